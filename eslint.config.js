@@ -1,0 +1,40 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// Layering (ARCHITECTURE.md): arrows point down. queue/ and fanout/ import nothing of ours but
+// errors/ and util/; store/ may add queue/; the core never imports ui/, telemetry/ or cli/.
+const layer = (files, forbidden) => ({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', { patterns: forbidden.map((name) => ({ group: [`**/${name}/**`, `../${name}/*`, `../../${name}/*`], message: `layering: this folder may not import ${name}/ (see ARCHITECTURE.md)` })) }],
+  },
+});
+const everyLayer = ['fanout', 'queue', 'store', 'executor', 'agents', 'tools', 'detect', 'explore', 'programs', 'prompts', 'telemetry', 'ui', 'cli', 'testing', 'bridge'];
+const except = (...allowed) => everyLayer.filter((name) => !allowed.includes(name));
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'examples/', 'test/fixtures/', '**/.drover/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', Buffer: 'readonly', performance: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', structuredClone: 'readonly', fetch: 'readonly', setImmediate: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  layer(['src/queue/**'], except()),
+  layer(['src/fanout/**'], except()),
+  layer(['src/store/**'], except('queue', 'store')),
+  layer(['src/tools/**'], except('queue', 'store', 'tools')),
+  layer(['src/agents/**'], except('queue', 'tools', 'agents', 'prompts')),
+  layer(['src/executor/**'], except('queue', 'store', 'tools', 'agents', 'prompts', 'executor')),
+  layer(['src/detect/**', 'src/explore/**'], except('detect', 'explore')),
+  layer(['src/prompts/**'], except('queue', 'prompts')),
+  layer(['src/telemetry/**'], except('queue', 'telemetry')),
+  layer(['src/ui/**'], except('queue', 'ui', 'telemetry')),
+  layer(['src/programs/**'], except('queue', 'store', 'tools', 'agents', 'prompts', 'executor', 'detect', 'explore', 'programs', 'fanout', 'bridge')),
+  layer(['src/bridge/**'], except('queue', 'fanout', 'bridge')),
+);

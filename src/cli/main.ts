@@ -1,0 +1,51 @@
+import { Command, CommanderError } from 'commander';
+import { DroverError } from '../errors/drover-error.js';
+import { ExitCode, exitCodeFor } from '../errors/exit-codes.js';
+import { fanoutCommand } from './fanout-command.js';
+import type { CliContext } from './cli-context.js';
+
+/**
+ * The `drover` command line. Returns the exit code instead of calling `process.exit`, so tests
+ * and embedders can run it in-process; `bin/drover.js` sets `process.exitCode`.
+ */
+export async function main(argv: readonly string[], options: { bin?: string } = {}): Promise<number> {
+  const context: CliContext = { exitCode: ExitCode.ok, stdout: process.stdout, stderr: process.stderr };
+  const program = new Command(options.bin ?? 'drover')
+    .description('Run fleets of coding-agent tasks durably.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => context.stderr.write(text), writeOut: (text) => context.stdout.write(text) });
+  program.addCommand(fanoutCommand(context));
+  return runProgram(program, argv, context);
+}
+
+/** Parses and runs a commander program, mapping every failure to one stderr line and an exit code. */
+export async function runProgram(program: Command, argv: readonly string[], context: CliContext): Promise<number> {
+  exitOverrideEverywhere(program);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return context.exitCode;
+  } catch (error) {
+    return reportError(error, context);
+  }
+}
+
+function exitOverrideEverywhere(command: Command): void {
+  command.exitOverride();
+  for (const sub of command.commands) exitOverrideEverywhere(sub);
+}
+
+function reportError(error: unknown, context: CliContext): number {
+  if (error instanceof CommanderError) {
+    // Commander already printed its message; help and version are successes.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return ExitCode.ok;
+    return ExitCode.badInput;
+  }
+  if (error instanceof DroverError) {
+    context.stderr.write(`drover: ${error.message}\n`);
+    return exitCodeFor(error.code);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  context.stderr.write(`drover: internal error: ${message}\n`);
+  return ExitCode.failed;
+}

@@ -1,0 +1,29 @@
+import type { DroverErrorCode } from './drover-error.js';
+
+/** The exit codes of every drover command (SPEC "Exit codes"). */
+export const ExitCode = {
+  ok: 0,
+  failed: 1,
+  badInput: 2,
+  locked: 3,
+  interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export function exitCodeFor(code: DroverErrorCode): ExitCode {
+  switch (code) {
+    case 'usage':
+    case 'input-invalid':
+    case 'state-corrupt':
+      return ExitCode.badInput;
+    case 'state-locked':
+      return ExitCode.locked;
+    case 'interrupted':
+      return ExitCode.interrupted;
+    case 'guard':
+    case 'tool-denied':
+    case 'internal':
+      return ExitCode.failed;
+  }
+}
