@@ -47,6 +47,8 @@ export interface Task {
   readonly depth: number;
   /** An optional task's terminal failure satisfies its dependents and never fails the run. */
   readonly optional: boolean;
+  /** A sink (the final report, say) runs last: it waits for every other task, including ones enqueued after it. */
+  readonly sink?: boolean;
   readonly createdAt: string;
   startedAt?: string;
   finishedAt?: string;

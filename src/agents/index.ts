@@ -1,0 +1,3 @@
+export type { AgentContext, AgentRuntime } from './agent-runtime.js';
+export { functionAgent } from './function-agent.js';
+export { stubAgent, type StubAgentOptions } from './stub-agent.js';

@@ -1,0 +1,49 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Task } from '../queue/task.js';
+import { statePaths } from '../util/state-paths.js';
+import { writeFileAtomic } from '../util/write-file-atomic.js';
+import type { AgentContext, AgentRuntime } from './agent-runtime.js';
+
+export interface StubAgentOptions {
+  /** How long each stub takes, so pacing, the live view and resume can be seen. */
+  readonly delayMs?: number;
+  /** Follow-up tasks a stub of a given type enqueues, proving dynamic enqueue by a running task. */
+  readonly followUps?: (task: Task) => ReadonlyArray<{ type: string; label?: string; inputs?: Record<string, unknown>; reason: string }>;
+}
+
+/**
+ * The walking-skeleton agent: it proves the machinery without touching the user's project.
+ * It writes `markers/<taskId>.json` in the state dir, optionally enqueues follow-ups, then
+ * reports success through `complete_task` with a handoff describing the task it stubbed.
+ */
+export function stubAgent(options: StubAgentOptions = {}): AgentRuntime {
+  return {
+    name: 'stub',
+    async run(task: Task, context: AgentContext, signal: AbortSignal): Promise<void> {
+      context.report(`stub: starting ${task.label}`);
+      if (options.delayMs !== undefined && options.delayMs > 0) await sleep(options.delayMs, undefined, { signal });
+      const marker = { taskId: task.id, type: task.type, attempt: context.attempt, ranAt: new Date().toISOString(), pid: process.pid };
+      await writeFileAtomic(statePaths(context.stateDir).marker(task.id), `${JSON.stringify(marker, null, 2)}\n`);
+      const enqueued: string[] = [];
+      for (const followUp of options.followUps?.(task) ?? []) {
+        const result = await context.tools.enqueue_task(followUp);
+        if (result.ok) {
+          enqueued.push(result.value.id);
+          context.report(`stub: enqueued ${followUp.type} (${result.value.id})`);
+        } else {
+          context.report(`stub: enqueue refused (${result.guard})`);
+        }
+      }
+      const result = await context.tools.complete_task({
+        status: 'done',
+        handoff: {
+          goal: `Stand in for the "${task.type}" task: ${task.label}.`,
+          did: `Wrote the marker markers/${task.id}.json; made no change to the project.${enqueued.length > 0 ? ` Enqueued follow-up tasks: ${enqueued.join(', ')}.` : ''}`,
+          forNextAgent: `The ${task.type} step is stubbed in this run; nothing in the project changed, so there is nothing to verify.`,
+        },
+      });
+      if (!result.ok) throw new Error(`complete_task refused: ${result.message}`);
+      context.report(`stub: finished ${task.label}`);
+    },
+  };
+}

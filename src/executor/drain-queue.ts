@@ -1,0 +1,160 @@
+import type { AgentRuntime } from '../agents/agent-runtime.js';
+import { ancestors } from '../queue/ancestors.js';
+import type { Handoff } from '../queue/handoff.js';
+import { takeReady } from '../queue/take-ready.js';
+import type { Task } from '../queue/task.js';
+import { computeVerdict, type Verdict } from '../queue/verdict.js';
+import { createToolSession } from '../tools/tool-session.js';
+import { QUEUE_TOOL_NAMES, type QueueToolName } from '../tools/tool-schemas.js';
+import type { AttemptEnd, RunQueue } from './run-queue.js';
+
+/** What a task's agent is given besides the tools: its prompt, and which tools it may call. */
+export interface PreparedTask {
+  readonly prompt: string;
+  readonly promptFile?: string;
+  readonly allowedTools?: readonly QueueToolName[];
+}
+
+export interface DrainOptions {
+  readonly agent: AgentRuntime;
+  readonly installDir: string;
+  readonly stateDir: string;
+  /** Tasks running at once (default 1). */
+  readonly concurrency?: number;
+  /** Per-attempt wall-clock limit; the agent is aborted when it passes. */
+  readonly taskTimeoutMs?: number;
+  /** After an abort, how long to wait for the agent to stop before moving on without it. */
+  readonly abortGraceMs?: number;
+  /** Stop starting (and later abort) when this fires; the run stays resumable. */
+  readonly signal?: AbortSignal;
+  /** Builds the prompt for an attempt; `upstream` is every ancestor's handoff, roots first. */
+  readonly prepare?: (task: Task, attempt: number, upstream: ReadonlyArray<{ task: Task; handoff: Handoff }>) => Promise<PreparedTask>;
+  readonly onActivity?: (taskId: string, line: string) => void;
+  /** Total starts allowed, as a multiple of the task count (default 10), so nothing loops forever. */
+  readonly maxStartsPerTask?: number;
+}
+
+export type DrainResult = Verdict | { readonly status: 'interrupted'; readonly unfinished: readonly string[]; readonly failed: readonly string[]; readonly blocked: readonly string[] };
+
+/**
+ * Drains the queue: starts ready tasks (earliest enqueued first) up to the concurrency cap,
+ * one fresh agent per attempt, and starts a dependent the moment its last dependency
+ * finishes — not in waves. Ends when nothing is running and nothing is ready, and records the
+ * verdict with `run-finished`.
+ */
+export async function drainQueue(queue: RunQueue, options: DrainOptions): Promise<DrainResult> {
+  const concurrency = Math.max(1, options.concurrency ?? 1);
+  const maxStartsPerTask = options.maxStartsPerTask ?? 10;
+  const running = new Map<string, Promise<void>>();
+  let starts = 0;
+  let backstopTripped = false;
+  let wake: () => void = () => {};
+  const unsubscribe = queue.subscribe((event) => {
+    if (event.event !== 'guard-tripped' && event.event !== 'task-started') wake();
+  });
+  const onAbort = (): void => wake();
+  options.signal?.addEventListener('abort', onAbort);
+  try {
+    for (;;) {
+      while (options.signal?.aborted !== true && running.size < concurrency) {
+        if (starts >= maxStartsPerTask * queue.state.tasks.size) {
+          backstopTripped = true;
+          break;
+        }
+        const task = takeReady(queue.state);
+        if (task === undefined) break;
+        starts += 1;
+        const run = runAttempt(queue, task, options).finally(() => running.delete(task.id));
+        running.set(task.id, run);
+      }
+      if (running.size === 0) break;
+      const woken = new Promise<void>((resolve) => (wake = resolve));
+      await Promise.race([woken, ...running.values()]);
+    }
+  } finally {
+    unsubscribe();
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  if (options.signal?.aborted === true) {
+    const verdict = computeVerdict(queue.state);
+    if (verdict.status === 'incomplete') {
+      await queue.finish('interrupted', verdict.failed, verdict.blocked);
+      return { status: 'interrupted', unfinished: verdict.unfinished, failed: verdict.failed, blocked: verdict.blocked };
+    }
+  }
+  if (backstopTripped) {
+    const stuck = queue.state.byPosition.filter((task) => task.status === 'pending').map((task) => task.id);
+    await queue.abandon(stuck, { kind: 'backstop', message: `the run reached its limit of ${maxStartsPerTask} starts per task and stopped starting tasks` });
+  }
+  const verdict = computeVerdict(queue.state);
+  if (verdict.status !== 'incomplete') await queue.finish(verdict.status, verdict.failed, verdict.blocked);
+  return verdict;
+}
+
+async function runAttempt(queue: RunQueue, task: Task, options: DrainOptions): Promise<void> {
+  const attempt = await queue.markStarted(task.id);
+  const controller = new AbortController();
+  const onRunAbort = (): void => controller.abort(new Interrupted());
+  options.signal?.addEventListener('abort', onRunAbort);
+  if (options.signal?.aborted === true) controller.abort(new Interrupted());
+  const timer =
+    options.taskTimeoutMs === undefined ? undefined : setTimeout(() => controller.abort(new TimedOut(options.taskTimeoutMs!)), options.taskTimeoutMs);
+  let end: AttemptEnd = { kind: 'returned' };
+  try {
+    const upstream = ancestors(queue.state, task.id).flatMap((dep) => {
+      const handoff = queue.state.handoffs.get(dep.id);
+      return handoff === undefined ? [] : [{ task: dep, handoff }];
+    });
+    const prepared = options.prepare === undefined ? { prompt: '' } : await options.prepare(task, attempt, upstream);
+    const tools = createToolSession(queue, { kind: 'task', taskId: task.id, attempt }, prepared.allowedTools ?? QUEUE_TOOL_NAMES);
+    const context = {
+      attempt,
+      tools,
+      prompt: prepared.prompt,
+      promptFile: prepared.promptFile,
+      installDir: options.installDir,
+      stateDir: options.stateDir,
+      report: (line: string) => options.onActivity?.(task.id, line),
+    };
+    await untilSettledOrGrace(options.agent.run(task, context, controller.signal), controller.signal, options.abortGraceMs ?? 5000);
+  } catch (error) {
+    end = { kind: 'threw', message: error instanceof Error ? error.message : String(error) };
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onRunAbort);
+  }
+  const reason: unknown = controller.signal.reason;
+  if (reason instanceof TimedOut) end = { kind: 'timeout', afterMs: reason.afterMs };
+  else if (reason instanceof Interrupted) end = { kind: 'interrupted' };
+  await queue.finishAttempt(task.id, attempt, end);
+}
+
+/** Waits for the agent; once aborted, waits at most `graceMs` more, so a stuck agent cannot hold the run. */
+async function untilSettledOrGrace(run: Promise<void>, signal: AbortSignal, graceMs: number): Promise<void> {
+  let onAbort: (() => void) | undefined;
+  const grace = new Promise<void>((resolve) => {
+    onAbort = () => setTimeout(resolve, graceMs).unref();
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  run.catch(() => undefined); // if the grace period wins, a late rejection must not go unhandled
+  try {
+    await Promise.race([run, grace]);
+  } finally {
+    if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+class TimedOut extends Error {
+  readonly afterMs: number;
+  constructor(afterMs: number) {
+    super(`timed out after ${afterMs} ms`);
+    this.afterMs = afterMs;
+  }
+}
+
+class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+  }
+}

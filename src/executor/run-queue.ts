@@ -1,0 +1,258 @@
+import { DroverError } from '../errors/drover-error.js';
+import { applyEvent } from '../queue/apply-event.js';
+import { decideBlocked } from '../queue/decide-blocked.js';
+import { decideEnqueue, type EnqueuePolicy, type EnqueueRequest } from '../queue/decide-enqueue.js';
+import type { Detected, GuardName, QueueEvent, QueueEventDraft } from '../queue/events.js';
+import type { Handoff } from '../queue/handoff.js';
+import { emptyQueueState, type QueueState } from '../queue/queue-state.js';
+import { dooms } from '../queue/satisfies.js';
+import type { TaskError } from '../queue/task.js';
+import type { Store } from '../store/store.js';
+import type { Caller, QueueOperations, ToolOutcome } from '../tools/queue-operations.js';
+import type { HandoffInput, QueueToolName } from '../tools/tool-schemas.js';
+
+export type QueueListener = (event: QueueEvent, state: QueueState) => void;
+
+/** How an attempt ended, from the executor's side. */
+export type AttemptEnd = { readonly kind: 'returned' } | { readonly kind: 'threw'; readonly message: string } | { readonly kind: 'timeout'; readonly afterMs: number } | { readonly kind: 'interrupted' };
+
+/**
+ * The single writer. It owns the in-memory queue and the store; the tools and the executor
+ * change the run only through it. Each change is decided and applied synchronously (so the next
+ * decision sees it), then made durable; callers are answered, and listeners told, only once the
+ * events are in the log.
+ */
+export class RunQueue implements QueueOperations {
+  readonly state: QueueState;
+  readonly #store: Store;
+  readonly #policy: EnqueuePolicy;
+  readonly #now: () => Date;
+  readonly #listeners = new Set<QueueListener>();
+  /** Failure reports of attempts that will be retried: committed when the agent has exited, so a retry never overlaps it. */
+  readonly #pendingFailures = new Map<string, { attempt: number; handoff: HandoffInput }>();
+
+  constructor(store: Store, state: QueueState, policy: EnqueuePolicy, now: () => Date = () => new Date()) {
+    this.#store = store;
+    this.state = state;
+    this.#policy = policy;
+    this.#now = now;
+  }
+
+  /** Starts a new run on an opened, empty store. */
+  static async start(store: Store, run: { runId: string; installDir: string; detected: Detected }, policy: EnqueuePolicy, now?: () => Date): Promise<RunQueue> {
+    const queue = new RunQueue(store, emptyQueueState(), policy, now);
+    await queue.#commit([{ event: 'run-started', ...run }]);
+    return queue;
+  }
+
+  /**
+   * Continues a recovered run. Tasks left `running` by a dead process go back to `pending` if
+   * attempts remain, else fail; their dependents are blocked as usual.
+   */
+  static async resume(store: Store, state: QueueState, policy: EnqueuePolicy, now?: () => Date): Promise<RunQueue> {
+    const queue = new RunQueue(store, state, policy, now);
+    const interrupted = state.byPosition.filter((task) => task.status === 'running').map((task) => task.id);
+    await queue.#commit([{ event: 'run-resumed', runId: state.meta.runId, interrupted }]);
+    for (const taskId of interrupted) {
+      await queue.#endAttempt(taskId, { kind: 'crashed', message: 'the drover process stopped while this task ran' });
+    }
+    return queue;
+  }
+
+  subscribe(listener: QueueListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  get store(): Store {
+    return this.#store;
+  }
+
+  async enqueue(request: EnqueueRequest, caller: Caller): Promise<ToolOutcome<{ id: string }>> {
+    const by = caller.kind === 'orchestrator' ? 'orchestrator' : caller.taskId;
+    if (caller.kind === 'task' && !this.#isCurrent(caller)) {
+      return this.#refused(caller, 'enqueue_task', 'not-running', `Task ${caller.taskId} attempt ${caller.attempt} is no longer running, so it cannot enqueue work.`, request.type);
+    }
+    const decision = decideEnqueue(this.state, request, by, this.#policy, this.#now().toISOString());
+    if (!decision.ok) return this.#refused(caller, 'enqueue_task', decision.guard, decision.message, request.type);
+    const { task } = decision;
+    const drafts: QueueEventDraft[] = [
+      { event: 'task-enqueued', taskId: task.id, task, ...(request.reason !== undefined ? { reason: request.reason } : {}), ...(decision.sinksExtended.length > 0 ? { sinksExtended: decision.sinksExtended } : {}) },
+    ];
+    await this.#commit(drafts, () => {
+      const doomedBy = task.dependsOn.find((id) => dooms(this.state.tasks.get(id)!));
+      return doomedBy === undefined ? [] : [{ event: 'task-blocked', taskId: task.id, blockedBy: doomedBy }];
+    });
+    return { ok: true, value: { id: task.id } };
+  }
+
+  async complete(caller: Caller, status: Handoff['status'], input: HandoffInput): Promise<ToolOutcome<{ status: Handoff['status'] }>> {
+    if (caller.kind !== 'task') {
+      return this.#refused(caller, 'complete_task', 'not-allowed', 'complete_task can only be called by a running task agent.');
+    }
+    const task = this.state.tasks.get(caller.taskId);
+    if (task === undefined || task.attempts !== caller.attempt) {
+      return this.#refused(caller, 'complete_task', 'not-running', `Task ${caller.taskId} attempt ${caller.attempt} is not running; its result cannot be recorded.`);
+    }
+    if (this.#pendingFailures.has(task.id) || (task.status !== 'running' && task.status !== 'pending')) {
+      const reported = this.#pendingFailures.has(task.id) ? 'failed' : task.status;
+      return this.#refused(caller, 'complete_task', 'already-completed', `Task ${task.id} already reported its result (${reported}); complete_task may be called once per task. Stop here.`);
+    }
+    if (task.status !== 'running') {
+      return this.#refused(caller, 'complete_task', 'not-running', `Task ${task.id} attempt ${caller.attempt} is not running; its result cannot be recorded.`);
+    }
+    const handoff = toHandoff(task.id, task.type, status, input, this.#now().toISOString());
+    if (status === 'failed' && task.attempts < task.maxAttempts) {
+      this.#pendingFailures.set(task.id, { attempt: caller.attempt, handoff: input });
+      return { ok: true, value: { status } };
+    }
+    await this.#store.writeHandoff(handoff);
+    if (status === 'failed') {
+      await this.#fail(task.id, { kind: 'agent-failed', message: input.forNextAgent }, handoff);
+    } else {
+      await this.#commit([{ event: status === 'done' ? 'task-completed' : 'task-skipped', taskId: task.id, handoff }]);
+    }
+    return { ok: true, value: { status } };
+  }
+
+  readHandoffs(query: { taskId?: string | undefined; type?: string | undefined }, caller: Caller): Handoff[] {
+    const { handoffs, tasks } = this.state;
+    if (query.taskId !== undefined) {
+      const handoff = handoffs.get(query.taskId);
+      return handoff === undefined ? [] : [handoff];
+    }
+    if (query.type !== undefined) {
+      return this.state.byPosition.filter((task) => task.type === query.type && handoffs.has(task.id)).map((task) => handoffs.get(task.id)!);
+    }
+    if (caller.kind === 'orchestrator') return [];
+    const self = tasks.get(caller.taskId);
+    return (self?.dependsOn ?? []).flatMap((id) => {
+      const handoff = handoffs.get(id);
+      return handoff === undefined ? [] : [handoff];
+    });
+  }
+
+  async refuse(caller: Caller, tool: QueueToolName, guard: GuardName, message: string): Promise<void> {
+    await this.#refused(caller, tool, guard, message);
+  }
+
+  /** Marks a ready task running (a new attempt) and returns the attempt number. */
+  async markStarted(taskId: string): Promise<number> {
+    const attempt = this.state.tasks.get(taskId)!.attempts + 1;
+    await this.#commit([{ event: 'task-started', taskId, attempt }]);
+    return attempt;
+  }
+
+  /**
+   * Called when an attempt's agent has exited. If the agent never reported (or reported a
+   * failure that will be retried), the attempt is over: requeue while attempts remain, else fail.
+   * An interrupted attempt is given back, so stopping a run never costs a task its retry.
+   */
+  async finishAttempt(taskId: string, attempt: number, end: AttemptEnd): Promise<void> {
+    const task = this.state.tasks.get(taskId);
+    if (task === undefined || task.status !== 'running' || task.attempts !== attempt) return;
+    const reported = this.#pendingFailures.get(taskId);
+    this.#pendingFailures.delete(taskId);
+    if (end.kind === 'interrupted') {
+      await this.#commit([{ event: 'task-requeued', taskId, error: { kind: 'interrupted', message: 'the run was interrupted; the task will start again on resume' }, attempts: attempt - 1 }]);
+      return;
+    }
+    const error: TaskError =
+      reported !== undefined
+        ? { kind: 'agent-failed', message: reported.handoff.forNextAgent }
+        : end.kind === 'timeout'
+          ? { kind: 'timeout', message: `the agent did not finish within ${end.afterMs} ms and was stopped` }
+          : end.kind === 'threw'
+            ? { kind: 'crashed', message: end.message }
+            : { kind: 'no-report', message: 'the agent ended without calling complete_task' };
+    await this.#endAttempt(taskId, error);
+  }
+
+  /** Fails pending tasks that will never start (the start backstop tripped). */
+  async abandon(taskIds: readonly string[], error: TaskError): Promise<void> {
+    for (const taskId of taskIds) {
+      if (this.state.tasks.get(taskId)?.status === 'pending') await this.#fail(taskId, error);
+    }
+  }
+
+  async finish(verdict: 'done' | 'failed' | 'blocked' | 'interrupted', failed: readonly string[], blocked: readonly string[]): Promise<void> {
+    await this.#commit([{ event: 'run-finished', verdict, failed, blocked }]);
+  }
+
+  async close(): Promise<void> {
+    await this.#store.close(this.state);
+  }
+
+  #isCurrent(caller: Extract<Caller, { kind: 'task' }>): boolean {
+    const task = this.state.tasks.get(caller.taskId);
+    return task !== undefined && task.status === 'running' && task.attempts === caller.attempt;
+  }
+
+  async #endAttempt(taskId: string, error: TaskError): Promise<void> {
+    const task = this.state.tasks.get(taskId)!;
+    if (task.attempts < task.maxAttempts) await this.#commit([{ event: 'task-requeued', taskId, error }]);
+    else await this.#fail(taskId, error);
+  }
+
+  async #fail(taskId: string, error: TaskError, handoff?: Handoff): Promise<void> {
+    await this.#commit([{ event: 'task-failed', taskId, error, ...(handoff !== undefined ? { handoff } : {}) }], () =>
+      decideBlocked(this.state, taskId).map(({ taskId: id, blockedBy }) => ({ event: 'task-blocked' as const, taskId: id, blockedBy })),
+    );
+  }
+
+  async #refused<T>(caller: Caller, tool: QueueToolName, guard: GuardName, message: string, type?: string): Promise<ToolOutcome<T>> {
+    const by = caller.kind === 'orchestrator' ? 'orchestrator' : caller.taskId;
+    await this.#commit([{ event: 'guard-tripped', guard, message, caller: by, tool, ...(caller.kind === 'task' ? { taskId: caller.taskId } : {}), ...(type !== undefined ? { type } : {}) }]);
+    return { ok: false, guard, message };
+  }
+
+  /**
+   * Numbers, stamps and applies `drafts` (and any follow-ups computed from the state after
+   * them), then waits until the store holds them, then tells listeners.
+   */
+  async #commit(drafts: readonly QueueEventDraft[], followUps?: () => readonly QueueEventDraft[]): Promise<void> {
+    const events: QueueEvent[] = [];
+    const ts = this.#now().toISOString();
+    const stamp = (draft: QueueEventDraft): void => {
+      const event = { seq: this.state.meta.seq + 1, ts, ...draft } as QueueEvent;
+      applyEvent(this.state, event);
+      events.push(event);
+    };
+    drafts.forEach(stamp);
+    followUps?.().forEach(stamp);
+    try {
+      await this.#store.append(events, this.state);
+    } catch (error) {
+      throw new DroverError('internal', `could not persist the run: ${(error as Error).message}`, { cause: error });
+    }
+    for (const event of events) for (const listener of this.#listeners) notify(listener, event, this.state);
+  }
+}
+
+/** A listener (the UI, telemetry) that throws must never break a transition: report it once and go on. */
+function notify(listener: QueueListener, event: QueueEvent, state: QueueState): void {
+  try {
+    listener(event, state);
+  } catch (error) {
+    if (!failedListeners.has(listener)) {
+      failedListeners.add(listener);
+      process.stderr.write(`drover: a run listener failed and was skipped: ${(error as Error).message}\n`);
+    }
+  }
+}
+const failedListeners = new WeakSet<QueueListener>();
+
+function toHandoff(taskId: string, type: string, status: Handoff['status'], input: HandoffInput, completedAt: string): Handoff {
+  return {
+    taskId,
+    type,
+    status,
+    goal: input.goal,
+    did: input.did,
+    forNextAgent: input.forNextAgent,
+    ...(input.filesTouched !== undefined ? { filesTouched: input.filesTouched } : {}),
+    ...(input.evidence !== undefined ? { evidence: input.evidence } : {}),
+    ...(input.assumptions !== undefined ? { assumptions: input.assumptions } : {}),
+    completedAt,
+  };
+}

@@ -1,0 +1,124 @@
+import type { GuardName } from './events.js';
+import type { QueueState } from './queue-state.js';
+import type { QueueLimits } from './limits.js';
+import { dedupKey } from './dedup-key.js';
+import type { EnqueuedBy, Task } from './task.js';
+
+export interface EnqueueRequest {
+  readonly type: string;
+  readonly label?: string | undefined;
+  readonly inputs?: Readonly<Record<string, unknown>> | undefined;
+  readonly dependsOn?: readonly string[] | undefined;
+  readonly reason?: string | undefined;
+  readonly optional?: boolean | undefined;
+  readonly maxAttempts?: number | undefined;
+}
+
+export interface EnqueuePolicy {
+  readonly limits: QueueLimits;
+  /** Types an enqueue may name; `null` accepts any well-formed type. */
+  readonly taskTypes: ReadonlySet<string> | null;
+  /** Types that run last and must depend on everything. */
+  readonly sinkTypes: ReadonlySet<string>;
+  readonly defaultMaxAttempts: number;
+}
+
+export type EnqueueDecision =
+  | { readonly ok: true; readonly task: Task; readonly sinksExtended: readonly string[] }
+  | { readonly ok: false; readonly guard: GuardName; readonly message: string };
+
+/**
+ * Runs every enqueue guard against the current state and, when all pass, builds the task.
+ * Messages are written for the agent that made the call: which rule, why, what to do instead.
+ * The first failing guard wins, in a fixed order so the same call always gets the same answer.
+ */
+export function decideEnqueue(state: QueueState, request: EnqueueRequest, caller: EnqueuedBy, policy: EnqueuePolicy, now: string): EnqueueDecision {
+  const { limits } = policy;
+  const parent = caller === 'orchestrator' ? undefined : state.tasks.get(caller);
+  if (caller !== 'orchestrator' && parent?.status !== 'running') {
+    return refuse('not-running', `Only a running task may enqueue work; task ${caller} is ${parent?.status ?? 'unknown'}.`);
+  }
+  if (state.tasks.size >= limits.maxTasks) {
+    return refuse('queue-full', `The queue already holds ${state.tasks.size} tasks (the limit is ${limits.maxTasks}). Do the work in this task or refine an existing task instead of adding more.`);
+  }
+  if (policy.taskTypes !== null && !policy.taskTypes.has(request.type)) {
+    return refuse('unknown-type', `Unknown task type "${request.type}". Valid types: ${[...policy.taskTypes].sort().join(', ')}.`);
+  }
+  const dependsOn = [...new Set(request.dependsOn ?? [])];
+  const unknown = dependsOn.filter((id) => !state.tasks.has(id));
+  if (unknown.length > 0) {
+    return refuse('unknown-dependency', `dependsOn names tasks that do not exist: ${unknown.join(', ')}. Use ids returned by enqueue_task.`);
+  }
+  const depth = parent === undefined ? 0 : parent.depth + 1;
+  if (depth > limits.maxDepth) {
+    return refuse('max-depth', `This task would be at enqueue depth ${depth}, past the limit of ${limits.maxDepth}. Finish the work here, or describe it in your handoff for a later task.`);
+  }
+  const childCount = parent === undefined ? 0 : (state.children.get(parent.id) ?? 0);
+  if (childCount >= limits.maxChildren) {
+    return refuse('max-children', `Task ${caller} has already enqueued ${childCount} tasks (the limit is ${limits.maxChildren}). Group the remaining work into fewer tasks.`);
+  }
+  const inputs = request.inputs ?? {};
+  const twin = state.liveKeys.get(dedupKey(request.type, inputs));
+  if (twin !== undefined) {
+    return refuse('duplicate', `Task ${twin} already has type "${request.type}" and the same inputs. Depend on it instead of enqueueing it again.`);
+  }
+  const isSink = policy.sinkTypes.has(request.type);
+  const sinksExtended: string[] = [];
+  if (isSink) {
+    const uncovered = uncoveredBy(state, dependsOn);
+    if (uncovered.length > 0) {
+      const shown = uncovered.slice(0, 10).join(', ') + (uncovered.length > 10 ? `, and ${uncovered.length - 10} more` : '');
+      return refuse('sink-closure', `A "${request.type}" task runs last, so it must depend (directly or through others) on every other task. Add these to dependsOn: ${shown}.`);
+    }
+  } else {
+    for (const sinkId of state.sinks) {
+      const sink = state.tasks.get(sinkId)!;
+      if (sink.status !== 'pending') {
+        return refuse('sink-started', `The final task ${sinkId} has already started, so no more work can be added. Describe the remaining work in your handoff.`);
+      }
+      sinksExtended.push(sinkId);
+    }
+  }
+  const now_ = now;
+  const id = `${slug(request.type)}-${state.tasks.size + 1}`;
+  const task: Task = {
+    id,
+    type: request.type,
+    label: request.label ?? request.type,
+    status: 'pending',
+    dependsOn,
+    inputs,
+    attempts: 0,
+    maxAttempts: request.maxAttempts ?? policy.defaultMaxAttempts,
+    enqueuedBy: caller,
+    depth,
+    optional: request.optional ?? false,
+    createdAt: now_,
+    ...(isSink ? { sink: true } : {}),
+  };
+  return { ok: true, task, sinksExtended };
+}
+
+function refuse(guard: GuardName, message: string): EnqueueDecision {
+  return { ok: false, guard, message };
+}
+
+/** Non-sink tasks not reachable from `dependsOn` through dependency edges. */
+function uncoveredBy(state: QueueState, dependsOn: readonly string[]): string[] {
+  const covered = new Set<string>();
+  const stack = [...dependsOn];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (covered.has(id)) continue;
+    covered.add(id);
+    for (const dep of state.tasks.get(id)?.dependsOn ?? []) stack.push(dep);
+  }
+  const out: string[] = [];
+  for (const task of state.byPosition) if (!covered.has(task.id) && task.sink !== true) out.push(task.id);
+  return out;
+}
+
+function slug(type: string): string {
+  const cleaned = type.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return cleaned === '' ? 'task' : cleaned.slice(0, 48);
+}

@@ -1,0 +1,132 @@
+import type { Handoff } from './handoff.js';
+import type { Task, TaskError } from './task.js';
+
+/**
+ * Everything that changes a run is one of these events. The same events are the audit log
+ * (`audit.jsonl`, the source of truth for recovery), the telemetry source and what the UI
+ * renders. `seq` is gapless from 1; `ts` is an ISO timestamp given by the caller (queue/ has no
+ * clock).
+ */
+export type QueueEvent =
+  | RunStartedEvent
+  | RunResumedEvent
+  | TaskEnqueuedEvent
+  | TaskStartedEvent
+  | TaskCompletedEvent
+  | TaskSkippedEvent
+  | TaskFailedEvent
+  | TaskRequeuedEvent
+  | TaskBlockedEvent
+  | GuardTrippedEvent
+  | RunFinishedEvent;
+
+export type QueueEventName = QueueEvent['event'];
+
+interface EventBase {
+  readonly seq: number;
+  readonly ts: string;
+}
+
+/** The framework and package manager found by the seed step. */
+export interface Detected {
+  readonly framework: string | null;
+  readonly packageManager: string | null;
+}
+
+export interface RunStartedEvent extends EventBase {
+  readonly event: 'run-started';
+  readonly runId: string;
+  readonly installDir: string;
+  readonly detected: Detected;
+}
+
+export interface RunResumedEvent extends EventBase {
+  readonly event: 'run-resumed';
+  readonly runId: string;
+  /** Tasks that were `running` when the previous process died. */
+  readonly interrupted: readonly string[];
+}
+
+export interface TaskEnqueuedEvent extends EventBase {
+  readonly event: 'task-enqueued';
+  readonly taskId: string;
+  readonly task: Task;
+  readonly reason?: string;
+  /** Pending sink tasks that now also wait for this task (sinks run last). */
+  readonly sinksExtended?: readonly string[];
+}
+
+export interface TaskStartedEvent extends EventBase {
+  readonly event: 'task-started';
+  readonly taskId: string;
+  readonly attempt: number;
+}
+
+export interface TaskCompletedEvent extends EventBase {
+  readonly event: 'task-completed';
+  readonly taskId: string;
+  readonly handoff: Handoff;
+}
+
+export interface TaskSkippedEvent extends EventBase {
+  readonly event: 'task-skipped';
+  readonly taskId: string;
+  readonly handoff: Handoff;
+}
+
+export interface TaskFailedEvent extends EventBase {
+  readonly event: 'task-failed';
+  readonly taskId: string;
+  readonly error: TaskError;
+  readonly handoff?: Handoff;
+}
+
+export interface TaskRequeuedEvent extends EventBase {
+  readonly event: 'task-requeued';
+  readonly taskId: string;
+  readonly error: TaskError;
+  /** Attempts used after the requeue; an interrupted attempt is given back, so it is one less than before. */
+  readonly attempts?: number;
+}
+
+export interface TaskBlockedEvent extends EventBase {
+  readonly event: 'task-blocked';
+  readonly taskId: string;
+  /** The failed (or blocked) dependency this task waited on. */
+  readonly blockedBy: string;
+}
+
+export interface GuardTrippedEvent extends EventBase {
+  readonly event: 'guard-tripped';
+  readonly guard: GuardName;
+  readonly message: string;
+  /** The task whose agent made the refused call, or `orchestrator`. */
+  readonly caller: string;
+  readonly taskId?: string;
+  readonly tool: 'enqueue_task' | 'complete_task' | 'read_handoffs';
+  readonly type?: string;
+}
+
+export interface RunFinishedEvent extends EventBase {
+  readonly event: 'run-finished';
+  readonly verdict: 'done' | 'failed' | 'blocked' | 'interrupted';
+  readonly failed: readonly string[];
+  readonly blocked: readonly string[];
+}
+
+export type GuardName =
+  | 'queue-full'
+  | 'max-depth'
+  | 'max-children'
+  | 'unknown-type'
+  | 'unknown-dependency'
+  | 'duplicate'
+  | 'sink-closure'
+  | 'sink-started'
+  | 'not-running'
+  | 'already-completed'
+  | 'not-allowed'
+  | 'invalid-input';
+
+/** An event before the queue numbers and stamps it. */
+export type QueueEventDraft = QueueEvent extends infer E ? (E extends QueueEvent ? Omit<E, 'seq' | 'ts'> : never) : never;

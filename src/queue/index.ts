@@ -1,0 +1,15 @@
+export type { Task, TaskStatus, TaskError, EnqueuedBy } from './task.js';
+export { TERMINAL_STATUSES, isTerminal, TASK_ID_PATTERN } from './task.js';
+export type { Handoff } from './handoff.js';
+export type * from './events.js';
+export { type QueueState, type RunMeta, type RunStatus, emptyQueueState } from './queue-state.js';
+export { applyEvent } from './apply-event.js';
+export { takeReady, readyTasks } from './take-ready.js';
+export { decideEnqueue, type EnqueueRequest, type EnqueuePolicy, type EnqueueDecision } from './decide-enqueue.js';
+export { decideBlocked, type BlockDecision } from './decide-blocked.js';
+export { computeVerdict, type Verdict } from './verdict.js';
+export { ancestors } from './ancestors.js';
+export { toSnapshot, restoreQueueState, type QueueSnapshot } from './snapshot.js';
+export { DEFAULT_LIMITS, DEFAULT_MAX_ATTEMPTS, type QueueLimits } from './limits.js';
+export { satisfies, dooms } from './satisfies.js';
+export { canonicalJson } from './canonical-json.js';

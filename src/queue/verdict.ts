@@ -1,0 +1,27 @@
+import type { QueueState } from './queue-state.js';
+
+/**
+ * How a run ended. `done`: every required task is done or skipped (optional failures allowed).
+ * `failed`: a required task failed (dependents are then `blocked`). `blocked`: tasks were
+ * blocked without a required failure. `incomplete`: tasks are still pending or running.
+ */
+export type Verdict =
+  | { readonly status: 'done'; readonly failed: readonly string[]; readonly blocked: readonly string[] }
+  | { readonly status: 'failed' | 'blocked'; readonly failed: readonly string[]; readonly blocked: readonly string[] }
+  | { readonly status: 'incomplete'; readonly unfinished: readonly string[]; readonly failed: readonly string[]; readonly blocked: readonly string[] };
+
+export function computeVerdict(state: QueueState): Verdict {
+  const failed: string[] = [];
+  const optionalFailed: string[] = [];
+  const blocked: string[] = [];
+  const unfinished: string[] = [];
+  for (const task of state.byPosition) {
+    if (task.status === 'pending' || task.status === 'running') unfinished.push(task.id);
+    else if (task.status === 'blocked') blocked.push(task.id);
+    else if (task.status === 'failed') (task.optional ? optionalFailed : failed).push(task.id);
+  }
+  if (unfinished.length > 0) return { status: 'incomplete', unfinished, failed, blocked };
+  if (failed.length > 0) return { status: 'failed', failed, blocked };
+  if (blocked.length > 0) return { status: 'blocked', failed, blocked };
+  return { status: 'done', failed: optionalFailed, blocked };
+}

@@ -1,0 +1,21 @@
+import type { GuardName } from '../queue/events.js';
+import type { Handoff } from '../queue/handoff.js';
+import type { EnqueueRequest } from '../queue/decide-enqueue.js';
+import type { HandoffInput, QueueToolName } from './tool-schemas.js';
+
+/** Who is calling a tool: the orchestrator (seed step) or one attempt of one task. */
+export type Caller = { readonly kind: 'orchestrator' } | { readonly kind: 'task'; readonly taskId: string; readonly attempt: number };
+
+export type ToolOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly guard: GuardName; readonly message: string };
+
+/**
+ * What the tools need from the single writer that owns the queue (the executor's `RunQueue`).
+ * Declared here so tools/ does not depend on the executor.
+ */
+export interface QueueOperations {
+  enqueue(request: EnqueueRequest, caller: Caller): Promise<ToolOutcome<{ id: string }>>;
+  complete(caller: Caller, status: Handoff['status'], handoff: HandoffInput): Promise<ToolOutcome<{ status: Handoff['status'] }>>;
+  readHandoffs(query: { taskId?: string | undefined; type?: string | undefined }, caller: Caller): Handoff[];
+  /** Records a refused call (bad input, a tool this caller may not use) as `guard-tripped`. */
+  refuse(caller: Caller, tool: QueueToolName, guard: GuardName, message: string): Promise<void>;
+}

@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+
+/** Where each piece of a run's state lives inside the state directory (SPEC "Run state on disk"). */
+export interface StatePaths {
+  readonly root: string;
+  readonly queue: string;
+  readonly audit: string;
+  readonly lock: string;
+  readonly events: string;
+  readonly handoffs: string;
+  readonly markers: string;
+  readonly prompts: string;
+  readonly logs: string;
+  readonly archive: string;
+  handoff(taskId: string): string;
+  marker(taskId: string): string;
+  prompt(taskId: string): string;
+  log(taskId: string): string;
+}
+
+export const DEFAULT_STATE_DIR_NAME = '.drover';
+
+export function statePaths(root: string): StatePaths {
+  return {
+    root,
+    queue: join(root, 'queue.json'),
+    audit: join(root, 'audit.jsonl'),
+    lock: join(root, 'lock'),
+    events: join(root, 'events.jsonl'),
+    handoffs: join(root, 'handoffs'),
+    markers: join(root, 'markers'),
+    prompts: join(root, 'prompts'),
+    logs: join(root, 'logs'),
+    archive: join(root, 'archive'),
+    handoff: (taskId) => join(root, 'handoffs', `${taskId}.json`),
+    marker: (taskId) => join(root, 'markers', `${taskId}.json`),
+    prompt: (taskId) => join(root, 'prompts', `${taskId}.md`),
+    log: (taskId) => join(root, 'logs', `${taskId}.log`),
+  };
+}
