@@ -5,6 +5,7 @@ import tseslint from 'typescript-eslint';
 // errors/ and util/; store/ may add queue/; the core never imports ui/, telemetry/ or cli/.
 const layer = (files, forbidden) => ({
   files,
+  ignores: ['**/*.test.ts', '**/*.test.tsx'],
   rules: {
     'no-restricted-imports': ['error', { patterns: forbidden.map((name) => ({ group: [`**/${name}/**`, `../${name}/*`, `../../${name}/*`], message: `layering: this folder may not import ${name}/ (see ARCHITECTURE.md)` })) }],
   },

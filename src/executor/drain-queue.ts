@@ -45,7 +45,8 @@ export type DrainResult = Verdict | { readonly status: 'interrupted'; readonly u
 export async function drainQueue(queue: RunQueue, options: DrainOptions): Promise<DrainResult> {
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const maxStartsPerTask = options.maxStartsPerTask ?? 10;
-  const running = new Map<string, Promise<void>>();
+  // Keyed by the attempt's promise, not the task id: a requeued task can start again before the old attempt's clean-up has run.
+  const running = new Set<Promise<void>>();
   let starts = 0;
   let backstopTripped = false;
   let wake: () => void = () => {};
@@ -64,8 +65,8 @@ export async function drainQueue(queue: RunQueue, options: DrainOptions): Promis
         const task = takeReady(queue.state);
         if (task === undefined) break;
         starts += 1;
-        const run = runAttempt(queue, task, options).finally(() => running.delete(task.id));
-        running.set(task.id, run);
+        const run: Promise<void> = runAttempt(queue, task, options).finally(() => running.delete(run));
+        running.add(run);
       }
       if (running.size === 0) break;
       const woken = new Promise<void>((resolve) => (wake = resolve));

@@ -1,0 +1,75 @@
+import { mkdtemp, readFile, appendFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RunQueue } from '../src/executor/index.js';
+import { FileStore } from '../src/store/index.js';
+import { TEST_POLICY } from '../src/testing/index.js';
+import { describeStoreConformance } from './conformance/store-conformance.js';
+
+const tempDir = () => mkdtemp(join(tmpdir(), 'drover-store-'));
+
+describeStoreConformance('FileStore', tempDir, (dir) => new FileStore(dir));
+describeStoreConformance('FileStore (snapshot on every event)', tempDir, (dir) => new FileStore(dir, { snapshotEvery: 1, snapshotIntervalMs: 0 }));
+
+const run = { runId: 'run-file', installDir: '/app', detected: { framework: null, packageManager: null } };
+
+async function runWithTasks(dir: string, count: number): Promise<RunQueue> {
+  const store = new FileStore(dir);
+  await store.open();
+  const queue = await RunQueue.start(store, run, TEST_POLICY);
+  for (let i = 0; i < count; i += 1) await queue.enqueue({ type: 'work', inputs: { i }, reason: 'r' }, { kind: 'orchestrator' });
+  return queue;
+}
+
+describe('FileStore on disk', () => {
+  it('writes audit.jsonl with one event per line, seq from 1, and queue.json as valid JSON', async () => {
+    const dir = await tempDir();
+    const queue = await runWithTasks(dir, 3);
+    await queue.close();
+    const lines = (await readFile(join(dir, 'audit.jsonl'), 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((event) => event.seq)).toEqual([1, 2, 3, 4]);
+    expect(lines.map((event) => event.event)).toEqual(['run-started', 'task-enqueued', 'task-enqueued', 'task-enqueued']);
+    const snapshot = JSON.parse(await readFile(join(dir, 'queue.json'), 'utf8'));
+    expect(snapshot).toMatchObject({ version: 1, runId: 'run-file', installDir: '/app', seq: 4, status: 'running' });
+    expect(snapshot.tasks).toHaveLength(3);
+  });
+
+  it('ignores and reports a torn last line, and keeps appending after it cleanly', async () => {
+    const dir = await tempDir();
+    const queue = await runWithTasks(dir, 2);
+    await queue.store.close();
+    await appendFile(join(dir, 'audit.jsonl'), '{"seq":4,"ts":"2026-01-01T00:00:00Z","event":"task-enq');
+    const store = new FileStore(dir);
+    const recovered = await store.open();
+    expect(recovered!.warnings).toEqual([expect.stringMatching(/torn last line/)]);
+    expect(recovered!.state.meta.seq).toBe(3);
+    const resumed = await RunQueue.resume(store, recovered!.state, TEST_POLICY);
+    await resumed.close();
+    const lines = (await readFile(join(dir, 'audit.jsonl'), 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((event) => event.seq)).toEqual([1, 2, 3, 4]);
+    expect(lines.at(-1).event).toBe('run-resumed');
+  });
+
+  it('refuses a log damaged in the middle with a clear error naming the file and line', async () => {
+    const dir = await tempDir();
+    const queue = await runWithTasks(dir, 2);
+    await queue.close();
+    const file = join(dir, 'audit.jsonl');
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    lines[1] = '{not json';
+    await writeFile(file, lines.join('\n'));
+    await expect(new FileStore(dir).open()).rejects.toThrow(/audit\.jsonl: line 2: not a valid audit event/);
+  });
+
+  it('takes over a stale lock left by a dead process', async () => {
+    const dir = await tempDir();
+    const { hostname } = await import('node:os');
+    await writeFile(join(dir, 'lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), startedAt: 'then' }));
+    const store = new FileStore(dir);
+    await expect(store.open()).resolves.toBeUndefined();
+    const lock = JSON.parse(await readFile(join(dir, 'lock'), 'utf8'));
+    expect(lock.pid).toBe(process.pid);
+    await store.close();
+  });
+});
