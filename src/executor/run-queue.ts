@@ -5,6 +5,7 @@ import { decideEnqueue, type EnqueuePolicy, type EnqueueRequest } from '../queue
 import type { Detected, GuardName, QueueEvent, QueueEventDraft } from '../queue/events.js';
 import type { Handoff } from '../queue/handoff.js';
 import { emptyQueueState, type QueueState } from '../queue/queue-state.js';
+import { dedupKey } from '../queue/dedup-key.js';
 import { dooms } from '../queue/satisfies.js';
 import type { TaskError } from '../queue/task.js';
 import type { Store } from '../store/store.js';
@@ -84,6 +85,21 @@ export class RunQueue implements QueueOperations {
       return doomedBy === undefined ? [] : [{ event: 'task-blocked', taskId: task.id, blockedBy: doomedBy }];
     });
     return { ok: true, value: { id: task.id } };
+  }
+
+  /**
+   * Enqueue for seeders: when a live task with the same type and inputs already exists (a
+   * re-seed after a crash), return its id instead of adding a twin.
+   */
+  async ensure(request: EnqueueRequest): Promise<ToolOutcome<{ id: string }>> {
+    const twin = this.state.liveKeys.get(dedupKey(request.type, request.inputs ?? {}));
+    if (twin !== undefined) return { ok: true, value: { id: twin } };
+    return this.enqueue(request, { kind: 'orchestrator' });
+  }
+
+  /** Records that the seed step finished enqueueing the initial graph. */
+  async markSeeded(): Promise<void> {
+    await this.#commit([{ event: 'run-seeded', taskCount: this.state.tasks.size }]);
   }
 
   async complete(caller: Caller, status: Handoff['status'], input: HandoffInput): Promise<ToolOutcome<{ status: Handoff['status'] }>> {

@@ -26,6 +26,9 @@ export function applyEvent(state: QueueState, event: QueueEvent): QueueState {
     case 'run-resumed':
       meta.status = 'running';
       break;
+    case 'run-seeded':
+      meta.seeded = true;
+      break;
     case 'task-enqueued':
       insertTask(state, { ...event.task, dependsOn: [...event.task.dependsOn] });
       for (const sinkId of event.sinksExtended ?? []) extendSink(state, sinkId, event.taskId);

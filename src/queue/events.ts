@@ -10,6 +10,7 @@ import type { Task, TaskError } from './task.js';
 export type QueueEvent =
   | RunStartedEvent
   | RunResumedEvent
+  | RunSeededEvent
   | TaskEnqueuedEvent
   | TaskStartedEvent
   | TaskCompletedEvent
@@ -45,6 +46,16 @@ export interface RunResumedEvent extends EventBase {
   readonly runId: string;
   /** Tasks that were `running` when the previous process died. */
   readonly interrupted: readonly string[];
+}
+
+/**
+ * The seed step finished enqueueing the initial graph. A run killed before this event is
+ * re-seeded on resume; seeding reuses tasks already enqueued (same type and inputs), so
+ * nothing is enqueued twice.
+ */
+export interface RunSeededEvent extends EventBase {
+  readonly event: 'run-seeded';
+  readonly taskCount: number;
 }
 
 export interface TaskEnqueuedEvent extends EventBase {

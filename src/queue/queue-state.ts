@@ -17,6 +17,8 @@ export interface RunMeta {
   detected: Detected;
   seq: number;
   status: RunStatus;
+  /** Whether the seed step finished (`run-seeded`). */
+  seeded: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -47,7 +49,7 @@ export interface QueueState {
 
 export function emptyQueueState(): QueueState {
   return {
-    meta: { version: 1, runId: '', installDir: '', detected: { framework: null, packageManager: null }, seq: 0, status: 'running', createdAt: '', updatedAt: '' },
+    meta: { version: 1, runId: '', installDir: '', detected: { framework: null, packageManager: null }, seq: 0, status: 'running', seeded: false, createdAt: '', updatedAt: '' },
     tasks: new Map(),
     handoffs: new Map(),
     position: new Map(),

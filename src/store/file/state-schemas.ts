@@ -33,6 +33,7 @@ export const snapshotSchema = z.looseObject({
   detected: z.looseObject({ framework: z.string().nullable(), packageManager: z.string().nullable() }),
   seq: z.number().int().min(0),
   status: z.enum(['running', 'done', 'failed', 'blocked', 'interrupted']),
+  seeded: z.boolean().default(true),
   createdAt: z.string(),
   updatedAt: z.string(),
   tasks: z.array(taskSchema),
@@ -57,6 +58,7 @@ export const auditEventSchema = z.looseObject({
   event: z.enum([
     'run-started',
     'run-resumed',
+    'run-seeded',
     'task-enqueued',
     'task-started',
     'task-completed',

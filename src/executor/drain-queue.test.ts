@@ -1,0 +1,188 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import type { AgentContext } from '../agents/agent-runtime.js';
+import type { EnqueuePolicy, Task } from '../queue/index.js';
+import { functionAgent, MemoryStore, memoryLocation, TEST_POLICY } from '../testing/index.js';
+import { drainQueue, type DrainOptions } from './drain-queue.js';
+import { RunQueue } from './run-queue.js';
+
+const run = { runId: 'run-exec', installDir: '/app', detected: { framework: null, packageManager: null } };
+const handoff = { goal: 'g', did: 'd', forNextAgent: 'n' };
+
+async function queueWith(types: Array<{ type: string; dependsOn?: number[]; maxAttempts?: number }>, policy: EnqueuePolicy = TEST_POLICY, location = memoryLocation()) {
+  const store = new MemoryStore(location);
+  await store.open();
+  const queue = await RunQueue.start(store, run, policy);
+  const ids: string[] = [];
+  for (const spec of types) {
+    const result = await queue.enqueue({ type: spec.type, reason: 'test', dependsOn: (spec.dependsOn ?? []).map((i) => ids[i]!), maxAttempts: spec.maxAttempts }, { kind: 'orchestrator' });
+    if (!result.ok) throw new Error(result.message);
+    ids.push(result.value.id);
+  }
+  return { queue, ids, location };
+}
+
+const drain = (queue: RunQueue, agent: DrainOptions['agent'], extra: Partial<DrainOptions> = {}) => drainQueue(queue, { agent, installDir: '/app', stateDir: '/tmp/unused', abortGraceMs: 50, ...extra });
+const completes = (status: 'done' | 'failed' | 'skipped' = 'done') => async (_task: Task, context: AgentContext) => {
+  const result = await context.tools.complete_task({ status, handoff });
+  if (!result.ok) throw new Error(result.message);
+};
+
+describe('drainQueue', () => {
+  it('never runs more than `concurrency` agents at once, and runs independent tasks in parallel', async () => {
+    const { queue } = await queueWith(Array.from({ length: 6 }, (_, i) => ({ type: `t${i}` })));
+    let live = 0;
+    let peak = 0;
+    const agent = functionAgent(async (task, context) => {
+      live += 1;
+      peak = Math.max(peak, live);
+      await sleep(10);
+      live -= 1;
+      await completes()(task, context);
+    });
+    expect((await drain(queue, agent, { concurrency: 3 })).status).toBe('done');
+    expect(peak).toBe(3);
+  });
+
+  it('starts a dependent as soon as its dependency reports done, while that agent is still exiting', async () => {
+    const { queue, ids } = await queueWith([{ type: 'first' }, { type: 'second', dependsOn: [0] }]);
+    const order: string[] = [];
+    const agent = functionAgent(async (task, context) => {
+      order.push(`start ${task.type}`);
+      await completes()(task, context);
+      await sleep(30);
+      order.push(`exit ${task.type}`);
+    });
+    await drain(queue, agent, { concurrency: 2 });
+    expect(order).toEqual(['start first', 'start second', 'exit first', 'exit second']);
+    expect(queue.state.tasks.get(ids[1]!)?.status).toBe('done');
+  });
+
+  it('retries an attempt that ended without complete_task, then fails it for good and blocks dependents', async () => {
+    const { queue, ids } = await queueWith([{ type: 'flaky', maxAttempts: 2 }, { type: 'after', dependsOn: [0] }]);
+    let calls = 0;
+    const agent = functionAgent(async () => {
+      calls += 1;
+    });
+    const verdict = await drain(queue, agent);
+    expect(calls).toBe(2);
+    expect(verdict).toEqual({ status: 'failed', failed: [ids[0]], blocked: [ids[1]] });
+    expect(queue.state.tasks.get(ids[0]!)).toMatchObject({ status: 'failed', attempts: 2, error: { kind: 'no-report' } });
+    expect(queue.state.tasks.get(ids[1]!)).toMatchObject({ status: 'blocked', error: { dependency: ids[0] } });
+    expect(queue.state.meta.status).toBe('failed');
+  });
+
+  it('a self-reported failure is retried, and the retry can succeed', async () => {
+    const { queue, ids } = await queueWith([{ type: 'x' }]);
+    let attempt = 0;
+    const agent = functionAgent(async (task, context) => {
+      attempt += 1;
+      await completes(attempt === 1 ? 'failed' : 'done')(task, context);
+    });
+    expect((await drain(queue, agent)).status).toBe('done');
+    expect(queue.state.tasks.get(ids[0]!)).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('kills an attempt that passes --task-timeout and records a timeout', async () => {
+    const { queue, ids } = await queueWith([{ type: 'slow', maxAttempts: 1 }]);
+    const agent = functionAgent(async (_task, _context, signal) => {
+      await sleep(10_000, undefined, { signal });
+    });
+    const verdict = await drain(queue, agent, { taskTimeoutMs: 50 });
+    expect(verdict.status).toBe('failed');
+    expect(queue.state.tasks.get(ids[0]!)?.error).toMatchObject({ kind: 'timeout' });
+  });
+
+  it('moves on from an agent that ignores the abort, after the grace period', async () => {
+    const { queue, ids } = await queueWith([{ type: 'stuck', maxAttempts: 1 }]);
+    const agent = functionAgent(() => new Promise<void>(() => {}));
+    const verdict = await drain(queue, agent, { taskTimeoutMs: 20, abortGraceMs: 20 });
+    expect(verdict.status).toBe('failed');
+    expect(queue.state.tasks.get(ids[0]!)?.error?.kind).toBe('timeout');
+  });
+
+  it('complete_task twice: the second call is refused and logged, the first result stands', async () => {
+    const { queue, ids } = await queueWith([{ type: 'x' }]);
+    const replies: unknown[] = [];
+    const events: string[] = [];
+    queue.subscribe((event) => events.push(event.event));
+    const agent = functionAgent(async (_task, context) => {
+      replies.push(await context.tools.complete_task({ status: 'done', handoff }));
+      replies.push(await context.tools.complete_task({ status: 'failed', handoff }));
+    });
+    expect((await drain(queue, agent)).status).toBe('done');
+    expect(replies[1]).toMatchObject({ ok: false, guard: 'already-completed' });
+    expect(queue.state.tasks.get(ids[0]!)?.status).toBe('done');
+    expect(events).toContain('guard-tripped');
+  });
+
+  it('a runaway agent that enqueues in a loop is stopped by the guards and the run still finishes', async () => {
+    const policy = { ...TEST_POLICY, limits: { maxTasks: 50, maxDepth: 3, maxChildren: 5 } };
+    const { queue } = await queueWith([{ type: 'root' }], policy);
+    const refusals = new Set<string>();
+    const agent = functionAgent(async (task, context) => {
+      for (let i = 0; i < 100; i += 1) {
+        const result = await context.tools.enqueue_task({ type: 'spawn', inputs: { parent: task.id, i }, reason: 'more!' });
+        if (!result.ok) {
+          refusals.add(result.guard);
+          break;
+        }
+      }
+      await completes()(task, context);
+    });
+    const verdict = await drain(queue, agent, { concurrency: 4 });
+    expect(verdict.status).toBe('done');
+    expect(queue.state.tasks.size).toBeLessThanOrEqual(50);
+    expect([...refusals].sort()).toEqual(expect.arrayContaining(['max-children']));
+    expect(Math.max(...[...queue.state.tasks.values()].map((task) => task.depth))).toBe(3);
+  });
+
+  it('on interruption: stops starting, aborts running agents, gives the attempt back, and ends "interrupted"', async () => {
+    const { queue, ids, location } = await queueWith([{ type: 'a' }, { type: 'b' }]);
+    const controller = new AbortController();
+    const agent = functionAgent(async (_task, _context, signal) => {
+      setTimeout(() => controller.abort(), 10);
+      await sleep(10_000, undefined, { signal });
+    });
+    const verdict = await drain(queue, agent, { signal: controller.signal });
+    expect(verdict.status).toBe('interrupted');
+    expect(queue.state.tasks.get(ids[0]!)).toMatchObject({ status: 'pending', attempts: 0, error: { kind: 'interrupted' } });
+    expect(queue.state.tasks.get(ids[1]!)).toMatchObject({ status: 'pending', attempts: 0 });
+    await queue.close();
+    const store = new MemoryStore(location);
+    const resumed = await RunQueue.resume(store, (await store.open())!.state, TEST_POLICY);
+    expect((await drain(resumed, functionAgent(completes()))).status).toBe('done');
+  });
+
+  it('the start backstop fails what is left instead of looping forever', async () => {
+    const { queue, ids } = await queueWith([{ type: 'x', maxAttempts: 100 }]);
+    let calls = 0;
+    const verdict = await drain(queue, functionAgent(async () => void (calls += 1)), { maxStartsPerTask: 3 });
+    expect(calls).toBe(3);
+    expect(verdict.status).toBe('failed');
+    expect(queue.state.tasks.get(ids[0]!)?.error?.kind).toBe('backstop');
+  });
+
+  it('gives each agent the handoffs of all its ancestors, roots first', async () => {
+    const { queue } = await queueWith([{ type: 'root' }, { type: 'mid', dependsOn: [0] }, { type: 'leaf', dependsOn: [1] }]);
+    const seen: Record<string, string[]> = {};
+    const agent = functionAgent(async (task, context) => {
+      seen[task.type] = context.prompt === '' ? [] : context.prompt.split(',');
+      await context.tools.complete_task({ status: 'done', handoff: { goal: 'g', did: `${task.type} did`, forNextAgent: 'n' } });
+    });
+    await drain(queue, agent, { prepare: async (_task, _attempt, upstream) => ({ prompt: upstream.map((u) => u.handoff.did).join(',') }) });
+    expect(seen).toEqual({ root: [], mid: ['root did'], leaf: ['root did', 'mid did'] });
+  });
+
+  it('a tool the prompt disallows is refused with a message, and recorded', async () => {
+    const { queue } = await queueWith([{ type: 'x' }]);
+    let refusal: unknown;
+    const agent = functionAgent(async (task, context) => {
+      refusal = await context.tools.enqueue_task({ type: 'y', reason: 'r' });
+      await completes()(task, context);
+    });
+    await drain(queue, agent, { prepare: async () => ({ prompt: '', allowedTools: ['complete_task', 'read_handoffs'] }) });
+    expect(refusal).toMatchObject({ ok: false, guard: 'not-allowed', message: expect.stringContaining('may not call enqueue_task') });
+    expect(queue.state.tasks.size).toBe(1);
+  });
+});
