@@ -102,11 +102,7 @@ async function runAttempt(queue: RunQueue, task: Task, options: DrainOptions): P
     options.taskTimeoutMs === undefined ? undefined : setTimeout(() => controller.abort(new TimedOut(options.taskTimeoutMs!)), options.taskTimeoutMs);
   let end: AttemptEnd = { kind: 'returned' };
   try {
-    const upstream = ancestors(queue.state, task.id).flatMap((dep) => {
-      const handoff = queue.state.handoffs.get(dep.id);
-      return handoff === undefined ? [] : [{ task: dep, handoff }];
-    });
-    const prepared = options.prepare === undefined ? { prompt: '' } : await options.prepare(task, attempt, upstream);
+    const prepared = options.prepare === undefined ? { prompt: '' } : await options.prepare(task, attempt, upstreamHandoffs(queue, task));
     const tools = createToolSession(queue, { kind: 'task', taskId: task.id, attempt }, prepared.allowedTools ?? QUEUE_TOOL_NAMES);
     const context = {
       attempt,
@@ -128,6 +124,14 @@ async function runAttempt(queue: RunQueue, task: Task, options: DrainOptions): P
   if (reason instanceof TimedOut) end = { kind: 'timeout', afterMs: reason.afterMs };
   else if (reason instanceof Interrupted) end = { kind: 'interrupted' };
   await queue.finishAttempt(task.id, attempt, end);
+}
+
+/** Every ancestor's handoff, roots first. Only computed when a prompt is built: it is O(ancestors). */
+function upstreamHandoffs(queue: RunQueue, task: Task): Array<{ task: Task; handoff: Handoff }> {
+  return ancestors(queue.state, task.id).flatMap((dep) => {
+    const handoff = queue.state.handoffs.get(dep.id);
+    return handoff === undefined ? [] : [{ task: dep, handoff }];
+  });
 }
 
 /** Waits for the agent; once aborted, waits at most `graceMs` more, so a stuck agent cannot hold the run. */

@@ -3,22 +3,27 @@ import type { Task } from './task.js';
 
 /**
  * Every task `taskId` transitively depends on, roots first, each once (diamonds included).
- * This is the order in which upstream handoffs are shown to a fresh agent.
+ * This is the order in which upstream handoffs are shown to a fresh agent. Iterative, so a
+ * long chain cannot overflow the stack.
  */
 export function ancestors(state: QueueState, taskId: string): Task[] {
   const out: Task[] = [];
   const seen = new Set<string>([taskId]);
-  const visit = (id: string): void => {
-    const task = state.tasks.get(id);
-    if (task === undefined) return;
-    for (const depId of task.dependsOn) {
-      if (seen.has(depId)) continue;
-      seen.add(depId);
-      visit(depId);
-      const dep = state.tasks.get(depId);
-      if (dep !== undefined) out.push(dep);
+  // Post-order DFS: a task is emitted after all of its own dependencies.
+  const stack: Array<{ id: string; next: number }> = [{ id: taskId, next: 0 }];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    const deps = state.tasks.get(frame.id)?.dependsOn ?? [];
+    if (frame.next < deps.length) {
+      const depId = deps[frame.next++]!;
+      if (!seen.has(depId) && state.tasks.has(depId)) {
+        seen.add(depId);
+        stack.push({ id: depId, next: 0 });
+      }
+      continue;
     }
-  };
-  visit(taskId);
+    stack.pop();
+    if (frame.id !== taskId) out.push(state.tasks.get(frame.id)!);
+  }
   return out;
 }
