@@ -1,0 +1,10 @@
+export { parseAgentPrompt, PROMPT_NAME_PATTERN, type AgentPrompt } from './parse-agent-prompt.js';
+export { parseSkill, type Skill } from './parse-skill.js';
+export { buildPromptLibrary, skillsFor, type PromptLibrary } from './build-prompt-library.js';
+export { loadPromptLibrary, type LoadPromptLibraryOptions } from './load-prompt-library.js';
+export { bundledPromptsDir } from './bundled-prompts-dir.js';
+export { createPromptResolver, type PromptResolver, type PromptResolverOptions } from './resolve-prompt.js';
+export { assemblePrompt, type AssemblePromptInput, type UpstreamHandoff } from './assemble-prompt.js';
+export { assembleSeedPrompt, type AssembleSeedPromptInput } from './assemble-seed-prompt.js';
+export { toolsAllowedFor } from './tools-allowed-for.js';
+export { QUEUE_TOOLS, bareToolName, type QueueToolName } from './queue-tools.js';
