@@ -8,7 +8,7 @@ export interface StubAgentOptions {
   /** How long each stub takes, so pacing, the live view and resume can be seen. */
   readonly delayMs?: number;
   /** Follow-up tasks a stub of a given type enqueues, proving dynamic enqueue by a running task. */
-  readonly followUps?: (task: Task) => ReadonlyArray<{ type: string; label?: string; inputs?: Record<string, unknown>; reason: string }>;
+  readonly followUps?: (task: Task) => ReadonlyArray<{ type: string; label?: string; inputs?: Record<string, unknown>; dependsOn?: string[]; reason: string }>;
 }
 
 /**

@@ -1,8 +1,121 @@
 import { Command } from 'commander';
+import { z } from 'zod';
+import { ExitCode } from '../errors/exit-codes.js';
+import { InputError } from '../errors/input-error.js';
+import { UsageError } from '../errors/usage-error.js';
+import { fanoutConfigSchema, fanoutPlanInputSchema, planFanout, reconcileFanout, type JsonObject } from '../fanout/index.js';
+import { describeValue } from '../util/describe-value.js';
+import { parseWithSchema } from '../util/parse-with-schema.js';
+import { readJsonFile } from '../util/read-json-file.js';
 import type { CliContext } from './cli-context.js';
+import { writeJsonOutput } from './write-output.js';
 
-/** `drover fanout plan|reconcile`. (Stub: the fanout issue fills this in.) */
+/**
+ * `drover fanout plan|reconcile`. Every input is read and validated before anything is written,
+ * so a bad input leaves no partial `--output` behind. The file-reading helpers are shared with
+ * the `homeboy-generic-fanout-reconcile` compatibility bin.
+ */
 export function fanoutCommand(context: CliContext): Command {
-  void context;
-  return new Command('fanout').description('Plan grouped task requests from items, and reconcile executed records against the plan.');
+  const fanout = new Command('fanout')
+    .description('Plan grouped task requests from items, and reconcile executed records against the plan.')
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+      outputError: (text, write) => write(`drover: ${text.replace(/^error: /, '')}`),
+    });
+
+  fanout
+    .command('plan')
+    .description('Group items and render one task request per group (a homeboy/fanout-reconcile-plan/v1 document).')
+    .requiredOption('--config <file>', 'fanout config (homeboy/generic-fanout-reconcile-config/v1)')
+    .option('--items <file>', 'items: a JSON array, or an object with an "items" array (default: the config\'s items)')
+    .option('--output <file>', 'write the plan here (atomically) instead of stdout')
+    .action(async (options: { config: string; items?: string; output?: string }) => {
+      const config = await readFanoutConfig(options.config);
+      const items = options.items === undefined ? configItems(config, options.config) : await readFanoutItems(options.items);
+      if (items === undefined && !hasGroups(config)) throw new UsageError(`--items is required: ${options.config} has no "items" or "groups"`);
+      const plan = planFanout({ config, items }, { sources: { config: options.config, items: options.items ?? options.config } });
+      await writeFanoutOutput(plan, options.output, context);
+    });
+
+  fanout
+    .command('reconcile')
+    .description('Match executed records to a plan\'s tasks (a homeboy/generic-fanout-reconcile-result/v1 document).')
+    .requiredOption('--config <file>', 'fanout config (the one the plan was built with)')
+    .requiredOption('--plan <file>', 'the plan from `drover fanout plan`')
+    .requiredOption('--records <file>', 'records: a JSON array, or an object with a "records" array')
+    .option('--output <file>', 'write the result here (atomically) instead of stdout')
+    .option('--strict', 'exit 1 when the result status is "failed"')
+    .action(async (options: { config: string; plan: string; records: string; output?: string; strict?: boolean }) => {
+      const config = await readFanoutConfig(options.config);
+      const plan = await readFanoutPlan(options.plan);
+      const records = await readFanoutRecords(options.records);
+      const result = reconcileFanout({ config, plan, records }, { sources: { config: options.config, plan: options.plan, records: options.records } });
+      await writeFanoutOutput(result, options.output, context);
+      if (options.strict === true && result.status === 'failed') context.exitCode = ExitCode.failed;
+    });
+
+  return fanout;
+}
+
+const object = z.custom<JsonObject>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), { error: (issue) => `expected object, got ${describeValue(issue.input)}` });
+const objectList = z.array(object);
+
+/** Reads a fanout config and checks it against the config schema. */
+export async function readFanoutConfig(file: string): Promise<JsonObject> {
+  const value = await readJsonFile(file);
+  parseWithSchema(fanoutConfigSchema, value, file);
+  return value as JsonObject;
+}
+
+/** The config's own `items`, each checked to be an object; `undefined` when it has none. */
+export function configItems(config: JsonObject, file: string): JsonObject[] | undefined {
+  if (config['items'] === undefined) return undefined;
+  parseWithSchema(z.looseObject({ items: objectList }), config, file);
+  return config['items'] as JsonObject[];
+}
+
+/** Reads an items file: an array of objects, or `{"items": [...]}`. */
+export async function readFanoutItems(file: string): Promise<JsonObject[]> {
+  return readObjectList(file, 'items');
+}
+
+/** Reads a records file: an array of objects, or `{"records": [...]}` (a result file works too). */
+export async function readFanoutRecords(file: string): Promise<JsonObject[]> {
+  return readObjectList(file, 'records');
+}
+
+/** Reads a plan file and checks its shape; task ids are checked by the reconciler. */
+export async function readFanoutPlan(file: string): Promise<JsonObject> {
+  const value = await readJsonFile(file);
+  parseWithSchema(fanoutPlanInputSchema, value, file);
+  return value as JsonObject;
+}
+
+/** Writes pretty JSON to `output` (atomically, parents created) or stdout; a write failure is bad input. */
+export async function writeFanoutOutput(value: unknown, output: string | undefined, context: CliContext): Promise<void> {
+  try {
+    await writeJsonOutput(value, output, context);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (output === undefined || code === undefined) throw error;
+    throw new InputError(`cannot write the output (${code})`, { file: output });
+  }
+}
+
+async function readObjectList(file: string, field: 'items' | 'records'): Promise<JsonObject[]> {
+  const value = await readJsonFile(file);
+  if (Array.isArray(value)) {
+    parseWithSchema(objectList, value, file);
+    return value as JsonObject[];
+  }
+  if (typeof value === 'object' && value !== null && Array.isArray((value as JsonObject)[field])) {
+    parseWithSchema(z.looseObject({ [field]: objectList }), value, file);
+    return (value as JsonObject)[field] as JsonObject[];
+  }
+  throw new InputError(`expected an array of ${field} or {"${field}": [...]}, got ${describeValue(value)}`, { file, jsonPath: '$' });
+}
+
+function hasGroups(config: JsonObject): boolean {
+  return Array.isArray(config['groups']) && config['groups'].length > 0;
 }

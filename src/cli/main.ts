@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { DroverError } from '../errors/drover-error.js';
 import { ExitCode, exitCodeFor } from '../errors/exit-codes.js';
 import { fanoutCommand } from './fanout-command.js';
+import { runCommand } from './run-command.js';
+import { statusCommand } from './status-command.js';
 import type { CliContext } from './cli-context.js';
 
 /**
@@ -16,6 +18,8 @@ export async function main(argv: readonly string[], options: { bin?: string } = 
     .exitOverride()
     .configureOutput({ writeErr: (text) => context.stderr.write(text), writeOut: (text) => context.stdout.write(text) });
   program.addCommand(fanoutCommand(context));
+  program.addCommand(runCommand(context));
+  program.addCommand(statusCommand(context));
   return runProgram(program, argv, context);
 }
 

@@ -13,9 +13,10 @@ export interface ReadLog {
 /**
  * Reads `audit.jsonl`. Only the *last* line may be damaged — that is what a crash mid-append
  * leaves — and it is ignored and reported; damage anywhere else means the file was edited or
- * corrupted, and loading stops with a clear error rather than guessing.
+ * corrupted, and loading stops with a clear error rather than guessing. With `repair` (the
+ * default) the torn line is also cut from the file, so later appends start on a clean line.
  */
-export async function readAuditLog(file: string): Promise<ReadLog> {
+export async function readAuditLog(file: string, options: { repair?: boolean } = {}): Promise<ReadLog> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -37,7 +38,7 @@ export async function readAuditLog(file: string): Promise<ReadLog> {
     if (event === undefined || !complete) {
       if (!isLast) throw new DroverError('state-corrupt', `${file}: line ${lineNo}: not a valid audit event`);
       tornLine = line;
-      await truncate(file, Buffer.byteLength(text.slice(0, offset)));
+      if (options.repair !== false) await truncate(file, Buffer.byteLength(text.slice(0, offset)));
       break;
     }
     const expected = (events.at(-1)?.seq ?? 0) + 1;

@@ -59,16 +59,30 @@ export class FileStore implements Store {
     }
   }
 
+  /**
+   * Reads the run without taking the lock or changing any file: for `drover status`, which may
+   * look at a live or crashed run.
+   */
+  async read(): Promise<StoredRun | undefined> {
+    const log = await readAuditLog(this.paths.audit, { repair: false });
+    return this.#recover(log);
+  }
+
   async #load(): Promise<StoredRun | undefined> {
     const log = await readAuditLog(this.paths.audit);
-    const snapshot = await this.#readSnapshot();
     this.#log = new AuditLogWriter(this.paths.audit);
+    const stored = await this.#recover(log);
+    if (stored !== undefined) this.#durableSeq = stored.state.meta.seq;
+    return stored;
+  }
+
+  async #recover(log: Awaited<ReturnType<typeof readAuditLog>>): Promise<StoredRun | undefined> {
+    const snapshot = await this.#readSnapshot();
     if (log.events.length === 0) return undefined;
     const warnings: string[] = [];
     if (log.tornLine !== undefined) warnings.push(`${this.paths.audit}: ignored a torn last line left by a crash (${log.tornLine.length} bytes)`);
     const state = recoverState(snapshot, log.events, () => []);
     if (snapshot !== undefined && snapshot.seq <= state.meta.seq) await this.#loadHandoffs(state);
-    this.#durableSeq = state.meta.seq;
     this.#snapshotSeq = snapshot?.seq ?? 0;
     return { state, warnings };
   }

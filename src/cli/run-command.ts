@@ -1,0 +1,102 @@
+import { Command, Option } from 'commander';
+import { stubAgent } from '../agents/stub-agent.js';
+import { UsageError } from '../errors/usage-error.js';
+import { runIntegrate, type ResumeMode } from '../programs/integrate/run-integrate.js';
+import { stubFollowUps } from '../programs/integrate/stub-follow-ups.js';
+import { parseCount, parseDuration } from '../util/parse-duration.js';
+import type { CliContext } from './cli-context.js';
+import { confirmResume } from './confirm-resume.js';
+import { createRunObservers, type UiMode } from './run-observers.js';
+import { installSignalHandlers } from './signal-handlers.js';
+
+interface RunFlags {
+  installDir?: string;
+  stateDir?: string;
+  agent: 'stub' | 'command';
+  agentCmd?: string;
+  seed: 'explorer' | 'agent';
+  concurrency?: string;
+  taskTimeout?: string;
+  maxAttempts?: string;
+  stubDelay?: string;
+  resume?: boolean;
+  fresh?: boolean;
+  ui?: UiMode;
+  telemetry: boolean;
+  prompts?: string;
+  plan?: string;
+  recordsOut?: string;
+}
+
+/** `drover run`: inspect a repository, seed the task graph, and drain it with a fresh agent per task. */
+export function runCommand(context: CliContext): Command {
+  return new Command('run')
+    .description('Inspect a repository, seed a graph of tasks, and drain it with a fresh agent per task. Resumable.')
+    .option('--install-dir <dir>', 'the project to work on')
+    .option('--state-dir <dir>', 'where the run is persisted (default: <install-dir>/.drover)')
+    .addOption(new Option('--agent <kind>', 'which agent runs each task').choices(['stub', 'command']).default('stub'))
+    .option('--agent-cmd <cmd>', 'the agent command line for --agent command ({prompt_file}, {mcp_config}, {task_id}, {install_dir} are replaced)')
+    .addOption(new Option('--seed <how>', 'how the task graph is seeded').choices(['explorer', 'agent']).default('explorer'))
+    .option('--concurrency <n>', 'tasks running at once (default 1)')
+    .option('--task-timeout <duration>', 'stop an attempt after this long, e.g. 10m')
+    .option('--max-attempts <n>', 'attempts per task before it fails (default 2)')
+    .option('--stub-delay <duration>', 'how long each stub task takes (default 0; env DROVER_STUB_DELAY)')
+    .option('--resume', 'continue the unfinished run in the state dir')
+    .option('--fresh', 'move any earlier run aside and start over')
+    .addOption(new Option('--ui <mode>', 'progress display (default: tui on a terminal, plain otherwise)').choices(['tui', 'plain', 'json']))
+    .option('--no-telemetry', 'send no telemetry (events.jsonl is still written locally)')
+    .option('--prompts <dir>', 'agent prompts that shadow the bundled ones, file by file')
+    .option('--plan <file>', 'execute a fanout plan as queue tasks (with --agent command)')
+    .option('--records-out <file>', 'with --plan: where to write the records for drover fanout reconcile')
+    .action(async (flags: RunFlags) => {
+      context.exitCode = await run(flags, context);
+    });
+}
+
+async function run(flags: RunFlags, context: CliContext): Promise<number> {
+  if (flags.resume === true && flags.fresh === true) throw new UsageError('--resume and --fresh exclude each other');
+  if (flags.plan !== undefined || flags.recordsOut !== undefined || flags.agent === 'command' || flags.agentCmd !== undefined) {
+    throw new UsageError('--agent command, --agent-cmd, --plan and --records-out are not available in this version; use --agent stub');
+  }
+  if (flags.installDir === undefined) throw new UsageError('--install-dir is required');
+  if (flags.seed === 'agent' && flags.agent === 'stub') throw new UsageError('--seed agent needs a real agent (--agent command); the stub cannot plan');
+  const stubDelayText = flags.stubDelay ?? process.env.DROVER_STUB_DELAY;
+  const stubDelayMs = stubDelayText === undefined ? 0 : parseDuration(stubDelayText, flags.stubDelay !== undefined ? '--stub-delay' : 'DROVER_STUB_DELAY');
+  const concurrency = flags.concurrency === undefined ? 1 : parseCount(flags.concurrency, '--concurrency', 1, 64);
+  const maxAttempts = flags.maxAttempts === undefined ? undefined : parseCount(flags.maxAttempts, '--max-attempts', 1, 20);
+  const taskTimeoutMs = flags.taskTimeout === undefined ? undefined : parseDuration(flags.taskTimeout, '--task-timeout');
+  const resume: ResumeMode = flags.resume === true ? 'resume' : flags.fresh === true ? 'fresh' : 'auto';
+
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const controller = new AbortController();
+  const ui: UiMode = flags.ui ?? (process.stdout.isTTY === true ? 'tui' : 'plain');
+  const signals = installSignalHandlers({
+    onGraceful: () => {
+      observers.notice('Stopping: running tasks are being aborted; the run stays resumable. Press Ctrl-C again to force.');
+      controller.abort();
+    },
+    onForce: () => process.exit(130),
+  });
+  const observers = createRunObservers({ ui, context, telemetry: flags.telemetry, onInterrupt: signals.interrupt, onForceQuit: signals.force });
+  try {
+    const result = await runIntegrate({
+      installDir: flags.installDir,
+      ...(flags.stateDir !== undefined ? { stateDir: flags.stateDir } : {}),
+      agent: stubAgent({ delayMs: stubDelayMs, followUps: stubFollowUps }),
+      seed: flags.seed,
+      stubPrompts: flags.agent === 'stub',
+      ...(flags.prompts !== undefined ? { promptsDir: flags.prompts } : {}),
+      concurrency,
+      ...(taskTimeoutMs !== undefined ? { taskTimeoutMs } : {}),
+      ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+      resume,
+      ...(resume === 'auto' && interactive && ui !== 'json' ? { confirmResume } : {}),
+      observers: observers.list,
+      signal: controller.signal,
+    });
+    for (const warning of result.warnings) context.stderr.write(`drover: warning: ${warning}\n`);
+    return result.exitCode;
+  } finally {
+    signals.dispose();
+  }
+}

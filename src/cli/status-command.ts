@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { InputError } from '../errors/input-error.js';
+import { UsageError } from '../errors/usage-error.js';
+import { computeVerdict } from '../queue/verdict.js';
+import type { QueueState } from '../queue/queue-state.js';
+import { FileStore } from '../store/file/file-store.js';
+import { DEFAULT_STATE_DIR_NAME, statePaths } from '../util/state-paths.js';
+import type { CliContext } from './cli-context.js';
+import { formatStatusTable, formatTaskDetail } from './format-status.js';
+
+interface StatusFlags {
+  installDir?: string;
+  stateDir?: string;
+  json?: boolean;
+  task?: string;
+}
+
+/** `drover status`: the run as it is on disk — finished, crashed or still running. Reads only; takes no lock. */
+export function statusCommand(context: CliContext): Command {
+  return new Command('status')
+    .description('Show a run from its state directory: tasks, statuses, attempts, durations, verdict.')
+    .option('--install-dir <dir>', 'the project whose run to show (state in <dir>/.drover)')
+    .option('--state-dir <dir>', 'the state directory to read')
+    .option('--json', 'print JSON for scripts')
+    .option('--task <id>', 'show one task: its prompt, handoff, attempts and log tail')
+    .action(async (flags: StatusFlags) => {
+      if (flags.installDir !== undefined && flags.stateDir !== undefined) throw new UsageError('pass --install-dir or --state-dir, not both');
+      const stateDir = resolve(flags.stateDir ?? resolve(flags.installDir ?? '.', DEFAULT_STATE_DIR_NAME));
+      const stored = await new FileStore(stateDir).read();
+      if (stored === undefined) throw new InputError('no run found (no audit.jsonl); start one with drover run', { file: stateDir });
+      const { state } = stored;
+      if (flags.task !== undefined) {
+        const detail = await taskDetail(state, stateDir, flags.task);
+        context.stdout.write(flags.json === true ? `${JSON.stringify(detail, null, 2)}\n` : formatTaskDetail(detail));
+        return;
+      }
+      const verdict = computeVerdict(state);
+      if (flags.json === true) {
+        context.stdout.write(`${JSON.stringify({ stateDir, ...state.meta, verdict, tasks: state.byPosition }, null, 2)}\n`);
+        return;
+      }
+      context.stdout.write(formatStatusTable(state, stateDir, verdict, Date.now()));
+    });
+}
+
+export interface TaskDetail {
+  readonly task: QueueState['byPosition'][number];
+  readonly handoff: unknown;
+  readonly prompt: string | undefined;
+  readonly promptFile: string;
+  readonly logTail: string | undefined;
+  readonly logFile: string;
+}
+
+async function taskDetail(state: QueueState, stateDir: string, taskId: string): Promise<TaskDetail> {
+  const task = state.tasks.get(taskId);
+  if (task === undefined) throw new InputError(`no task "${taskId}" in this run (tasks: ${[...state.tasks.keys()].slice(0, 20).join(', ')})`, { file: stateDir });
+  const paths = statePaths(stateDir);
+  const log = await readOptional(paths.log(taskId));
+  return {
+    task,
+    handoff: state.handoffs.get(taskId) ?? null,
+    prompt: await readOptional(paths.prompt(taskId)),
+    promptFile: paths.prompt(taskId),
+    logTail: log === undefined ? undefined : log.split('\n').slice(-40).join('\n'),
+    logFile: paths.log(taskId),
+  };
+}
+
+async function readOptional(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,49 @@
+import type { AgentRuntime } from '../../agents/agent-runtime.js';
+import { DroverError } from '../../errors/drover-error.js';
+import type { RunQueue } from '../../executor/run-queue.js';
+import type { Exploration } from '../../explore/exploration.js';
+import type { Task } from '../../queue/task.js';
+import { assembleSeedPrompt } from '../../prompts/assemble-seed-prompt.js';
+import { skillsFor } from '../../prompts/build-prompt-library.js';
+import { createToolSession } from '../../tools/tool-session.js';
+import { statePaths } from '../../util/state-paths.js';
+import { writeFileAtomic } from '../../util/write-file-atomic.js';
+import type { IntegratePrompts } from './prepare-task.js';
+
+export interface SeedWithAgentOptions {
+  readonly agent: AgentRuntime;
+  readonly library: IntegratePrompts;
+  readonly installDir: string;
+  readonly stateDir: string;
+  readonly exploration: Exploration;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * `--seed agent`: the seed prompt (with what detection and exploration found) goes to the
+ * configured agent, which plans the graph itself through `enqueue_task`. Its tools act as the
+ * orchestrator and may only enqueue and read; it is not a task in the queue.
+ */
+export async function seedWithAgent(queue: RunQueue, options: SeedWithAgentOptions): Promise<void> {
+  const { resolver, library } = options.library;
+  const seed = resolver.seed;
+  if (seed === undefined) throw new DroverError('input-invalid', 'the prompt library has no seed prompt (a prompt with `seed: true`), so --seed agent cannot run');
+  const { meta } = queue.state;
+  const inputs = { framework: meta.detected.framework, packageManager: meta.detected.packageManager, ...explorationInputs(options.exploration) };
+  const prompt = assembleSeedPrompt({ prompt: seed, inputs, skills: skillsFor(library, seed), taskTypes: resolver.taskTypes, sinkTypes: resolver.sinkTypes });
+  const promptFile = statePaths(options.stateDir).prompt('seed');
+  await writeFileAtomic(promptFile, prompt);
+  const task: Task = { id: 'seed', type: 'seed', label: seed.label ?? 'Plan the run', status: 'running', dependsOn: [], inputs, attempts: 1, maxAttempts: 1, enqueuedBy: 'orchestrator', depth: 0, optional: false, createdAt: meta.createdAt };
+  const tools = createToolSession(queue, { kind: 'orchestrator' }, ['enqueue_task', 'read_handoffs']);
+  await options.agent.run(task, { attempt: 1, tools, prompt, promptFile, installDir: options.installDir, stateDir: options.stateDir, report: () => {} }, options.signal ?? new AbortController().signal);
+  if (queue.state.tasks.size === 0) throw new DroverError('internal', 'the seed agent ended without enqueueing any task');
+}
+
+function explorationInputs(exploration: Exploration): Record<string, unknown> {
+  return {
+    entryPoints: exploration.entryPoints,
+    pages: exploration.pages.slice(0, 40),
+    apiRoutes: exploration.apiRoutes.slice(0, 40),
+    llmCalls: exploration.llmCalls.map((call) => `${call.file}:${call.line} (${call.module})`),
+  };
+}
