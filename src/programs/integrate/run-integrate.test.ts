@@ -1,0 +1,43 @@
+import { cp, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { functionAgent } from '../../agents/function-agent.js';
+import type { QueueEvent } from '../../queue/events.js';
+import { runIntegrate } from './run-integrate.js';
+
+const fixture = new URL('../../../test/fixtures/apps/sveltekit-app', import.meta.url).pathname;
+
+async function appCopy(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'drover-integrate-'));
+  await cp(fixture, dir, { recursive: true });
+  return dir;
+}
+
+describe('runIntegrate --seed agent', () => {
+  it('gives the seed prompt to the agent, which plans the graph with enqueue_task (orchestrator rights only)', async () => {
+    const installDir = await appCopy();
+    const seen: { seedPrompt?: string; seedComplete?: unknown } = {};
+    const agent = functionAgent(async (task, context) => {
+      if (task.type === 'seed') {
+        seen.seedPrompt = context.prompt;
+        seen.seedComplete = await context.tools.complete_task({ status: 'done', handoff: { goal: 'g', did: 'd', forNextAgent: 'n' } });
+        const install = await context.tools.enqueue_task({ type: 'install', label: 'Install', inputs: { framework: 'sveltekit' }, reason: 'sdk' });
+        const init = await context.tools.enqueue_task({ type: 'init', reason: 'client' });
+        if (!install.ok || !init.ok) throw new Error('enqueue refused');
+        await context.tools.enqueue_task({ type: 'report', dependsOn: [install.value.id, init.value.id], reason: 'sum up' });
+        return;
+      }
+      await context.tools.complete_task({ status: 'done', handoff: { goal: task.label, did: 'nothing', forNextAgent: 'nothing' } });
+    });
+    const events: QueueEvent[] = [];
+    const result = await runIntegrate({ installDir, agent, seed: 'agent', stubPrompts: true, observers: [{ onEvent: (event) => events.push(event) }] });
+    expect(result.exitCode).toBe(0);
+    expect(seen.seedPrompt).toContain('sveltekit');
+    expect(seen.seedComplete).toMatchObject({ ok: false, guard: 'not-allowed' });
+    const enqueued = events.filter((event) => event.event === 'task-enqueued');
+    expect(enqueued.map((event) => event.task.type)).toEqual(['install', 'init', 'report']);
+    expect(enqueued.every((event) => event.task.enqueuedBy === 'orchestrator')).toBe(true);
+    expect(await readFile(join(installDir, '.drover', 'prompts', 'seed.md'), 'utf8')).toContain('enqueue_task');
+  });
+});
