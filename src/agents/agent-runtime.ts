@@ -12,6 +12,8 @@ export interface AgentContext {
   readonly promptFile: string | undefined;
   readonly installDir: string;
   readonly stateDir: string;
+  /** The queue tools over MCP, for agents that run as processes: the endpoint and this attempt's token. */
+  readonly mcp?: { readonly url: string; readonly token: string };
   /** A line of agent activity for the live view (not persisted by the queue). */
   report(line: string): void;
 }

@@ -1,3 +1,4 @@
 export type { AgentContext, AgentRuntime } from './agent-runtime.js';
 export { functionAgent } from './function-agent.js';
 export { stubAgent, type StubAgentOptions } from './stub-agent.js';
+export { commandAgent, type CommandAgentOptions } from './command-agent.js';

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { commandAgent } from '../agents/command-agent.js';
 import { stubAgent } from '../agents/stub-agent.js';
 import { UsageError } from '../errors/usage-error.js';
 import { runIntegrate, type ResumeMode } from '../programs/integrate/run-integrate.js';
@@ -12,7 +13,7 @@ import { installSignalHandlers } from './signal-handlers.js';
 interface RunFlags {
   installDir?: string;
   stateDir?: string;
-  agent: 'stub' | 'command';
+  agent?: 'stub' | 'command';
   agentCmd?: string;
   seed: 'explorer' | 'agent';
   concurrency?: string;
@@ -34,7 +35,7 @@ export function runCommand(context: CliContext): Command {
     .description('Inspect a repository, seed a graph of tasks, and drain it with a fresh agent per task. Resumable.')
     .option('--install-dir <dir>', 'the project to work on')
     .option('--state-dir <dir>', 'where the run is persisted (default: <install-dir>/.drover)')
-    .addOption(new Option('--agent <kind>', 'which agent runs each task').choices(['stub', 'command']).default('stub'))
+    .addOption(new Option('--agent <kind>', 'which agent runs each task: stub (default), or command with --agent-cmd').choices(['stub', 'command']))
     .option('--agent-cmd <cmd>', 'the agent command line for --agent command ({prompt_file}, {mcp_config}, {task_id}, {install_dir} are replaced)')
     .addOption(new Option('--seed <how>', 'how the task graph is seeded').choices(['explorer', 'agent']).default('explorer'))
     .option('--concurrency <n>', 'tasks running at once (default 1)')
@@ -55,11 +56,14 @@ export function runCommand(context: CliContext): Command {
 
 async function run(flags: RunFlags, context: CliContext): Promise<number> {
   if (flags.resume === true && flags.fresh === true) throw new UsageError('--resume and --fresh exclude each other');
-  if (flags.plan !== undefined || flags.recordsOut !== undefined || flags.agent === 'command' || flags.agentCmd !== undefined) {
-    throw new UsageError('--agent command, --agent-cmd, --plan and --records-out are not available in this version; use --agent stub');
+  if (flags.plan !== undefined || flags.recordsOut !== undefined) {
+    throw new UsageError('--plan and --records-out are not available in this version');
   }
+  const agentKind = flags.agent ?? (flags.agentCmd !== undefined ? 'command' : 'stub');
+  if (flags.agentCmd !== undefined && agentKind === 'stub') throw new UsageError('--agent-cmd goes with --agent command, not --agent stub');
+  if (agentKind === 'command' && flags.agentCmd === undefined) throw new UsageError('--agent command needs --agent-cmd "CMD"');
   if (flags.installDir === undefined) throw new UsageError('--install-dir is required');
-  if (flags.seed === 'agent' && flags.agent === 'stub') throw new UsageError('--seed agent needs a real agent (--agent command); the stub cannot plan');
+  if (flags.seed === 'agent' && agentKind === 'stub') throw new UsageError('--seed agent needs a real agent (--agent command); the stub cannot plan');
   const stubDelayText = flags.stubDelay ?? process.env.DROVER_STUB_DELAY;
   const stubDelayMs = stubDelayText === undefined ? 0 : parseDuration(stubDelayText, flags.stubDelay !== undefined ? '--stub-delay' : 'DROVER_STUB_DELAY');
   const concurrency = flags.concurrency === undefined ? 1 : parseCount(flags.concurrency, '--concurrency', 1, 64);
@@ -82,9 +86,10 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
     const result = await runIntegrate({
       installDir: flags.installDir,
       ...(flags.stateDir !== undefined ? { stateDir: flags.stateDir } : {}),
-      agent: stubAgent({ delayMs: stubDelayMs, followUps: stubFollowUps }),
+      agent: agentKind === 'command' ? commandAgent({ command: flags.agentCmd! }) : stubAgent({ delayMs: stubDelayMs, followUps: stubFollowUps }),
+      serveMcp: agentKind === 'command',
       seed: flags.seed,
-      stubPrompts: flags.agent === 'stub',
+      stubPrompts: agentKind === 'stub',
       ...(flags.prompts !== undefined ? { promptsDir: flags.prompts } : {}),
       concurrency,
       ...(taskTimeoutMs !== undefined ? { taskTimeoutMs } : {}),

@@ -4,6 +4,7 @@ import type { Handoff } from '../queue/handoff.js';
 import { takeReady } from '../queue/take-ready.js';
 import type { Task } from '../queue/task.js';
 import { computeVerdict, type Verdict } from '../queue/verdict.js';
+import type { McpEndpoint, McpGrant } from '../tools/mcp/mcp-endpoint.js';
 import { createToolSession } from '../tools/tool-session.js';
 import { QUEUE_TOOL_NAMES, type QueueToolName } from '../tools/tool-schemas.js';
 import type { AttemptEnd, RunQueue } from './run-queue.js';
@@ -30,6 +31,8 @@ export interface DrainOptions {
   /** Builds the prompt for an attempt; `upstream` is every ancestor's handoff, roots first. */
   readonly prepare?: (task: Task, attempt: number, upstream: ReadonlyArray<{ task: Task; handoff: Handoff }>) => Promise<PreparedTask>;
   readonly onActivity?: (taskId: string, line: string) => void;
+  /** Serve each attempt's tools over MCP too, with a token that dies with the attempt. */
+  readonly mcp?: McpEndpoint;
   /** Total starts allowed, as a multiple of the task count (default 10), so nothing loops forever. */
   readonly maxStartsPerTask?: number;
 }
@@ -101,10 +104,13 @@ async function runAttempt(queue: RunQueue, task: Task, options: DrainOptions): P
   const timer =
     options.taskTimeoutMs === undefined ? undefined : setTimeout(() => controller.abort(new TimedOut(options.taskTimeoutMs!)), options.taskTimeoutMs);
   let end: AttemptEnd = { kind: 'returned' };
+  let grant: McpGrant | undefined;
   try {
     const prepared = options.prepare === undefined ? { prompt: '' } : await options.prepare(task, attempt, upstreamHandoffs(queue, task));
     const tools = createToolSession(queue, { kind: 'task', taskId: task.id, attempt }, prepared.allowedTools ?? QUEUE_TOOL_NAMES);
+    grant = options.mcp?.grant(tools);
     const context = {
+      ...(grant !== undefined ? { mcp: { url: grant.url, token: grant.token } } : {}),
       attempt,
       tools,
       prompt: prepared.prompt,
@@ -117,6 +123,7 @@ async function runAttempt(queue: RunQueue, task: Task, options: DrainOptions): P
   } catch (error) {
     end = { kind: 'threw', message: error instanceof Error ? error.message : String(error) };
   } finally {
+    grant?.revoke();
     if (timer !== undefined) clearTimeout(timer);
     options.signal?.removeEventListener('abort', onRunAbort);
   }

@@ -11,6 +11,7 @@ import { DEFAULT_LIMITS, DEFAULT_MAX_ATTEMPTS, type QueueLimits } from '../../qu
 import type { QueueState } from '../../queue/queue-state.js';
 import type { RunObserver } from '../../queue/run-observer.js';
 import { FileStore } from '../../store/file/file-store.js';
+import { McpEndpoint } from '../../tools/mcp/mcp-endpoint.js';
 import { DEFAULT_STATE_DIR_NAME } from '../../util/state-paths.js';
 import { ObserverFanout } from '../observer-fanout.js';
 import { runExitCode } from '../run-exit-code.js';
@@ -45,6 +46,8 @@ export interface RunIntegrateOptions {
   readonly observers?: readonly RunObserver[];
   readonly signal?: AbortSignal;
   readonly now?: () => Date;
+  /** Serve the queue tools over MCP on 127.0.0.1 (needed by process agents). */
+  readonly serveMcp?: boolean;
 }
 
 export interface RunIntegrateResult {
@@ -79,7 +82,9 @@ export async function runIntegrate(options: RunIntegrateOptions): Promise<RunInt
   const store = new FileStore(stateDir);
   let stored = await store.open();
   let queue: RunQueue | undefined;
+  const mcp = options.serveMcp === true ? new McpEndpoint() : undefined;
   try {
+    await mcp?.listen();
     const warnings = [...(stored?.warnings ?? [])];
     let archivedTo: string | undefined;
     if (stored !== undefined && stored.state.meta.installDir !== installDir) {
@@ -101,7 +106,7 @@ export async function runIntegrate(options: RunIntegrateOptions): Promise<RunInt
     if (!state.meta.seeded) {
       const detected = { framework: state.meta.detected.framework, packageManager: state.meta.detected.packageManager } as Parameters<typeof exploreRepo>[1];
       const exploration = await exploreRepo(installDir, detected);
-      if (options.seed === 'agent') await seedWithAgent(queue, { agent: options.agent, library, installDir, stateDir, exploration, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
+      if (options.seed === 'agent') await seedWithAgent(queue, { agent: options.agent, library, installDir, stateDir, exploration, ...(options.signal !== undefined ? { signal: options.signal } : {}), ...(mcp !== undefined ? { mcp } : {}) });
       else await seedFromExploration(queue, detected, exploration);
       await queue.markSeeded();
     }
@@ -115,11 +120,13 @@ export async function runIntegrate(options: RunIntegrateOptions): Promise<RunInt
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
       prepare: createTaskPreparer(library, stateDir),
       onActivity: (taskId, line) => observers.activity(taskId, line),
+      ...(mcp !== undefined ? { mcp } : {}),
     });
     const exitCode = runExitCode(verdict);
     observers.runEnd({ verdict, exitCode, state, endedAt: Date.now() });
     return { verdict, exitCode, runId: state.meta.runId, stateDir, resumed, archivedTo, warnings };
   } finally {
+    await mcp?.close();
     if (queue !== undefined) await queue.close();
     else await store.close();
     await observers.close();

@@ -5,6 +5,7 @@ import type { Exploration } from '../../explore/exploration.js';
 import type { Task } from '../../queue/task.js';
 import { assembleSeedPrompt } from '../../prompts/assemble-seed-prompt.js';
 import { skillsFor } from '../../prompts/build-prompt-library.js';
+import type { McpEndpoint } from '../../tools/mcp/mcp-endpoint.js';
 import { createToolSession } from '../../tools/tool-session.js';
 import { statePaths } from '../../util/state-paths.js';
 import { writeFileAtomic } from '../../util/write-file-atomic.js';
@@ -17,6 +18,7 @@ export interface SeedWithAgentOptions {
   readonly stateDir: string;
   readonly exploration: Exploration;
   readonly signal?: AbortSignal;
+  readonly mcp?: McpEndpoint;
 }
 
 /**
@@ -35,7 +37,13 @@ export async function seedWithAgent(queue: RunQueue, options: SeedWithAgentOptio
   await writeFileAtomic(promptFile, prompt);
   const task: Task = { id: 'seed', type: 'seed', label: seed.label ?? 'Plan the run', status: 'running', dependsOn: [], inputs, attempts: 1, maxAttempts: 1, enqueuedBy: 'orchestrator', depth: 0, optional: false, createdAt: meta.createdAt };
   const tools = createToolSession(queue, { kind: 'orchestrator' }, ['enqueue_task', 'read_handoffs']);
-  await options.agent.run(task, { attempt: 1, tools, prompt, promptFile, installDir: options.installDir, stateDir: options.stateDir, report: () => {} }, options.signal ?? new AbortController().signal);
+  const grant = options.mcp?.grant(tools);
+  try {
+    const mcp = grant === undefined ? {} : { mcp: { url: grant.url, token: grant.token } };
+    await options.agent.run(task, { attempt: 1, tools, prompt, promptFile, installDir: options.installDir, stateDir: options.stateDir, report: () => {}, ...mcp }, options.signal ?? new AbortController().signal);
+  } finally {
+    grant?.revoke();
+  }
   if (queue.state.tasks.size === 0) throw new DroverError('internal', 'the seed agent ended without enqueueing any task');
 }
 

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// A fake agent CLI for drover's end-to-end tests. It behaves like a real coding agent at the
+// edges drover sees: it is started as a fresh process per task, reads its prompt file, talks to
+// the queue tools with the official MCP client over Streamable HTTP using its bearer token,
+// enqueues a follow-up when its prompt asks for one, and completes with a handoff.
+//
+// FAKE_AGENT_BEHAVIOR is a JSON object mapping a task type (or "*") to a misbehaviour:
+//   never-complete | exit-nonzero | hang | enqueue-loop | complete-twice | fail
+import { readFile } from 'node:fs/promises';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+
+const env = process.env;
+const type = env.DROVER_TASK_TYPE;
+const behaviours = JSON.parse(env.FAKE_AGENT_BEHAVIOR ?? '{}');
+const behaviour = behaviours[type] ?? behaviours['*'] ?? 'normal';
+
+const prompt = await readFile(env.DROVER_PROMPT_FILE, 'utf8');
+console.log(`fake-agent: ${env.DROVER_TASK_ID} (${type}) read ${prompt.length} chars of prompt`);
+
+const client = new Client({ name: 'fake-agent', version: '1.0.0' });
+await client.connect(new StreamableHTTPClientTransport(new URL(env.DROVER_MCP_URL), { requestInit: { headers: { Authorization: `Bearer ${env.DROVER_MCP_TOKEN}` } } }));
+const tools = (await client.listTools()).tools.map((tool) => tool.name);
+console.log(`fake-agent: tools ${tools.join(',')}`);
+
+const call = async (name, args) => {
+  const result = await client.callTool({ name, arguments: args });
+  const text = result.content?.[0]?.text ?? '';
+  console.log(`fake-agent: ${name} -> ${result.isError ? 'ERROR ' : ''}${text}`);
+  return { ok: !result.isError, text };
+};
+const handoff = { goal: `Do the ${type} task`, did: `Ran as a fake agent (pid ${process.pid}) and changed nothing.`, forNextAgent: `${type} is done.` };
+
+if (type === 'seed') {
+  const install = JSON.parse((await call('enqueue_task', { type: 'install', label: 'Install the SDK', inputs: { via: 'seed-agent' }, reason: 'sdk first' })).text).id;
+  const plan = JSON.parse((await call('enqueue_task', { type: 'plan', label: 'Plan the events', inputs: { llmCalls: ['app/api/chat/route.ts:1'], setupTaskIds: [install] }, reason: 'plan' })).text).id;
+  await call('enqueue_task', { type: 'report', label: 'Report', dependsOn: [install, plan], reason: 'sum up' });
+  await client.close();
+  process.exit(0);
+}
+
+switch (behaviour) {
+  case 'never-complete':
+    await client.close();
+    process.exit(0);
+    break;
+  case 'exit-nonzero':
+    console.error('fake-agent: crashing on purpose');
+    process.exit(3);
+    break;
+  case 'hang':
+    console.log('fake-agent: hanging');
+    setInterval(() => {}, 1000);
+    await new Promise(() => {});
+    break;
+  case 'enqueue-loop':
+    for (let i = 0; i < 1000; i += 1) {
+      const result = await call('enqueue_task', { type: 'instrument', inputs: { loop: i }, reason: 'more' });
+      if (!result.ok) break;
+    }
+    await call('complete_task', { status: 'done', handoff });
+    break;
+  case 'complete-twice':
+    await call('complete_task', { status: 'done', handoff });
+    await call('complete_task', { status: 'failed', handoff });
+    break;
+  case 'fail':
+    await call('complete_task', { status: 'failed', handoff: { ...handoff, forNextAgent: 'could not do it' } });
+    break;
+  default: {
+    const llm = /llmCalls: \[("[^"]+"(, )?)+\]|llmCalls:\s*\n?\s*[-[]/.test(prompt) && !prompt.includes('llmCalls: []');
+    if (type === 'plan' && llm && tools.includes('enqueue_task')) {
+      await call('enqueue_task', { type: 'llm-analytics', label: 'Track the LLM calls', inputs: { from: env.DROVER_TASK_ID }, dependsOn: [env.DROVER_TASK_ID], reason: 'the plan found LLM calls' });
+    }
+    await call('complete_task', { status: 'done', handoff });
+  }
+}
+await client.close();
