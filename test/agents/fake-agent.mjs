@@ -16,7 +16,7 @@ const behaviours = JSON.parse(env.FAKE_AGENT_BEHAVIOR ?? '{}');
 const behaviour = behaviours[type] ?? behaviours['*'] ?? 'normal';
 
 const prompt = await readFile(env.DROVER_PROMPT_FILE, 'utf8');
-console.log(`fake-agent: ${env.DROVER_TASK_ID} (${type}) read ${prompt.length} chars of prompt`);
+console.log(`fake-agent: ${env.DROVER_TASK_ID} (${type}) pid ${process.pid} read ${prompt.length} chars of prompt`);
 
 const client = new Client({ name: 'fake-agent', version: '1.0.0' });
 await client.connect(new StreamableHTTPClientTransport(new URL(env.DROVER_MCP_URL), { requestInit: { headers: { Authorization: `Bearer ${env.DROVER_MCP_TOKEN}` } } }));
