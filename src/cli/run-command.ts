@@ -2,7 +2,9 @@ import { Command, Option } from 'commander';
 import { commandAgent } from '../agents/command-agent.js';
 import { stubAgent } from '../agents/stub-agent.js';
 import { UsageError } from '../errors/usage-error.js';
-import { runIntegrate, type ResumeMode } from '../programs/integrate/run-integrate.js';
+import { runFanoutPlan } from '../programs/fanout/run-fanout-plan.js';
+import { runIntegrate } from '../programs/integrate/run-integrate.js';
+import type { ResumeMode } from '../programs/run-session.js';
 import { stubFollowUps } from '../programs/integrate/stub-follow-ups.js';
 import { parseCount, parseDuration } from '../util/parse-duration.js';
 import type { CliContext } from './cli-context.js';
@@ -56,13 +58,12 @@ export function runCommand(context: CliContext): Command {
 
 async function run(flags: RunFlags, context: CliContext): Promise<number> {
   if (flags.resume === true && flags.fresh === true) throw new UsageError('--resume and --fresh exclude each other');
-  if (flags.plan !== undefined || flags.recordsOut !== undefined) {
-    throw new UsageError('--plan and --records-out are not available in this version');
-  }
+  if ((flags.plan === undefined) !== (flags.recordsOut === undefined)) throw new UsageError('--plan and --records-out go together');
   const agentKind = flags.agent ?? (flags.agentCmd !== undefined ? 'command' : 'stub');
   if (flags.agentCmd !== undefined && agentKind === 'stub') throw new UsageError('--agent-cmd goes with --agent command, not --agent stub');
   if (agentKind === 'command' && flags.agentCmd === undefined) throw new UsageError('--agent command needs --agent-cmd "CMD"');
-  if (flags.installDir === undefined) throw new UsageError('--install-dir is required');
+  if (flags.plan !== undefined && agentKind === 'stub') throw new UsageError('--plan needs a real agent: --agent command --agent-cmd "CMD"');
+  if (flags.installDir === undefined && flags.plan === undefined) throw new UsageError('--install-dir is required');
   if (flags.seed === 'agent' && agentKind === 'stub') throw new UsageError('--seed agent needs a real agent (--agent command); the stub cannot plan');
   const stubDelayText = flags.stubDelay ?? process.env.DROVER_STUB_DELAY;
   const stubDelayMs = stubDelayText === undefined ? 0 : parseDuration(stubDelayText, flags.stubDelay !== undefined ? '--stub-delay' : 'DROVER_STUB_DELAY');
@@ -83,13 +84,11 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
   });
   const observers = createRunObservers({ ui, context, telemetry: flags.telemetry, onInterrupt: signals.interrupt, onForceQuit: signals.force });
   try {
-    const result = await runIntegrate({
-      installDir: flags.installDir,
+    const session = {
+      installDir: flags.installDir ?? process.cwd(),
       ...(flags.stateDir !== undefined ? { stateDir: flags.stateDir } : {}),
       agent: agentKind === 'command' ? commandAgent({ command: flags.agentCmd! }) : stubAgent({ delayMs: stubDelayMs, followUps: stubFollowUps }),
       serveMcp: agentKind === 'command',
-      seed: flags.seed,
-      stubPrompts: agentKind === 'stub',
       ...(flags.prompts !== undefined ? { promptsDir: flags.prompts } : {}),
       concurrency,
       ...(taskTimeoutMs !== undefined ? { taskTimeoutMs } : {}),
@@ -98,7 +97,11 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
       ...(resume === 'auto' && interactive && ui !== 'json' ? { confirmResume } : {}),
       observers: observers.list,
       signal: controller.signal,
-    });
+    };
+    const result =
+      flags.plan !== undefined
+        ? await runFanoutPlan({ ...session, planFile: flags.plan, recordsOut: flags.recordsOut! })
+        : await runIntegrate({ ...session, seed: flags.seed, stubPrompts: agentKind === 'stub' });
     for (const warning of result.warnings) context.stderr.write(`drover: warning: ${warning}\n`);
     return result.exitCode;
   } finally {

@@ -4,7 +4,7 @@
 // the queue tools with the official MCP client over Streamable HTTP using its bearer token,
 // enqueues a follow-up when its prompt asks for one, and completes with a handoff.
 //
-// FAKE_AGENT_BEHAVIOR is a JSON object mapping a task type (or "*") to a misbehaviour:
+// FAKE_AGENT_BEHAVIOR is a JSON object mapping a task id, a task type or "*" to a misbehaviour:
 //   never-complete | exit-nonzero | hang | enqueue-loop | complete-twice | fail
 import { readFile } from 'node:fs/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -13,7 +13,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 const env = process.env;
 const type = env.DROVER_TASK_TYPE;
 const behaviours = JSON.parse(env.FAKE_AGENT_BEHAVIOR ?? '{}');
-const behaviour = behaviours[type] ?? behaviours['*'] ?? 'normal';
+const behaviour = behaviours[env.DROVER_TASK_ID] ?? behaviours[type] ?? behaviours["*"] ?? "normal";
 
 const prompt = await readFile(env.DROVER_PROMPT_FILE, 'utf8');
 console.log(`fake-agent: ${env.DROVER_TASK_ID} (${type}) pid ${process.pid} read ${prompt.length} chars of prompt`);

@@ -9,11 +9,11 @@ import type { McpEndpoint } from '../../tools/mcp/mcp-endpoint.js';
 import { createToolSession } from '../../tools/tool-session.js';
 import { statePaths } from '../../util/state-paths.js';
 import { writeFileAtomic } from '../../util/write-file-atomic.js';
-import type { IntegratePrompts } from './prepare-task.js';
+import type { ProgramPrompts } from '../prepare-task.js';
 
 export interface SeedWithAgentOptions {
   readonly agent: AgentRuntime;
-  readonly library: IntegratePrompts;
+  readonly library: ProgramPrompts;
   readonly installDir: string;
   readonly stateDir: string;
   readonly exploration: Exploration;

@@ -1,0 +1,51 @@
+import { join, resolve } from 'node:path';
+import { fanoutQueueTaskIds, fanoutRecords, fanoutTaskRequests } from '../../bridge/fanout-queue-bridge.js';
+import { normalizeFanoutPlan } from '../../fanout/normalize-fanout-plan.js';
+import { bundledPromptsDir } from '../../prompts/bundled-prompts-dir.js';
+import { readJsonFile } from '../../util/read-json-file.js';
+import { writeFileAtomic } from '../../util/write-file-atomic.js';
+import { loadProgramPrompts } from '../prepare-task.js';
+import { runSession, type SessionOptions, type SessionResult } from '../run-session.js';
+
+export interface RunFanoutPlanOptions extends SessionOptions {
+  /** A plan written by `drover fanout plan` (or the Homeboy reference). */
+  readonly planFile: string;
+  /** Where to write the records `drover fanout reconcile` reads. */
+  readonly recordsOut: string;
+  readonly promptsDir?: string;
+}
+
+export interface RunFanoutPlanResult extends SessionResult {
+  /** Whether the records file was written (not when the run was interrupted). */
+  readonly recordsWritten: boolean;
+}
+
+/**
+ * `drover run --plan`: executes a fanout plan's task requests as queue tasks — one fresh agent
+ * per request, durable and resumable like any run — and writes the records file for
+ * `drover fanout reconcile`, closing the loop between the two halves of drover.
+ */
+export async function runFanoutPlan(options: RunFanoutPlanOptions): Promise<RunFanoutPlanResult> {
+  const planFile = resolve(options.planFile);
+  const { tasks, identities } = normalizeFanoutPlan(await readJsonFile(planFile), planFile);
+  const prompts = await loadProgramPrompts({ dir: join(bundledPromptsDir(), 'fanout'), overrideDir: options.promptsDir });
+  const requests = fanoutTaskRequests(tasks, identities);
+  const result = await runSession(
+    { ...options, limits: { ...options.limits, maxTasks: Math.max(options.limits?.maxTasks ?? 0, requests.length, 1) } },
+    {
+      name: 'fanout',
+      prompts,
+      detect: async () => ({ framework: null, packageManager: null }),
+      async seed(queue) {
+        for (const request of requests) {
+          const added = await queue.ensure(request);
+          if (!added.ok) throw new Error(`could not enqueue ${String(request.inputs?.requestId)}: ${added.message}`);
+        }
+      },
+    },
+  );
+  if (result.verdict.status === 'interrupted') return { ...result, recordsWritten: false };
+  const records = fanoutRecords(result.state, fanoutQueueTaskIds(result.state), tasks, identities);
+  await writeFileAtomic(resolve(options.recordsOut), `${JSON.stringify(records, null, 2)}\n`);
+  return { ...result, recordsWritten: true };
+}

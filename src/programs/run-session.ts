@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { AgentRuntime } from '../agents/agent-runtime.js';
+import { InputError } from '../errors/input-error.js';
+import { drainQueue, type DrainResult } from '../executor/drain-queue.js';
+import { RunQueue } from '../executor/run-queue.js';
+import type { Detected } from '../queue/events.js';
+import { DEFAULT_LIMITS, DEFAULT_MAX_ATTEMPTS, type QueueLimits } from '../queue/limits.js';
+import type { QueueState } from '../queue/queue-state.js';
+import type { RunObserver } from '../queue/run-observer.js';
+import { FileStore } from '../store/file/file-store.js';
+import { McpEndpoint } from '../tools/mcp/mcp-endpoint.js';
+import { DEFAULT_STATE_DIR_NAME } from '../util/state-paths.js';
+import { createTaskPreparer, type ProgramPrompts } from './prepare-task.js';
+import { ObserverFanout } from './observer-fanout.js';
+import { runExitCode } from './run-exit-code.js';
+
+/** What to do with a run already in the state dir. */
+export type ResumeMode = 'auto' | 'resume' | 'fresh';
+
+/** Options every program run shares (`drover run --install-dir`, `drover run --plan`). */
+export interface SessionOptions {
+  readonly installDir: string;
+  /** Default `<installDir>/.drover`. */
+  readonly stateDir?: string;
+  readonly agent: AgentRuntime;
+  readonly concurrency?: number;
+  readonly taskTimeoutMs?: number;
+  readonly maxAttempts?: number;
+  readonly limits?: Partial<QueueLimits>;
+  /**
+   * `auto`: resume an unfinished run (after `confirmResume`, when given), start over after a
+   * finished one; `resume`: continue, or fail if there is nothing to continue; `fresh`: move
+   * any old run aside and start over.
+   */
+  readonly resume?: ResumeMode;
+  readonly confirmResume?: (state: QueueState) => Promise<boolean>;
+  readonly observers?: readonly RunObserver[];
+  readonly signal?: AbortSignal;
+  readonly now?: () => Date;
+  /** Serve the queue tools over MCP on 127.0.0.1 (needed by process agents). */
+  readonly serveMcp?: boolean;
+}
+
+export interface SessionResult {
+  readonly verdict: DrainResult;
+  readonly exitCode: number;
+  readonly runId: string;
+  readonly stateDir: string;
+  readonly resumed: boolean;
+  /** Where an older run was moved by `fresh`, if anywhere. */
+  readonly archivedTo: string | undefined;
+  readonly warnings: readonly string[];
+  readonly state: QueueState;
+}
+
+export interface SeedContext {
+  readonly installDir: string;
+  readonly stateDir: string;
+  /** The run's MCP endpoint, when it serves one (a seed agent gets an enqueue-only token on it). */
+  readonly mcp: McpEndpoint | undefined;
+}
+
+/** What a program adds to a session: its name, prompts, what it detects and how it seeds. */
+export interface ProgramDefinition {
+  readonly name: string;
+  readonly prompts: ProgramPrompts;
+  detect(): Promise<Detected>;
+  /** Enqueues the initial graph; runs until it succeeds once (a crash mid-seed re-seeds on resume, so use `queue.ensure`). */
+  seed(queue: RunQueue, where: SeedContext): Promise<void>;
+}
+
+/**
+ * The life of one program run: lock and recover the state dir, start or resume the run, seed it
+ * once, drain it with a fresh agent per task, record the verdict, and release everything — with
+ * observers told at each step. Only the state dir is written.
+ */
+export async function runSession(options: SessionOptions, program: ProgramDefinition): Promise<SessionResult> {
+  const startedAt = Date.now();
+  const installDir = resolve(options.installDir);
+  const stateDir = resolve(options.stateDir ?? resolve(installDir, DEFAULT_STATE_DIR_NAME));
+  const { resolver } = program.prompts;
+  const policy = {
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    taskTypes: resolver.allowsUnknownTypes ? null : new Set(resolver.taskTypes),
+    sinkTypes: new Set(resolver.sinkTypes),
+    defaultMaxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+  };
+  const observers = new ObserverFanout(options.observers ?? []);
+  const store = new FileStore(stateDir);
+  let stored = await store.open();
+  let queue: RunQueue | undefined;
+  const mcp = options.serveMcp === true ? new McpEndpoint() : undefined;
+  try {
+    await mcp?.listen();
+    const warnings = [...(stored?.warnings ?? [])];
+    let archivedTo: string | undefined;
+    if (stored !== undefined && stored.state.meta.installDir !== installDir) {
+      throw new InputError(`holds a run for ${stored.state.meta.installDir}, not ${installDir}; pass --fresh to move it aside, or another --state-dir`, { file: stateDir });
+    }
+    const finished = stored !== undefined && stored.state.meta.status !== 'running' && stored.state.meta.status !== 'interrupted';
+    const mode = options.resume ?? 'auto';
+    if (mode === 'resume' && stored === undefined) throw new InputError('has no run to resume; run without --resume to start one', { file: stateDir });
+    if (stored !== undefined && (mode === 'fresh' || (mode === 'auto' && finished) || (mode === 'auto' && options.confirmResume !== undefined && !(await options.confirmResume(stored.state))))) {
+      archivedTo = await store.archive();
+      stored = undefined;
+    }
+    const resumed = stored !== undefined;
+    queue = stored !== undefined ? await RunQueue.resume(store, stored.state, policy, options.now) : await RunQueue.start(store, { runId: randomUUID(), installDir, detected: await program.detect() }, policy, options.now);
+    const state = queue.state;
+    observers.runStart({ program: program.name, runId: state.meta.runId, installDir, stateDir, detected: state.meta.detected, resumed, startedAt }, state);
+    queue.subscribe((event, current) => observers.event(event, current));
+    if (!state.meta.seeded) {
+      await program.seed(queue, { installDir, stateDir, mcp });
+      await queue.markSeeded();
+    }
+    // A finished run given --resume drains nothing and reports its verdict again.
+    const verdict = await drainQueue(queue, {
+      agent: options.agent,
+      installDir,
+      stateDir,
+      concurrency: options.concurrency ?? 1,
+      ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      prepare: createTaskPreparer(program.prompts, stateDir),
+      onActivity: (taskId, line) => observers.activity(taskId, line),
+      ...(mcp !== undefined ? { mcp } : {}),
+    });
+    const exitCode = runExitCode(verdict);
+    observers.runEnd({ verdict, exitCode, state, endedAt: Date.now() });
+    return { verdict, exitCode, runId: state.meta.runId, stateDir, resumed, archivedTo, warnings, state };
+  } finally {
+    await mcp?.close();
+    if (queue !== undefined) await queue.close();
+    else await store.close();
+    await observers.close();
+  }
+}
