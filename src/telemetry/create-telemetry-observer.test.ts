@@ -1,0 +1,140 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { QueueEvent } from '../queue/events.js';
+import type { RunObserver } from '../queue/run-observer.js';
+import { computeVerdict } from '../queue/verdict.js';
+import { QueueBuilder } from '../testing/queue-builder.js';
+import { createTelemetryObserver } from './create-telemetry-observer.js';
+import type { TelemetryEvent } from './telemetry-events.js';
+
+/** A queue that tells an observer about each event as it is applied, like the runner does. */
+class ObservedQueue extends QueueBuilder {
+  observer: RunObserver | undefined;
+  override emit(draft: Parameters<QueueBuilder['emit']>[0]): QueueEvent {
+    const event = super.emit(draft);
+    this.observer?.onEvent?.(event, this.state);
+    return event;
+  }
+}
+
+let stateDir: string;
+beforeEach(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), 'drover-telemetry-'));
+});
+afterEach(async () => {
+  await rm(stateDir, { recursive: true, force: true });
+});
+
+const readEvents = async (): Promise<TelemetryEvent[]> =>
+  (await readFile(join(stateDir, 'events.jsonl'), 'utf8'))
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as TelemetryEvent);
+
+function startRun(q: ObservedQueue, observer: ReturnType<typeof createTelemetryObserver>, resumed = false): number {
+  const startedAt = Date.parse(q.log.at(-1)!.ts);
+  observer.onRunStart({ program: 'integrate', runId: q.state.meta.runId, installDir: '/app', stateDir, detected: q.state.meta.detected, resumed, startedAt }, q.state);
+  q.observer = observer;
+  return startedAt;
+}
+
+describe('createTelemetryObserver', () => {
+  it('writes every telemetry event to events.jsonl, ending with run finished and the session metrics', async () => {
+    const observer = createTelemetryObserver({ stateDir, env: {} });
+    expect(observer.posthog).toEqual({ send: false, reason: 'no-key' });
+    const q = new ObservedQueue();
+    const startedAt = startRun(q, observer);
+    const a = q.enqueue({ type: 'plan' });
+    q.emit({ event: 'run-seeded', taskCount: 1 });
+    q.start(a);
+    const b = q.enqueue({ type: 'fix' }, a);
+    q.complete(a);
+    q.start(b);
+    q.requeue(b);
+    q.start(b);
+    q.complete(b);
+    q.emit({ event: 'run-finished', verdict: 'done', failed: [], blocked: [] });
+    const endedAt = Date.parse(q.log.at(-1)!.ts);
+    observer.onRunEnd({ verdict: computeVerdict(q.state), exitCode: 0, state: q.state, endedAt });
+    await observer.close();
+
+    const events = await readEvents();
+    expect(events.map((event) => event.event)).toEqual([
+      'orchestrator started',
+      'orchestrator task enqueued',
+      'orchestrator seeded',
+      'orchestrator task started',
+      'orchestrator task enqueued',
+      'orchestrator task completed',
+      'orchestrator task started',
+      'orchestrator task requeued',
+      'orchestrator task started',
+      'orchestrator task completed',
+      'orchestrator run finished',
+    ]);
+    const distinctIds = new Set(events.map((event) => event.distinct_id));
+    expect(distinctIds.size).toBe(1);
+    expect([...distinctIds][0]).toMatch(/^drover-/);
+    const firstStart = q.log.find((event) => event.event === 'task-started')!;
+    expect(events.at(-1)?.properties).toMatchObject({
+      verdict: 'done',
+      exit_code: 0,
+      tasks_total: 2,
+      tasks_done: 2,
+      tasks_failed: 0,
+      dynamic_enqueue_count: 1,
+      retried_task_count: 1,
+      total_duration_ms: endedAt - startedAt,
+      time_to_first_task_ms: Date.parse(firstStart.ts) - startedAt,
+    });
+    // Durations come from the attempt's own start, including the requeued attempt's.
+    const requeued = events.find((event) => event.event === 'orchestrator task requeued')!;
+    const requeuedStart = q.log.filter((event) => event.event === 'task-started' && event.taskId === b)[0]!;
+    expect(requeued.properties['duration_ms']).toBe(Date.parse(requeued.timestamp) - Date.parse(requeuedStart.ts));
+    const secondStart = events.filter((event) => event.event === 'orchestrator task started')[1]!;
+    expect(secondStart.properties['gap_since_prev_start_ms']).toBe(Date.parse(secondStart.timestamp) - Date.parse(firstStart.ts));
+  });
+
+  it('metrics() is live: it reads the clock while the run is going', () => {
+    let clock = 0;
+    const observer = createTelemetryObserver({ stateDir, env: {}, now: () => clock });
+    const q = new ObservedQueue();
+    const startedAt = startRun(q, observer);
+    const a = q.enqueue({ type: 'plan' });
+    clock = Date.parse(q.log.at(-1)!.ts) + 30_000;
+    expect(observer.metrics()).toMatchObject({ tasks_total: 1, tasks_pending: 1, total_duration_ms: clock - startedAt, max_gap_ms: 30_000, time_to_first_task_ms: null });
+    expect(a).toBeDefined();
+  });
+
+  it('a resumed session counts the run\'s tasks but only its own activity', async () => {
+    const q = new ObservedQueue();
+    const a = q.enqueue({ type: 'plan' });
+    q.start(a);
+    const b = q.enqueue({ type: 'fix' }, a);
+    q.complete(a);
+    const observer = createTelemetryObserver({ stateDir, env: {} });
+    startRun(q, observer, true);
+    q.emit({ event: 'run-resumed', runId: 'run-test', interrupted: [] });
+    q.start(b);
+    q.complete(b);
+    observer.onRunEnd({ verdict: computeVerdict(q.state), exitCode: 0, state: q.state, endedAt: Date.parse(q.log.at(-1)!.ts) });
+    await observer.close();
+    const [started, ...rest] = await readEvents();
+    expect(started?.properties).toMatchObject({ resumed: true, task_count: 2 });
+    expect(rest.at(-1)?.properties).toMatchObject({ resumed: true, tasks_total: 2, tasks_done: 2, dynamic_enqueue_count: 0 });
+  });
+
+  it('emits run finished once and is safe to close twice', async () => {
+    const observer = createTelemetryObserver({ stateDir, env: {} });
+    const q = new ObservedQueue();
+    startRun(q, observer);
+    const end = { verdict: computeVerdict(q.state), exitCode: 0, state: q.state, endedAt: Date.parse(q.log.at(-1)!.ts) };
+    observer.onRunEnd(end);
+    observer.onRunEnd(end);
+    await Promise.all([observer.close(), observer.close()]);
+    const events = await readEvents();
+    expect(events.filter((event) => event.event === 'orchestrator run finished')).toHaveLength(1);
+  });
+});
