@@ -56,6 +56,10 @@ describe('drover run --install-dir (walking skeleton, real CLI)', () => {
       const prompt = await readFile(join(stateDir, 'prompts', `${report.id}.md`), 'utf8');
       expect(prompt).toContain('Context from previous steps');
       expect(existsSync(join(stateDir, 'lock'))).toBe(false);
+
+      const telemetry = (await readJsonLines(join(stateDir, 'events.jsonl'))).map((event) => event.event);
+      expect(telemetry).toEqual(expect.arrayContaining(['orchestrator started', 'orchestrator seeded', 'orchestrator task started', 'orchestrator task completed', 'orchestrator run finished']));
+      expect(telemetry.filter((name) => name === 'orchestrator task completed')).toHaveLength(queue.tasks.length);
     });
   }
 

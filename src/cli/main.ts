@@ -5,6 +5,7 @@ import { fanoutCommand } from './fanout-command.js';
 import { runCommand } from './run-command.js';
 import { statusCommand } from './status-command.js';
 import type { CliContext } from './cli-context.js';
+import { VERSION } from './version.js';
 
 /**
  * The `drover` command line. Returns the exit code instead of calling `process.exit`, so tests
@@ -14,6 +15,7 @@ export async function main(argv: readonly string[], options: { bin?: string } = 
   const context: CliContext = { exitCode: ExitCode.ok, stdout: process.stdout, stderr: process.stderr };
   const program = new Command(options.bin ?? 'drover')
     .description('Run fleets of coding-agent tasks durably.')
+    .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (text) => context.stderr.write(text), writeOut: (text) => context.stdout.write(text) });

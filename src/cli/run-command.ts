@@ -7,6 +7,8 @@ import { runIntegrate } from '../programs/integrate/run-integrate.js';
 import type { ResumeMode } from '../programs/run-session.js';
 import { stubFollowUps } from '../programs/integrate/stub-follow-ups.js';
 import { parseCount, parseDuration } from '../util/parse-duration.js';
+import { resolveStateDir } from '../util/state-paths.js';
+import { VERSION } from './version.js';
 import type { CliContext } from './cli-context.js';
 import { confirmResume } from './confirm-resume.js';
 import { createRunObservers, type UiMode } from './run-observers.js';
@@ -82,10 +84,11 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
     },
     onForce: () => process.exit(130),
   });
-  const observers = createRunObservers({ ui, context, telemetry: flags.telemetry, onInterrupt: signals.interrupt, onForceQuit: signals.force });
+  const installDir = flags.installDir ?? process.cwd();
+  const observers = createRunObservers({ ui, context, stateDir: resolveStateDir(installDir, flags.stateDir), telemetry: flags.telemetry, version: VERSION, onInterrupt: signals.interrupt, onForceQuit: signals.force });
   try {
     const session = {
-      installDir: flags.installDir ?? process.cwd(),
+      installDir,
       ...(flags.stateDir !== undefined ? { stateDir: flags.stateDir } : {}),
       agent: agentKind === 'command' ? commandAgent({ command: flags.agentCmd! }) : stubAgent({ delayMs: stubDelayMs, followUps: stubFollowUps }),
       serveMcp: agentKind === 'command',

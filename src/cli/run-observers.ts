@@ -1,3 +1,5 @@
+import { createOtelSpanObserver } from '../telemetry/otel-spans.js';
+import { createTelemetryObserver } from '../telemetry/create-telemetry-observer.js';
 import type { RunObserver } from '../queue/run-observer.js';
 import type { CliContext } from './cli-context.js';
 
@@ -8,9 +10,22 @@ export interface RunObservers {
   notice(message: string): void;
 }
 
-/** Builds the run's observers: the progress display chosen by `--ui`, and telemetry. */
-export function createRunObservers(options: { ui: UiMode; context: CliContext; telemetry: boolean; onInterrupt: () => void; onForceQuit: () => void }): RunObservers {
-  const list: RunObserver[] = [];
-  void options;
+export interface RunObserverOptions {
+  readonly ui: UiMode;
+  readonly context: CliContext;
+  readonly stateDir: string;
+  /** `--no-telemetry`: nothing is sent (events.jsonl is still written). */
+  readonly telemetry: boolean;
+  readonly version: string;
+  readonly onInterrupt: () => void;
+  readonly onForceQuit: () => void;
+}
+
+/** Builds the run's observers: the progress display chosen by `--ui`, telemetry, and OpenTelemetry spans. */
+export function createRunObservers(options: RunObserverOptions): RunObservers {
+  const list: RunObserver[] = [
+    createTelemetryObserver({ stateDir: options.stateDir, noTelemetry: !options.telemetry, appVersion: options.version, warn: (line) => options.context.stderr.write(`${line}\n`) }),
+    createOtelSpanObserver(),
+  ];
   return { list, notice: (message) => list.forEach((observer) => observer.onNotice?.(message)) };
 }

@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { InputError } from '../errors/input-error.js';
 import { UsageError } from '../errors/usage-error.js';
 import { computeVerdict } from '../queue/verdict.js';
 import type { QueueState } from '../queue/queue-state.js';
 import { FileStore } from '../store/file/file-store.js';
-import { DEFAULT_STATE_DIR_NAME, statePaths } from '../util/state-paths.js';
+import { resolveStateDir, statePaths } from '../util/state-paths.js';
 import type { CliContext } from './cli-context.js';
 import { formatStatusTable, formatTaskDetail } from './format-status.js';
 
@@ -27,7 +26,7 @@ export function statusCommand(context: CliContext): Command {
     .option('--task <id>', 'show one task: its prompt, handoff, attempts and log tail')
     .action(async (flags: StatusFlags) => {
       if (flags.installDir !== undefined && flags.stateDir !== undefined) throw new UsageError('pass --install-dir or --state-dir, not both');
-      const stateDir = resolve(flags.stateDir ?? resolve(flags.installDir ?? '.', DEFAULT_STATE_DIR_NAME));
+      const stateDir = resolveStateDir(flags.installDir ?? '.', flags.stateDir);
       const stored = await new FileStore(stateDir).read();
       if (stored === undefined) throw new InputError('no run found (no audit.jsonl); start one with drover run', { file: stateDir });
       const { state } = stored;

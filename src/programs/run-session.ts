@@ -10,7 +10,7 @@ import type { QueueState } from '../queue/queue-state.js';
 import type { RunObserver } from '../queue/run-observer.js';
 import { FileStore } from '../store/file/file-store.js';
 import { McpEndpoint } from '../tools/mcp/mcp-endpoint.js';
-import { DEFAULT_STATE_DIR_NAME } from '../util/state-paths.js';
+import { resolveStateDir } from '../util/state-paths.js';
 import { createTaskPreparer, type ProgramPrompts } from './prepare-task.js';
 import { ObserverFanout } from './observer-fanout.js';
 import { runExitCode } from './run-exit-code.js';
@@ -78,7 +78,7 @@ export interface ProgramDefinition {
 export async function runSession(options: SessionOptions, program: ProgramDefinition): Promise<SessionResult> {
   const startedAt = Date.now();
   const installDir = resolve(options.installDir);
-  const stateDir = resolve(options.stateDir ?? resolve(installDir, DEFAULT_STATE_DIR_NAME));
+  const stateDir = resolveStateDir(installDir, options.stateDir);
   const { resolver } = program.prompts;
   const policy = {
     limits: { ...DEFAULT_LIMITS, ...options.limits },

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** Where each piece of a run's state lives inside the state directory (SPEC "Run state on disk"). */
 export interface StatePaths {
@@ -19,6 +19,11 @@ export interface StatePaths {
 }
 
 export const DEFAULT_STATE_DIR_NAME = '.drover';
+
+/** The state dir a run uses: `--state-dir`, else `<install-dir>/.drover`, as an absolute path. */
+export function resolveStateDir(installDir: string, stateDir?: string): string {
+  return resolve(stateDir ?? join(installDir, DEFAULT_STATE_DIR_NAME));
+}
 
 export function statePaths(root: string): StatePaths {
   return {
