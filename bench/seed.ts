@@ -101,6 +101,7 @@ async function timeToFirstTask(dir: string): Promise<number | string> {
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   let exited = false;
+  const exit = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   child.on('exit', () => (exited = true));
   try {
     while (performance.now() - started < 30_000) {
@@ -116,7 +117,9 @@ async function timeToFirstTask(dir: string): Promise<number | string> {
     }
     return 'timed out after 30 s';
   } finally {
-    if (!exited && child.pid !== undefined) child.kill('SIGTERM');
+    // Stop the run and wait for it: it is still writing its state dir until it exits.
+    if (!exited && child.pid !== undefined) child.kill('SIGKILL');
+    await exit;
     rmSync(stateDir, { recursive: true, force: true });
   }
 }
