@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './helpers/run-cli.js';
+
+const read = (file: string) => readFile(join(REPO_ROOT, file), 'utf8');
+const exampleBlock = (text: string) => /<!-- fanout-example:start -->([\s\S]*?)<!-- fanout-example:end -->/.exec(text)?.[1];
+
+describe('what the README promises', () => {
+  it('shows the install, main-job and test commands, and .ci/run runs exactly those plus typecheck and lint', async () => {
+    const readme = await read('README.md');
+    for (const command of ['npm ci', 'npx drover run --install-dir examples/next-app', 'npm test']) expect(readme).toContain(command);
+    const ci = (await read('.ci/run')).split('\n').filter((line) => line.startsWith('npm '));
+    expect(ci).toEqual(['npm ci', 'npm run typecheck', 'npm run lint', 'npm test']);
+  });
+
+  it("the README's fanout paste is docs/fanout.md's tested example, run through npx", async () => {
+    const fromDocs = exampleBlock(await read('docs/fanout.md'));
+    const fromReadme = exampleBlock(await read('README.md'));
+    expect(fromDocs).toBeDefined();
+    expect(fromReadme).toBe(fromDocs!.replaceAll('drover fanout', 'npx drover fanout'));
+  });
+
+  it('every subpath export and bin points at a file that the build produced', async () => {
+    const pkg = JSON.parse(await read('package.json')) as { exports: Record<string, string | { types: string; default: string }>; bin: Record<string, string> };
+    for (const target of Object.values(pkg.exports)) {
+      for (const file of typeof target === 'string' ? [target] : [target.types, target.default]) expect(existsSync(join(REPO_ROOT, file)), file).toBe(true);
+    }
+    for (const file of Object.values(pkg.bin)) expect(existsSync(join(REPO_ROOT, file)), file).toBe(true);
+  });
+
+  it('the library entry points load and export what the README imports', async () => {
+    const root = await import(join(REPO_ROOT, 'dist/index.js'));
+    const fanout = await import(join(REPO_ROOT, 'dist/fanout/index.js'));
+    const testing = await import(join(REPO_ROOT, 'dist/testing/index.js'));
+    expect([typeof root.FileStore, typeof root.RunQueue, typeof root.drainQueue, typeof root.functionAgent]).toEqual(['function', 'function', 'function', 'function']);
+    expect([typeof fanout.planFanout, typeof fanout.reconcileFanout, typeof fanout.createFindingPacketFanoutPlan]).toEqual(['function', 'function', 'function']);
+    expect([typeof testing.MemoryStore, typeof testing.QueueBuilder]).toEqual(['function', 'function']);
+  });
+});
