@@ -11,7 +11,8 @@ import { resolveStateDir } from '../util/state-paths.js';
 import { VERSION } from './version.js';
 import type { CliContext } from './cli-context.js';
 import { confirmResume } from './confirm-resume.js';
-import { createRunObservers, type UiMode } from './run-observers.js';
+import { chooseUiMode, type UiMode } from '../ui/choose-ui-mode.js';
+import { createRunObservers } from './run-observers.js';
 import { installSignalHandlers } from './signal-handlers.js';
 
 interface RunFlags {
@@ -76,16 +77,16 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
 
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
   const controller = new AbortController();
-  const ui: UiMode = flags.ui ?? (process.stdout.isTTY === true ? 'tui' : 'plain');
+  const ui: UiMode = chooseUiMode(flags.ui, process.stdout);
   const signals = installSignalHandlers({
-    onGraceful: () => {
-      observers.notice('Stopping: running tasks are being aborted; the run stays resumable. Press Ctrl-C again to force.');
+    onGraceful: (source) => {
+      if (source === 'signal') observers.notice('Stopping: running tasks are being aborted; the run stays resumable. Press Ctrl-C again to force.');
       controller.abort();
     },
     onForce: () => process.exit(130),
   });
   const installDir = flags.installDir ?? process.cwd();
-  const observers = createRunObservers({ ui, context, stateDir: resolveStateDir(installDir, flags.stateDir), telemetry: flags.telemetry, version: VERSION, onInterrupt: signals.interrupt, onForceQuit: signals.force });
+  const observers = createRunObservers({ ui, context, stateDir: resolveStateDir(installDir, flags.stateDir), telemetry: flags.telemetry, version: VERSION, onInterrupt: () => signals.interrupt('view'), onForceQuit: signals.force });
   try {
     const session = {
       installDir,

@@ -1,26 +1,30 @@
+/** Where a stop request came from: a process signal, or Ctrl-C read by the live view (which shows its own message). */
+export type InterruptSource = 'signal' | 'view';
+
 /**
  * SIGINT/SIGTERM once: a graceful stop (stop starting, abort running agents, persist, exit
  * 130, resumable). Twice: exit at once — the audit log already holds every acknowledged
  * transition, so even a forced exit loses nothing that was confirmed.
  */
-export function installSignalHandlers(handlers: { onGraceful: () => void; onForce: () => void }): { interrupt: () => void; force: () => void; dispose: () => void } {
+export function installSignalHandlers(handlers: { onGraceful: (source: InterruptSource) => void; onForce: () => void }): { interrupt: (source?: InterruptSource) => void; force: () => void; dispose: () => void } {
   let stopping = false;
-  const interrupt = (): void => {
+  const interrupt = (source: InterruptSource = 'signal'): void => {
     if (stopping) {
       handlers.onForce();
       return;
     }
     stopping = true;
-    handlers.onGraceful();
+    handlers.onGraceful(source);
   };
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
+  const onSignal = (): void => interrupt('signal');
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   return {
     interrupt,
     force: handlers.onForce,
     dispose: () => {
-      process.off('SIGINT', interrupt);
-      process.off('SIGTERM', interrupt);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
     },
   };
 }

@@ -12,6 +12,12 @@ import type { Store } from '../store/store.js';
 import type { Caller, QueueOperations, ToolOutcome } from '../tools/queue-operations.js';
 import type { HandoffInput, QueueToolName } from '../tools/tool-schemas.js';
 
+export interface RunIdentity {
+  readonly runId: string;
+  readonly installDir: string;
+  readonly detected: Detected;
+}
+
 export type QueueListener = (event: QueueEvent, state: QueueState) => void;
 
 /** How an attempt ended, from the executor's side. */
@@ -39,25 +45,35 @@ export class RunQueue implements QueueOperations {
     this.#now = now;
   }
 
-  /** Starts a new run on an opened, empty store. */
-  static async start(store: Store, run: { runId: string; installDir: string; detected: Detected }, policy: EnqueuePolicy, now?: () => Date): Promise<RunQueue> {
+  /** Starts a new run on an opened, empty store. (`new RunQueue` + `subscribe` + `begin` when listeners must see `run-started`.) */
+  static async start(store: Store, run: RunIdentity, policy: EnqueuePolicy, now?: () => Date): Promise<RunQueue> {
     const queue = new RunQueue(store, emptyQueueState(), policy, now);
-    await queue.#commit([{ event: 'run-started', ...run }]);
+    await queue.begin(run);
     return queue;
   }
 
-  /**
-   * Continues a recovered run. Tasks left `running` by a dead process go back to `pending` if
-   * attempts remain, else fail; their dependents are blocked as usual.
-   */
+  /** Continues a recovered run (see `recover`). */
   static async resume(store: Store, state: QueueState, policy: EnqueuePolicy, now?: () => Date): Promise<RunQueue> {
     const queue = new RunQueue(store, state, policy, now);
-    const interrupted = state.byPosition.filter((task) => task.status === 'running').map((task) => task.id);
-    await queue.#commit([{ event: 'run-resumed', runId: state.meta.runId, interrupted }]);
-    for (const taskId of interrupted) {
-      await queue.#endAttempt(taskId, { kind: 'crashed', message: 'the drover process stopped while this task ran' });
-    }
+    await queue.recover();
     return queue;
+  }
+
+  /** Records `run-started` on an empty queue. */
+  async begin(run: RunIdentity): Promise<void> {
+    await this.#commit([{ event: 'run-started', ...run }]);
+  }
+
+  /**
+   * Records `run-resumed` on a recovered queue. Tasks left `running` by a dead process go back
+   * to `pending` if attempts remain, else fail; their dependents are blocked as usual.
+   */
+  async recover(): Promise<void> {
+    const interrupted = this.state.byPosition.filter((task) => task.status === 'running').map((task) => task.id);
+    await this.#commit([{ event: 'run-resumed', runId: this.state.meta.runId, interrupted }]);
+    for (const taskId of interrupted) {
+      await this.#endAttempt(taskId, { kind: 'crashed', message: 'the drover process stopped while this task ran' });
+    }
   }
 
   subscribe(listener: QueueListener): () => void {

@@ -6,7 +6,7 @@ import { drainQueue, type DrainResult } from '../executor/drain-queue.js';
 import { RunQueue } from '../executor/run-queue.js';
 import type { Detected } from '../queue/events.js';
 import { DEFAULT_LIMITS, DEFAULT_MAX_ATTEMPTS, type QueueLimits } from '../queue/limits.js';
-import type { QueueState } from '../queue/queue-state.js';
+import { emptyQueueState, type QueueState } from '../queue/queue-state.js';
 import type { RunObserver } from '../queue/run-observer.js';
 import { FileStore } from '../store/file/file-store.js';
 import { McpEndpoint } from '../tools/mcp/mcp-endpoint.js';
@@ -105,11 +105,15 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
       archivedTo = await store.archive();
       stored = undefined;
     }
-    const resumed = stored !== undefined;
-    queue = stored !== undefined ? await RunQueue.resume(store, stored.state, policy, options.now) : await RunQueue.start(store, { runId: randomUUID(), installDir, detected: await program.detect() }, policy, options.now);
+    // Observers subscribe before the first event, so they see run-started / run-resumed too.
+    const identity = stored !== undefined ? stored.state.meta : { runId: randomUUID(), installDir, detected: await program.detect() };
+    queue = new RunQueue(store, stored?.state ?? emptyQueueState(), policy, options.now);
     const state = queue.state;
-    observers.runStart({ program: program.name, runId: state.meta.runId, installDir, stateDir, detected: state.meta.detected, resumed, startedAt }, state);
+    const resumed = stored !== undefined;
+    observers.runStart({ program: program.name, runId: identity.runId, installDir, stateDir, detected: identity.detected, resumed, startedAt }, state);
     queue.subscribe((event, current) => observers.event(event, current));
+    if (resumed) await queue.recover();
+    else await queue.begin({ runId: identity.runId, installDir, detected: identity.detected });
     if (!state.meta.seeded) {
       await program.seed(queue, { installDir, stateDir, mcp });
       await queue.markSeeded();

@@ -1,0 +1,12 @@
+export { createTuiObserver, type TuiObserverOptions } from './create-tui-observer.js';
+export { createPlainObserver, type PlainObserverOptions } from './create-plain-observer.js';
+export { createJsonObserver, type JsonObserverOptions } from './create-json-observer.js';
+export { chooseUiMode, type UiMode } from './choose-ui-mode.js';
+export { shouldUseColor } from './should-use-color.js';
+export { layoutRunView, type LayoutOptions } from './layout-run-view.js';
+export { createRunViewRecorder, type RunViewRecorder } from './create-run-view-recorder.js';
+export type { RunViewModel, ActivityLine } from './run-view-model.js';
+export { summarizeRun, type RunSummary, type RunOutcome } from './summarize-run.js';
+export { dependencyDepths, orderByDependencyDepth } from './order-by-dependency-depth.js';
+export { resumeCommand } from './resume-command.js';
+export type { TaskCounts } from './count-tasks.js';

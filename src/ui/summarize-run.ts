@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import type { RunEndInfo } from '../queue/run-observer.js';
+import { DEFAULT_STATE_DIR_NAME, statePaths } from '../util/state-paths.js';
+import { countTasks, type TaskCounts } from './count-tasks.js';
+import { resumeCommand } from './resume-command.js';
+import type { RunViewModel } from './run-view-model.js';
+import { toSingleLine } from './to-single-line.js';
+
+export type RunOutcome = RunEndInfo['verdict']['status'];
+
+/** How a run ended, for the final frame, the plain log's last block and the JSON `summary` line. */
+export interface RunSummary {
+  readonly program: string;
+  readonly runId: string;
+  readonly installDir: string;
+  readonly stateDir: string;
+  readonly handoffsDir: string;
+  readonly verdict: RunOutcome;
+  readonly exitCode: number;
+  readonly tasks: TaskCounts;
+  readonly durationMs: number;
+  /** From this process's start to its first task start; `null` when no task started. */
+  readonly timeToFirstTaskMs: number | null;
+  /** The longest stretch in which the task list did not change (telemetry's `max_gap_ms`); `null` without metrics. */
+  readonly maxGapMs: number | null;
+  readonly failed: ReadonlyArray<{ readonly id: string; readonly label: string; readonly optional: boolean; readonly message: string }>;
+  readonly blocked: ReadonlyArray<{ readonly id: string; readonly label: string; readonly blockedBy: string | null }>;
+  readonly unfinished: readonly string[];
+  /** How to carry on, when the run stopped before finishing. */
+  readonly resumeCommand: string | null;
+}
+
+/** `model` should have seen `onRunEnd(end)`: the timings come from its final metrics. */
+export function summarizeRun(model: RunViewModel, end: RunEndInfo): RunSummary {
+  const meta = end.state.meta;
+  const installDir = model.run?.installDir ?? meta.installDir;
+  const stateDir = model.run?.stateDir ?? join(installDir, DEFAULT_STATE_DIR_NAME);
+  const tasks = end.state.byPosition;
+  const startedAt = model.run?.startedAt ?? end.endedAt;
+  const verdict = end.verdict.status;
+  return {
+    program: model.run?.program ?? 'run',
+    runId: model.run?.runId ?? meta.runId,
+    installDir,
+    stateDir,
+    handoffsDir: statePaths(stateDir).handoffs,
+    verdict,
+    exitCode: end.exitCode,
+    tasks: countTasks(tasks),
+    durationMs: model.metrics?.total_duration_ms ?? Math.max(0, end.endedAt - startedAt),
+    timeToFirstTaskMs: model.metrics?.time_to_first_task_ms ?? null,
+    maxGapMs: model.metrics?.max_gap_ms ?? null,
+    failed: tasks
+      .filter((task) => task.status === 'failed')
+      .map((task) => ({ id: task.id, label: toSingleLine(task.label), optional: task.optional, message: toSingleLine(task.error?.message ?? 'failed') })),
+    blocked: tasks
+      .filter((task) => task.status === 'blocked')
+      .map((task) => ({ id: task.id, label: toSingleLine(task.label), blockedBy: task.error?.dependency ?? null })),
+    unfinished: tasks.filter((task) => task.status === 'pending' || task.status === 'running').map((task) => task.id),
+    resumeCommand: verdict === 'interrupted' || verdict === 'incomplete' ? resumeCommand(installDir, stateDir) : null,
+  };
+}

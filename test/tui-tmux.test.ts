@@ -1,0 +1,144 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The live view as a person sees it: the real `drover run` in a real terminal (tmux), its
+// screen read back with `capture-pane`. A private socket keeps it away from anyone's tmux.
+const root = new URL('..', import.meta.url).pathname;
+const bin = join(root, 'bin', 'drover.js');
+const fixture = join(root, 'examples', 'next-app');
+const socket = `drover-test-${process.pid}`;
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const SPINNER = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+}
+
+function screen(session: string): string {
+  return tmux('capture-pane', '-p', '-t', session);
+}
+
+/** Polls the pane until `predicate` holds, and returns that screen. */
+async function waitForScreen(session: string, predicate: (text: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = screen(session);
+    if (predicate(text)) return text;
+    await sleep(40);
+  }
+  throw new Error(`timed out waiting for ${what}; the screen was:\n${text}`);
+}
+
+/**
+ * Starts `drover run` in a new session of the given size. The shell prints the exit code and
+ * stays, so the final frame can be read after the process ends. CI variables are removed: the
+ * live view is only for an interactive terminal, and that is what this test is.
+ */
+function startRun(session: string, installDir: string, size: { columns: number; rows: number }, extra: string[] = []): void {
+  const command = ['node', bin, 'run', '--install-dir', installDir, '--stub-delay', '300ms', '--no-telemetry', ...extra].map((arg) => `'${arg}'`).join(' ');
+  tmux(
+    'new-session', '-d', '-s', session, '-x', String(size.columns), '-y', String(size.rows),
+    `env -u CI -u CONTINUOUS_INTEGRATION -u NO_COLOR TERM=xterm-256color ${command}; echo "[exit $?]"; sleep 600`,
+  );
+}
+
+function linesOf(text: string): string[] {
+  return text.split('\n').map((line) => line.trimEnd());
+}
+
+function row(text: string, id: string): string {
+  const found = linesOf(text).find((line) => new RegExp(`^ {2}\\S ${id} `).test(line));
+  if (found === undefined) throw new Error(`no row for ${id} on the screen:\n${text}`);
+  return found;
+}
+
+describe.skipIf(!hasTmux && process.env.CI === undefined)('the live view in a real terminal (tmux)', () => {
+  let work: string;
+
+  beforeAll(async () => {
+    if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+    work = await mkdtemp(join(tmpdir(), 'drover-tui-'));
+  });
+
+  afterAll(async () => {
+    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    if (work !== undefined) await rm(work, { recursive: true, force: true });
+  });
+
+  async function freshApp(name: string): Promise<string> {
+    const dir = join(work, name);
+    await cp(fixture, dir, { recursive: true, filter: (source) => !source.includes('.drover') });
+    return dir;
+  }
+
+  it('shows tasks starting and finishing, then leaves the summary and verdict on screen', { timeout: 60_000 }, async () => {
+    const app = await freshApp('app');
+    startRun('run', app, { columns: 80, rows: 30 });
+
+    const live = await waitForScreen('run', (text) => SPINNER.test(text) && /\[[1-5]\/[56]\]/.test(text), 'a running task after the first finished');
+    const liveLines = linesOf(live);
+    expect(liveLines[0]).toMatch(/^drover integrate · run [0-9a-f-]+ +\d+(ms|\.\ds)$/);
+    expect(liveLines[1]).toBe(`${app} · nextjs · npm`);
+    expect(liveLines[2]).toMatch(/^\[\d\/\d\] \S+ \d done · 1 running · \d pending$/);
+    expect(row(live, 'install-1')).toMatch(/^ {2}✔ install-1 +Install the SDK +\d+ms$/);
+    expect(live).toMatch(new RegExp(`^ {2}${SPINNER.source} \\S+ +.+ +\\d+(ms|\\.\\ds)$`, 'm'));
+    expect(live).toMatch(/^› \S+ {2}stub: /m);
+    for (const line of liveLines) expect(line.length).toBeLessThanOrEqual(80);
+
+    const done = await waitForScreen('run', (text) => text.includes('[exit 0]'), 'the run to finish');
+    expect(done).toContain('[6/6]');
+    for (const [id, label] of [
+      ['install-1', 'Install the SDK'],
+      ['init-2', 'Initialise PostHog'],
+      ['plan-3', 'Plan the events'],
+      ['instrument-4', 'Add the capture calls'],
+      ['llm-analytics-6', 'Track the LLM calls'],
+      ['report-5', 'Write the setup report'],
+    ] as const) {
+      expect(row(done, id)).toMatch(new RegExp(`^ {2}✔ ${id} +${label} `));
+    }
+    expect(row(done, 'llm-analytics-6')).toContain('↳ by plan-3');
+    // Dependency-depth order: the sink report comes last, after the task enqueued at run time.
+    expect(done.indexOf(' report-5 ')).toBeGreaterThan(done.indexOf(' llm-analytics-6 '));
+    expect(done).toContain('✔ Run done · exit 0');
+    expect(done).toContain('6 tasks: 6 done');
+    expect(done).toMatch(/took \d+\.\ds · first task after \d+ms · longest gap \d+ms/);
+    expect(done).toContain(`state     ${app}/.drover`);
+    expect(done).toContain(`handoffs  ${app}/.drover/handoffs`);
+    expect(done).not.toMatch(SPINNER);
+  });
+
+  it('stops on Ctrl-C, says how to resume, and the resumed run finishes', { timeout: 60_000 }, async () => {
+    const app = await freshApp('interrupted');
+    startRun('stop', app, { columns: 80, rows: 30 });
+    await waitForScreen('stop', (text) => SPINNER.test(text), 'a running task');
+    tmux('send-keys', '-t', 'stop', 'C-c');
+
+    const stopped = await waitForScreen('stop', (text) => text.includes('[exit 130]'), 'the interrupted run to exit');
+    expect(stopped).toContain('■ Run interrupted · exit 130');
+    expect(stopped).toMatch(/\d unfinished/);
+    expect(stopped).toContain(`resume    drover run --install-dir ${app} --resume`);
+
+    startRun('resume', app, { columns: 80, rows: 30 }, ['--resume']);
+    const resumed = await waitForScreen('resume', (text) => text.includes('[exit 0]'), 'the resumed run to finish');
+    expect(linesOf(resumed)[0]).toContain('· resumed');
+    expect(resumed).toContain('✔ Run done · exit 0');
+    expect(resumed).toContain('[6/6]');
+  });
+
+  it('fits a small terminal: every line within the width, finished work collapsed into a count', { timeout: 60_000 }, async () => {
+    const app = await freshApp('small');
+    startRun('small', app, { columns: 60, rows: 12 });
+    const done = await waitForScreen('small', (text) => text.includes('[exit 0]'), 'the run to finish');
+    const lines = linesOf(done);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(60);
+    expect(done).toMatch(/^ {2}✔ \d done$/m);
+    expect(done).toContain('✔ Run done · exit 0');
+  });
+});
