@@ -13,3 +13,4 @@ export { toSnapshot, restoreQueueState, type QueueSnapshot } from './snapshot.js
 export { DEFAULT_LIMITS, DEFAULT_MAX_ATTEMPTS, type QueueLimits } from './limits.js';
 export { satisfies, dooms } from './satisfies.js';
 export { canonicalJson } from './canonical-json.js';
+export type { RunObserver, RunStartInfo, RunEndInfo } from './run-observer.js';
