@@ -92,6 +92,8 @@ describe('drover run --install-dir (walking skeleton, real CLI)', () => {
     first.child.kill('SIGINT');
     const interrupted = await first.done;
     expect(interrupted.code).toBe(130);
+    const table = await drover(['status', '--install-dir', dir]);
+    expect(table.stdout).toMatch(/unfinished \(interrupted\): \d+ task\(s\) left; drover run --install-dir .* --resume continues it/);
     const status = await drover(['status', '--install-dir', dir, '--json']);
     const shown = JSON.parse(status.stdout);
     expect(shown.status).toBe('interrupted');
@@ -131,8 +133,9 @@ describe('drover run --install-dir (walking skeleton, real CLI)', () => {
     expect((await drover(['run', '--install-dir', dir, '--ui', 'plain'])).code).toBe(0);
     const table = await drover(['status', '--install-dir', dir]);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/✔ install-1\s+done\s+1\/2/);
-    expect(table.stdout).toContain('verdict: done');
+    expect(table.stdout).toMatch(/✔ install-1\s+Install the SDK/);
+    expect(table.stdout).toMatch(/✔ llm-analytics-\d+\s+Track the LLM calls\s+↳ by plan-3/);
+    expect(table.stdout).toContain('✔ Run done · exit 0');
     const detail = await drover(['status', '--install-dir', dir, '--task', 'plan-3']);
     expect(detail.stdout).toContain('## Handoff');
     expect(detail.stdout).toContain('## Prompt');

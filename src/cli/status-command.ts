@@ -7,7 +7,9 @@ import type { QueueState } from '../queue/queue-state.js';
 import { FileStore } from '../store/file/file-store.js';
 import { resolveStateDir, statePaths } from '../util/state-paths.js';
 import type { CliContext } from './cli-context.js';
-import { formatStatusTable, formatTaskDetail } from './format-status.js';
+import { formatTaskDetail } from './format-status.js';
+import { renderStatusView } from './status-view.js';
+import { shouldUseColor } from '../ui/should-use-color.js';
 
 interface StatusFlags {
   installDir?: string;
@@ -30,6 +32,7 @@ export function statusCommand(context: CliContext): Command {
       const stored = await new FileStore(stateDir).read();
       if (stored === undefined) throw new InputError('no run found (no audit.jsonl); start one with drover run', { file: stateDir });
       const { state } = stored;
+      const { meta } = state;
       if (flags.task !== undefined) {
         const detail = await taskDetail(state, stateDir, flags.task);
         context.stdout.write(flags.json === true ? `${JSON.stringify(detail, null, 2)}\n` : formatTaskDetail(detail));
@@ -40,7 +43,12 @@ export function statusCommand(context: CliContext): Command {
         context.stdout.write(`${JSON.stringify({ stateDir, ...state.meta, verdict, tasks: state.byPosition }, null, 2)}\n`);
         return;
       }
-      context.stdout.write(formatStatusTable(state, stateDir, verdict, Date.now()));
+      const stream = context.stdout as NodeJS.WriteStream;
+      context.stdout.write(renderStatusView(state, stateDir, { width: stream.columns ?? 100, color: shouldUseColor(stream), now: Date.now() }));
+      if (verdict.status === 'incomplete') {
+        const live = meta.status === 'running' ? 'still running, or its process died' : meta.status;
+        context.stdout.write(`\nunfinished (${live}): ${verdict.unfinished.length} task(s) left; drover run --install-dir ${meta.installDir} --resume continues it\n`);
+      }
     });
 }
 

@@ -1,0 +1,27 @@
+import type { QueueState } from '../queue/queue-state.js';
+import { computeVerdict } from '../queue/verdict.js';
+import { runExitCode } from '../programs/run-exit-code.js';
+import { layoutRunView } from '../ui/layout-run-view.js';
+import type { RunViewModel } from '../ui/run-view-model.js';
+
+/**
+ * `drover status` draws the live view's task table from disk: the same header, marks and
+ * dependency-depth order, with every task shown (nothing collapsed) and, for a finished run,
+ * the same summary. Pacing figures exist only while a run is watched, so they are left out.
+ */
+export function renderStatusView(state: QueueState, stateDir: string, options: { width: number; color: boolean; now: number }): string {
+  const { meta } = state;
+  const verdict = computeVerdict(state);
+  const finished = meta.status !== 'running' && verdict.status !== 'incomplete';
+  const program = state.byPosition.length > 0 && state.byPosition.every((task) => task.type === 'fanout-task') ? 'fanout' : 'integrate';
+  const model: RunViewModel = {
+    run: { program, runId: meta.runId, installDir: meta.installDir, stateDir, detected: meta.detected, resumed: false, startedAt: Date.parse(meta.createdAt) },
+    tasks: state.byPosition,
+    notices: [],
+    guardTrips: 0,
+    stopping: false,
+    ...(finished ? { end: { verdict, exitCode: runExitCode(verdict), state, endedAt: Date.parse(meta.updatedAt) } } : {}),
+  };
+  const lines = layoutRunView(model, { width: options.width, height: state.tasks.size + 40, now: finished ? Date.parse(meta.updatedAt) : options.now, color: options.color });
+  return `${lines.join('\n')}\n`;
+}
