@@ -62,6 +62,39 @@ describe('FileStore on disk', () => {
     await expect(new FileStore(dir).open()).rejects.toThrow(/audit\.jsonl: line 2: not a valid audit event/);
   });
 
+  it('runners racing for a stale lock: exactly one gets it, every time (real processes)', async () => {
+    const { hostname } = await import('node:os');
+    const { spawn } = await import('node:child_process');
+    const worker = new URL('./crash/lock-worker.mjs', import.meta.url).pathname;
+    for (let round = 0; round < 5; round += 1) {
+      const dir = await tempDir();
+      await writeFile(join(dir, 'lock'), JSON.stringify({ pid: 2 ** 22 + 999, host: hostname(), startedAt: 'then' }));
+      const outcomes = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          new Promise<string>((resolve) => {
+            const child = spawn(process.execPath, [worker, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+            let out = '';
+            child.stdout.on('data', (chunk) => (out += chunk));
+            child.on('exit', () => resolve(out.trim()));
+          }),
+        ),
+      );
+      expect(outcomes.filter((outcome) => outcome === 'got')).toHaveLength(1);
+      expect(outcomes.filter((outcome) => outcome === 'locked')).toHaveLength(3);
+    }
+  });
+
+  it('a lock left by an earlier boot, or by this pid before this process started, is stale', async () => {
+    const { hostname } = await import('node:os');
+    for (const stale of [{ pid: process.pid, host: hostname(), startedAt: '2000-01-01T00:00:00.000Z' }, { pid: 1, host: hostname(), boot: 'another-boot', startedAt: 'then' }]) {
+      const dir = await tempDir();
+      await writeFile(join(dir, 'lock'), JSON.stringify(stale));
+      const store = new FileStore(dir);
+      await expect(store.open()).resolves.toBeUndefined();
+      await store.close();
+    }
+  });
+
   it('takes over a stale lock left by a dead process', async () => {
     const dir = await tempDir();
     const { hostname } = await import('node:os');

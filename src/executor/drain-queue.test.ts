@@ -116,6 +116,26 @@ describe('drainQueue', () => {
     expect(events).toContain('guard-tripped');
   });
 
+  it('two complete_task calls in parallel: exactly one is recorded, and dependents wait for the rest of the graph', async () => {
+    const { queue, ids } = await queueWith([{ type: 'a' }, { type: 'b' }, { type: 'c', dependsOn: [0, 1] }]);
+    const replies: unknown[] = [];
+    const violations: string[] = [];
+    const agent = functionAgent(async (task, context) => {
+      for (const depId of task.dependsOn) if (queue.state.tasks.get(depId)?.status !== 'done') violations.push(`${task.id} started before ${depId}`);
+      if (task.type === 'a') {
+        replies.push(...(await Promise.all([context.tools.complete_task({ status: 'done', handoff }), context.tools.complete_task({ status: 'done', handoff })])));
+        return;
+      }
+      await sleep(20);
+      await completes()(task, context);
+    });
+    expect((await drain(queue, agent, { concurrency: 3 })).status).toBe('done');
+    expect(violations).toEqual([]);
+    expect(replies.filter((reply) => (reply as { ok: boolean }).ok)).toHaveLength(1);
+    expect(queue.state.unmet.get(ids[2]!)).toBe(0);
+    expect(queue.state.byPosition.map((task) => task.status)).toEqual(['done', 'done', 'done']);
+  });
+
   it('a runaway agent that enqueues in a loop is stopped by the guards and the run still finishes', async () => {
     const policy = { ...TEST_POLICY, limits: { maxTasks: 50, maxDepth: 3, maxChildren: 5 } };
     const { queue } = await queueWith([{ type: 'root' }], policy);

@@ -138,12 +138,12 @@ export class RunQueue implements QueueOperations {
       this.#pendingFailures.set(task.id, { attempt: caller.attempt, handoff: input });
       return { ok: true, value: { status } };
     }
+    // The transition is applied before the first await, so a second call, or the executor
+    // ending the attempt, sees the task finished and cannot record a second result. The
+    // handoff is in the event; handoffs/<id>.json is a readable copy written after it.
+    if (status === 'failed') await this.#fail(task.id, { kind: 'agent-failed', message: input.forNextAgent }, handoff);
+    else await this.#commit([{ event: status === 'done' ? 'task-completed' : 'task-skipped', taskId: task.id, handoff }]);
     await this.#store.writeHandoff(handoff);
-    if (status === 'failed') {
-      await this.#fail(task.id, { kind: 'agent-failed', message: input.forNextAgent }, handoff);
-    } else {
-      await this.#commit([{ event: status === 'done' ? 'task-completed' : 'task-skipped', taskId: task.id, handoff }]);
-    }
     return { ok: true, value: { status } };
   }
 

@@ -44,21 +44,23 @@ export function applyEvent(state: QueueState, event: QueueEvent): QueueState {
     case 'task-completed':
     case 'task-skipped': {
       const task = mustGet(state, event.taskId);
+      const wasSatisfied = satisfies(task);
       task.status = event.event === 'task-completed' ? 'done' : 'skipped';
       task.finishedAt = event.ts;
       delete task.error;
       state.handoffs.set(task.id, event.handoff);
-      releaseDependents(state, task);
+      if (!wasSatisfied) releaseDependents(state, task);
       break;
     }
     case 'task-failed': {
       const task = mustGet(state, event.taskId);
+      const wasSatisfied = satisfies(task);
       task.status = 'failed';
       task.finishedAt = event.ts;
       task.error = event.error;
       if (event.handoff !== undefined) state.handoffs.set(task.id, event.handoff);
       forgetLiveKey(state, task);
-      if (task.optional) releaseDependents(state, task);
+      if (task.optional && !wasSatisfied) releaseDependents(state, task);
       break;
     }
     case 'task-requeued': {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DroverError } from '../../errors/drover-error.js';
@@ -72,7 +73,10 @@ export class FileStore implements Store {
     const log = await readAuditLog(this.paths.audit);
     this.#log = new AuditLogWriter(this.paths.audit);
     const stored = await this.#recover(log);
-    if (stored !== undefined) this.#durableSeq = stored.state.meta.seq;
+    if (stored !== undefined) {
+      this.#durableSeq = stored.state.meta.seq;
+      await this.#restoreHandoffFiles(stored.state);
+    }
     return stored;
   }
 
@@ -81,9 +85,9 @@ export class FileStore implements Store {
     if (log.events.length === 0) return undefined;
     const warnings: string[] = [];
     if (log.tornLine !== undefined) warnings.push(`${this.paths.audit}: ignored a torn last line left by a crash (${log.tornLine.length} bytes)`);
-    const state = recoverState(snapshot, log.events, () => []);
-    if (snapshot !== undefined && snapshot.seq <= state.meta.seq) await this.#loadHandoffs(state);
-    this.#snapshotSeq = snapshot?.seq ?? 0;
+    const state = recoverState(snapshot, log.events);
+    // A snapshot ahead of the log was ignored; the next snapshot must replace it.
+    this.#snapshotSeq = snapshot !== undefined && snapshot.seq <= state.meta.seq ? snapshot.seq : 0;
     return { state, warnings };
   }
 
@@ -103,19 +107,10 @@ export class FileStore implements Store {
     }
   }
 
-  async #loadHandoffs(state: QueueState): Promise<void> {
-    let names: string[];
-    try {
-      names = await readdir(this.paths.handoffs);
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      if (!name.endsWith('.json')) continue;
-      const taskId = name.slice(0, -'.json'.length);
-      if (!state.tasks.has(taskId) || state.handoffs.has(taskId)) continue;
-      const handoff = await this.readHandoff(taskId);
-      if (handoff !== undefined) state.handoffs.set(taskId, handoff);
+  /** A crash between a completion and its handoff copy leaves handoffs/<id>.json missing: write it from the log. */
+  async #restoreHandoffFiles(state: QueueState): Promise<void> {
+    for (const handoff of state.handoffs.values()) {
+      if (!existsSync(this.paths.handoff(handoff.taskId))) await this.writeHandoff(handoff);
     }
   }
 

@@ -37,8 +37,7 @@ export class MemoryStore implements Store {
     this.location.locked = true;
     this.#open = true;
     if (this.location.events.length === 0) return undefined;
-    const handoffs = this.location.handoffs;
-    const state = recoverState(structuredClone(this.location.snapshot), structuredClone(this.location.events), () => structuredClone([...handoffs.values()]));
+    const state = recoverState(structuredClone(this.location.snapshot), structuredClone(this.location.events));
     return { state, warnings: [] };
   }
 
