@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyApp, drover, hashTree, readJsonLines, REPO_ROOT } from './helpers/run-cli.js';
+import { copyApp, drover, hashTree, readJsonLines, REPO_ROOT, startDrover, waitFor } from './helpers/run-cli.js';
 
 const FAKE_AGENT = join(REPO_ROOT, 'test/agents/fake-agent.mjs');
 const agentCmd = `node ${FAKE_AGENT}`;
@@ -71,6 +71,32 @@ describe('drover run --agent command (a fake agent CLI using the official MCP cl
     expect(init).toMatchObject({ status: 'failed', error: { kind: 'timeout' } });
     const log = await readFile(join(dir, '.drover', 'logs', `${init.id}.log`), 'utf8');
     const pid = Number(/pid (\d+)/.exec(log)![1]);
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it('an agent that leaves a daemon holding its output does not hold up the run', async () => {
+    const dir = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/flask-app'));
+    const result = await runWith(dir, { install: 'daemon' });
+    expect(result.code).toBe(0);
+    const queue = await readQueue(dir);
+    const install = queue.tasks.find((task) => task.type === 'install')!;
+    expect(install).toMatchObject({ status: 'done', attempts: 1 });
+    const log = await readFile(join(dir, '.drover', 'logs', `${install.id}.log`), 'utf8');
+    process.kill(Number(/daemon pid (\d+)/.exec(log)![1]), 'SIGKILL');
+  });
+
+  it('Ctrl-C twice (forced stop) kills agent process groups that ignore SIGTERM', async () => {
+    const dir = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/express-app'));
+    const run = startDrover(['run', '--install-dir', dir, '--ui', 'plain', '--agent', 'command', '--agent-cmd', agentCmd], { FAKE_AGENT_BEHAVIOR: JSON.stringify({ '*': 'stubborn' }) });
+    const logFile = join(dir, '.drover', 'logs', 'install-1.log');
+    await waitFor(async () => existsSync(logFile) && /ignoring SIGTERM/.test(await readFile(logFile, 'utf8')));
+    run.child.kill('SIGINT');
+    await waitFor(async () => (await readFile(logFile, 'utf8')).includes('fake-agent: ignoring SIGTERM\n'));
+    run.child.kill('SIGINT');
+    const ended = await run.done;
+    expect(ended.code).toBe(130);
+    const pid = Number(/pid (\d+)/.exec(await readFile(logFile, 'utf8'))![1]);
+    await waitFor(async () => !isAlive(pid), 5000);
     expect(isAlive(pid)).toBe(false);
   });
 

@@ -6,6 +6,7 @@ import { copyApp, drover, hashTree, readJsonLines, REPO_ROOT, startDrover, waitF
 
 interface Snapshot {
   runId: string;
+  installDir: string;
   status: string;
   detected: { framework: string | null; packageManager: string | null };
   tasks: Array<{ id: string; type: string; status: string; dependsOn: string[]; enqueuedBy: string; attempts: number }>;
@@ -128,6 +129,18 @@ describe('drover run --install-dir (walking skeleton, real CLI)', () => {
     expect((await readQueue(join(dir, '.drover'))).runId).not.toBe(firstRun);
   });
 
+  it('--fresh moves aside a run that belongs to another project; without it the state dir is refused', async () => {
+    const first = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/vue-app'));
+    const second = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/flask-app'));
+    const shared = join(first, 'shared-state');
+    expect((await drover(['run', '--install-dir', first, '--state-dir', shared, '--ui', 'plain'])).code).toBe(0);
+    const refused = await drover(['run', '--install-dir', second, '--state-dir', shared, '--ui', 'plain']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/holds a run for .*pass --fresh/);
+    expect((await drover(['run', '--install-dir', second, '--state-dir', shared, '--ui', 'plain', '--fresh'])).code).toBe(0);
+    expect((await readQueue(shared)).installDir).toBe(second);
+  });
+
   it('drover status shows the table and one task in detail', async () => {
     const dir = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/react-router-app'));
     expect((await drover(['run', '--install-dir', dir, '--ui', 'plain'])).code).toBe(0);
@@ -149,7 +162,7 @@ describe('drover run --install-dir (walking skeleton, real CLI)', () => {
     for (const args of [['--concurrency', '0'], ['--task-timeout', '10'], ['--resume', '--fresh'], ['--bogus']]) {
       const result = await drover(['run', '--install-dir', dir, ...args]);
       expect(result.code).toBe(2);
-      expect(result.stderr.trim().split('\n').filter((line) => !line.startsWith('(run with --help'))).toHaveLength(1);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
     }
     expect(existsSync(join(dir, '.drover'))).toBe(false);
     const resumeNothing = await drover(['run', '--install-dir', dir, '--resume']);

@@ -6,6 +6,7 @@ import type { Task } from '../queue/task.js';
 import { splitCommandLine } from '../util/split-command-line.js';
 import { statePaths } from '../util/state-paths.js';
 import type { AgentContext, AgentRuntime } from './agent-runtime.js';
+import { trackProcessGroup } from './live-process-groups.js';
 
 export interface CommandAgentOptions {
   /** The command line, e.g. `claude -p --mcp-config {mcp_config} "$(cat {prompt_file})"` — run without a shell. */
@@ -73,10 +74,18 @@ function lastLine(chunk: string): string | undefined {
   return lines.at(-1)?.slice(0, 200);
 }
 
-/** Spawns in a new process group and resolves with the exit code (or `signal:NAME`). On abort: SIGTERM the group, then SIGKILL. */
+/** After the agent exits, how long its output may keep draining before the pipes are closed. */
+const DRAIN_MS = 500;
+
+/**
+ * Spawns in a new process group and resolves with the exit code (or `signal:NAME`) once the
+ * agent has exited — not when its pipes close, which a daemon it started could hold open for
+ * ever. On abort: SIGTERM the group, then SIGKILL.
+ */
 function runProcess(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; signal: AbortSignal; killGraceMs: number }, onOutput: (chunk: string) => void): Promise<number | string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const untrack = child.pid === undefined ? () => false : trackProcessGroup(child.pid);
     child.stdout.setEncoding('utf8').on('data', onOutput);
     child.stderr.setEncoding('utf8').on('data', onOutput);
     let killTimer: NodeJS.Timeout | undefined;
@@ -96,15 +105,26 @@ function runProcess(command: string, args: string[], options: { cwd: string; env
     else options.signal.addEventListener('abort', onAbort, { once: true });
     child.once('error', (error) => {
       options.signal.removeEventListener('abort', onAbort);
+      untrack();
       reject(new Error(`could not start the agent command "${command}": ${error.message}`));
     });
-    // Leave no stragglers: whatever the agent left running in its group goes too (and with it
-    // any pipe a grandchild still holds open, so 'close' can follow).
-    child.once('exit', () => killGroup('SIGKILL'));
-    child.once('close', (code, signal) => {
+    child.once('exit', (code, signal) => {
       options.signal.removeEventListener('abort', onAbort);
       if (killTimer !== undefined) clearTimeout(killTimer);
-      resolve(code ?? `signal:${signal ?? 'unknown'}`);
+      // Leave no stragglers: whatever the agent left running in its group goes too.
+      killGroup('SIGKILL');
+      untrack();
+      const settle = (): void => resolve(code ?? `signal:${signal ?? 'unknown'}`);
+      const drained = setTimeout(() => {
+        // A process outside the group (setsid) still holds the pipes: stop reading them.
+        child.stdout.destroy();
+        child.stderr.destroy();
+        settle();
+      }, DRAIN_MS);
+      child.once('close', () => {
+        clearTimeout(drained);
+        settle();
+      });
     });
   });
 }

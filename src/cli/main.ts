@@ -16,7 +16,6 @@ export async function main(argv: readonly string[], options: { bin?: string } = 
   const program = new Command(options.bin ?? 'drover')
     .description('Run fleets of coding-agent tasks durably.')
     .version(VERSION)
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (text) => context.stderr.write(text), writeOut: (text) => context.stdout.write(text) });
   program.addCommand(fanoutCommand(context));

@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
 import { commandAgent } from '../agents/command-agent.js';
+import type { QueueState } from '../queue/queue-state.js';
+import { killLiveProcessGroups } from '../agents/live-process-groups.js';
 import { stubAgent } from '../agents/stub-agent.js';
 import { UsageError } from '../errors/usage-error.js';
 import { runFanoutPlan } from '../programs/fanout/run-fanout-plan.js';
@@ -83,7 +85,10 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
       if (source === 'signal') observers.notice('Stopping: running tasks are being aborted; the run stays resumable. Press Ctrl-C again to force.');
       controller.abort();
     },
-    onForce: () => process.exit(130),
+    onForce: () => {
+      killLiveProcessGroups();
+      process.exit(130);
+    },
   });
   const installDir = flags.installDir ?? process.cwd();
   const observers = createRunObservers({ ui, context, stateDir: resolveStateDir(installDir, flags.stateDir), telemetry: flags.telemetry, version: VERSION, onInterrupt: () => signals.interrupt('view'), onForceQuit: signals.force });
@@ -98,7 +103,7 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
       ...(taskTimeoutMs !== undefined ? { taskTimeoutMs } : {}),
       ...(maxAttempts !== undefined ? { maxAttempts } : {}),
       resume,
-      ...(resume === 'auto' && interactive && ui !== 'json' ? { confirmResume } : {}),
+      ...(resume === 'auto' && interactive && ui !== 'json' ? { confirmResume: (state: QueueState) => confirmResume(state, controller.signal) } : {}),
       observers: observers.list,
       signal: controller.signal,
     };

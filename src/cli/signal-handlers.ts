@@ -2,7 +2,7 @@
 export type InterruptSource = 'signal' | 'view';
 
 /**
- * SIGINT/SIGTERM once: a graceful stop (stop starting, abort running agents, persist, exit
+ * SIGINT/SIGTERM/SIGHUP once: a graceful stop (stop starting, abort running agents, persist, exit
  * 130, resumable). Twice: exit at once — the audit log already holds every acknowledged
  * transition, so even a forced exit loses nothing that was confirmed.
  */
@@ -19,12 +19,14 @@ export function installSignalHandlers(handlers: { onGraceful: (source: Interrupt
   const onSignal = (): void => interrupt('signal');
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
   return {
     interrupt,
     force: handlers.onForce,
     dispose: () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      process.off('SIGHUP', onSignal);
     },
   };
 }

@@ -144,8 +144,12 @@ function upstreamHandoffs(queue: RunQueue, task: Task): Array<{ task: Task; hand
 /** Waits for the agent; once aborted, waits at most `graceMs` more, so a stuck agent cannot hold the run. */
 async function untilSettledOrGrace(run: Promise<void>, signal: AbortSignal, graceMs: number): Promise<void> {
   let onAbort: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  // Referenced on purpose: while a stuck agent is being given up on, the process must stay alive.
   const grace = new Promise<void>((resolve) => {
-    onAbort = () => setTimeout(resolve, graceMs).unref();
+    onAbort = () => {
+      timer = setTimeout(resolve, graceMs);
+    };
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
   });
@@ -154,6 +158,7 @@ async function untilSettledOrGrace(run: Promise<void>, signal: AbortSignal, grac
     await Promise.race([run, grace]);
   } finally {
     if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
+    if (timer !== undefined) clearTimeout(timer);
   }
 }
 

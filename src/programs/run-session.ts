@@ -61,6 +61,12 @@ export interface SeedContext {
   readonly mcp: McpEndpoint | undefined;
 }
 
+async function interruptedWhileSeeding(queue: RunQueue): Promise<DrainResult> {
+  const unfinished = queue.state.byPosition.map((task) => task.id);
+  await queue.finish('interrupted', [], []);
+  return { status: 'interrupted', unfinished, failed: [], blocked: [] };
+}
+
 /** What a program adds to a session: its name, prompts, what it detects and how it seeds. */
 export interface ProgramDefinition {
   readonly name: string;
@@ -95,12 +101,12 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
     await mcp?.listen();
     const warnings = [...(stored?.warnings ?? [])];
     let archivedTo: string | undefined;
-    if (stored !== undefined && stored.state.meta.installDir !== installDir) {
+    const mode = options.resume ?? 'auto';
+    if (mode === 'resume' && stored === undefined) throw new InputError('has no run to resume; run without --resume to start one', { file: stateDir });
+    if (stored !== undefined && stored.state.meta.installDir !== installDir && mode !== 'fresh') {
       throw new InputError(`holds a run for ${stored.state.meta.installDir}, not ${installDir}; pass --fresh to move it aside, or another --state-dir`, { file: stateDir });
     }
     const finished = stored !== undefined && stored.state.meta.status !== 'running' && stored.state.meta.status !== 'interrupted';
-    const mode = options.resume ?? 'auto';
-    if (mode === 'resume' && stored === undefined) throw new InputError('has no run to resume; run without --resume to start one', { file: stateDir });
     if (stored !== undefined && (mode === 'fresh' || (mode === 'auto' && finished) || (mode === 'auto' && options.confirmResume !== undefined && !(await options.confirmResume(stored.state))))) {
       archivedTo = await store.archive();
       stored = undefined;
@@ -115,11 +121,16 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
     if (resumed) await queue.recover();
     else await queue.begin({ runId: identity.runId, installDir, detected: identity.detected });
     if (!state.meta.seeded) {
-      await program.seed(queue, { installDir, stateDir, mcp });
-      await queue.markSeeded();
+      try {
+        await program.seed(queue, { installDir, stateDir, mcp });
+        await queue.markSeeded();
+      } catch (error) {
+        // Stopped while seeding (a seed agent killed by Ctrl-C): resumable, it re-seeds.
+        if (options.signal?.aborted !== true) throw error;
+      }
     }
     // A finished run given --resume drains nothing and reports its verdict again.
-    const verdict = await drainQueue(queue, {
+    const verdict: DrainResult = !state.meta.seeded ? await interruptedWhileSeeding(queue) : await drainQueue(queue, {
       agent: options.agent,
       installDir,
       stateDir,

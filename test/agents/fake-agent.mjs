@@ -5,7 +5,8 @@
 // enqueues a follow-up when its prompt asks for one, and completes with a handoff.
 //
 // FAKE_AGENT_BEHAVIOR is a JSON object mapping a task id, a task type or "*" to a misbehaviour:
-//   never-complete | exit-nonzero | hang | enqueue-loop | complete-twice | fail
+//   never-complete | exit-nonzero | hang | stubborn (ignores SIGTERM, hangs) | daemon (leaves a
+//   setsid process holding its stdout, then completes) | enqueue-loop | complete-twice | fail
 import { readFile } from 'node:fs/promises';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -48,6 +49,20 @@ switch (behaviour) {
     console.error('fake-agent: crashing on purpose');
     process.exit(3);
     break;
+  case 'stubborn':
+    process.on('SIGTERM', () => console.log('fake-agent: ignoring SIGTERM'));
+    console.log('fake-agent: hanging and ignoring SIGTERM');
+    setInterval(() => {}, 1000);
+    await new Promise(() => {});
+    break;
+  case 'daemon': {
+    const { spawn } = await import('node:child_process');
+    const daemon = spawn('setsid', ['sh', '-c', 'echo "fake-agent: daemon pid $$"; exec sleep 1000'], { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+    daemon.unref();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await call('complete_task', { status: 'done', handoff });
+    break;
+  }
   case 'hang':
     console.log('fake-agent: hanging');
     setInterval(() => {}, 1000);
