@@ -7,7 +7,7 @@ import type { QueueState } from '../queue/queue-state.js';
 import { FileStore } from '../store/file/file-store.js';
 import { resolveStateDir, statePaths } from '../util/state-paths.js';
 import type { CliContext } from './cli-context.js';
-import { formatTaskDetail } from './format-status.js';
+import { formatTaskDetail } from './format-task-detail.js';
 import { renderStatusView } from './status-view.js';
 import { shouldUseColor } from '../ui/should-use-color.js';
 
