@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { QueueEvent } from '../src/queue/events.js';
 import type { RunObserver } from '../src/queue/run-observer.js';
 import { computeVerdict } from '../src/queue/verdict.js';
 import { createTelemetryObserver, type TelemetryEvent, type TelemetryObserverOptions } from '../src/telemetry/index.js';
@@ -45,26 +44,16 @@ async function closedPortHost(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-/** Emits real events through the pure queue and tells the observer about each, as the runner does. */
-class ObservedQueue extends QueueBuilder {
-  observer: RunObserver | undefined;
-  override emit(draft: Parameters<QueueBuilder['emit']>[0]): QueueEvent {
-    const event = super.emit(draft);
-    this.observer?.onEvent?.(event, this.state);
-    return event;
-  }
-}
-
 /**
  * A realistic run: the seed enqueues three tasks (the report is a sink), a task enqueues a
  * fix and trips a guard, the fix fails once, is retried and fails for good, and the report is
  * blocked.
  */
-function driveRun(observer: RunObserver, stateDir: string): { q: ObservedQueue; startedAt: number; ids: Record<string, string> } {
-  const q = new ObservedQueue();
+function driveRun(observer: RunObserver, stateDir: string): { q: QueueBuilder; startedAt: number; ids: Record<string, string> } {
+  const q = new QueueBuilder();
   const startedAt = Date.parse(q.log[0]!.ts);
   observer.onRunStart?.({ program: 'integrate', runId: 'run-test', installDir: '/home/someone/app', stateDir, detected: { framework: 'nextjs', packageManager: 'pnpm' }, resumed: false, startedAt }, q.state);
-  q.observer = observer;
+  q.subscribe((event, state) => observer.onEvent?.(event, state));
   const explore = q.enqueue({ type: 'explore', inputs: { hint: 'private' } });
   const instrument = q.enqueue({ type: 'instrument', dependsOn: [explore] });
   const report = q.enqueue({ type: 'report', dependsOn: [instrument] });

@@ -2,22 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { QueueEvent } from '../queue/events.js';
-import type { RunObserver } from '../queue/run-observer.js';
 import { computeVerdict } from '../queue/verdict.js';
 import { QueueBuilder } from '../testing/queue-builder.js';
 import { createTelemetryObserver } from './create-telemetry-observer.js';
 import type { TelemetryEvent } from './telemetry-events.js';
-
-/** A queue that tells an observer about each event as it is applied, like the runner does. */
-class ObservedQueue extends QueueBuilder {
-  observer: RunObserver | undefined;
-  override emit(draft: Parameters<QueueBuilder['emit']>[0]): QueueEvent {
-    const event = super.emit(draft);
-    this.observer?.onEvent?.(event, this.state);
-    return event;
-  }
-}
 
 let stateDir: string;
 beforeEach(async () => {
@@ -33,10 +21,10 @@ const readEvents = async (): Promise<TelemetryEvent[]> =>
     .split('\n')
     .map((line) => JSON.parse(line) as TelemetryEvent);
 
-function startRun(q: ObservedQueue, observer: ReturnType<typeof createTelemetryObserver>, resumed = false): number {
+function startRun(q: QueueBuilder, observer: ReturnType<typeof createTelemetryObserver>, resumed = false): number {
   const startedAt = Date.parse(q.log.at(-1)!.ts);
   observer.onRunStart({ program: 'integrate', runId: q.state.meta.runId, installDir: '/app', stateDir, detected: q.state.meta.detected, resumed, startedAt }, q.state);
-  q.observer = observer;
+  q.subscribe((event, state) => observer.onEvent?.(event, state));
   return startedAt;
 }
 
@@ -44,7 +32,7 @@ describe('createTelemetryObserver', () => {
   it('writes every telemetry event to events.jsonl, ending with run finished and the session metrics', async () => {
     const observer = createTelemetryObserver({ stateDir, env: {} });
     expect(observer.posthog).toEqual({ send: false, reason: 'no-key' });
-    const q = new ObservedQueue();
+    const q = new QueueBuilder();
     const startedAt = startRun(q, observer);
     const a = q.enqueue({ type: 'plan' });
     q.emit({ event: 'run-seeded', taskCount: 1 });
@@ -100,7 +88,7 @@ describe('createTelemetryObserver', () => {
   it('metrics() is live: it reads the clock while the run is going', () => {
     let clock = 0;
     const observer = createTelemetryObserver({ stateDir, env: {}, now: () => clock });
-    const q = new ObservedQueue();
+    const q = new QueueBuilder();
     const startedAt = startRun(q, observer);
     const a = q.enqueue({ type: 'plan' });
     clock = Date.parse(q.log.at(-1)!.ts) + 30_000;
@@ -109,7 +97,7 @@ describe('createTelemetryObserver', () => {
   });
 
   it('a resumed session counts the run\'s tasks but only its own activity', async () => {
-    const q = new ObservedQueue();
+    const q = new QueueBuilder();
     const a = q.enqueue({ type: 'plan' });
     q.start(a);
     const b = q.enqueue({ type: 'fix' }, a);
@@ -128,7 +116,7 @@ describe('createTelemetryObserver', () => {
 
   it('emits run finished once and is safe to close twice', async () => {
     const observer = createTelemetryObserver({ stateDir, env: {} });
-    const q = new ObservedQueue();
+    const q = new QueueBuilder();
     startRun(q, observer);
     const end = { verdict: computeVerdict(q.state), exitCode: 0, state: q.state, endedAt: Date.parse(q.log.at(-1)!.ts) };
     observer.onRunEnd(end);

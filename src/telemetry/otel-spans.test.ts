@@ -1,9 +1,8 @@
 import { INVALID_SPAN_CONTEXT, SpanStatusCode, trace, type Span, type SpanOptions, type SpanStatus, type Tracer } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import type { QueueEvent } from '../queue/events.js';
 import { computeVerdict } from '../queue/verdict.js';
 import { QueueBuilder } from '../testing/queue-builder.js';
-import { createOtelSpanObserver, type OtelSpanObserver } from './otel-spans.js';
+import { createOtelSpanObserver } from './otel-spans.js';
 
 interface Recorded {
   span?: Span;
@@ -33,22 +32,13 @@ function recordingTracer(): { tracer: Pick<Tracer, 'startSpan'>; spans: Recorded
   return { tracer, spans };
 }
 
-class ObservedQueue extends QueueBuilder {
-  observer: OtelSpanObserver | undefined;
-  override emit(draft: Parameters<QueueBuilder['emit']>[0]): QueueEvent {
-    const event = super.emit(draft);
-    this.observer?.onEvent(event, this.state);
-    return event;
-  }
-}
-
 describe('createOtelSpanObserver', () => {
   it('opens a span per task attempt under the run span, timed by the events, with the outcome', () => {
     const { tracer, spans } = recordingTracer();
     const observer = createOtelSpanObserver({ tracer });
-    const q = new ObservedQueue();
+    const q = new QueueBuilder();
     observer.onRunStart({ program: 'integrate', runId: 'run-test', installDir: '/app', stateDir: '/app/.drover', detected: q.state.meta.detected, resumed: false, startedAt: Date.parse(q.log[0]!.ts) }, q.state);
-    q.observer = observer;
+    q.subscribe((event, state) => observer.onEvent?.(event, state));
     const a = q.enqueue({ type: 'build' });
     const b = q.enqueue({ type: 'deploy' });
     q.start(a);

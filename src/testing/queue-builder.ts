@@ -19,6 +19,7 @@ export class QueueBuilder {
   readonly log: QueueEvent[] = [];
   #clock = Date.parse('2026-01-01T00:00:00.000Z');
   readonly policy: EnqueuePolicy;
+  readonly #listeners = new Set<(event: QueueEvent, state: QueueState) => void>();
 
   constructor(policy: EnqueuePolicy = TEST_POLICY) {
     this.policy = policy;
@@ -34,7 +35,14 @@ export class QueueBuilder {
     const event = { seq: this.state.meta.seq + 1, ts: this.now(), ...draft } as QueueEvent;
     applyEvent(this.state, event);
     this.log.push(event);
+    for (const listener of this.#listeners) listener(event, this.state);
     return event;
+  }
+
+  /** Tells `listener` about every later event, with the state after it, as `RunQueue.subscribe` does. */
+  subscribe(listener: (event: QueueEvent, state: QueueState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Enqueues and returns the new id, or throws with the guard's message. */
