@@ -12,3 +12,4 @@ export * from './executor/index.js';
 export * from './agents/index.js';
 export * from './tools/index.js';
 export { statePaths, DEFAULT_STATE_DIR_NAME, type StatePaths } from './util/state-paths.js';
+export * from './programs/index.js';
