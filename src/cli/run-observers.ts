@@ -1,5 +1,6 @@
 import { createOtelSpanObserver } from '../telemetry/otel-spans.js';
 import { createTelemetryObserver } from '../telemetry/create-telemetry-observer.js';
+import { ObserverFanout } from '../programs/observer-fanout.js';
 import type { RunObserver } from '../queue/run-observer.js';
 import { createJsonObserver } from '../ui/create-json-observer.js';
 import { createPlainObserver } from '../ui/create-plain-observer.js';
@@ -37,5 +38,7 @@ export function createRunObservers(options: RunObserverOptions): RunObservers {
     createTelemetryObserver({ stateDir: options.stateDir, noTelemetry: !options.telemetry, appVersion: options.version, warn: (line) => options.context.stderr.write(`${line}\n`) }),
     createOtelSpanObserver(),
   ];
-  return { list, notice: (message) => list.forEach((observer) => observer.onNotice?.(message)) };
+  // Notices come from signal handlers: isolate observers there too, so a failing one cannot crash the stop.
+  const fanout = new ObserverFanout(list);
+  return { list, notice: (message) => fanout.notice(message) };
 }
