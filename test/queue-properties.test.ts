@@ -57,3 +57,78 @@ describe('drain over random DAGs (fast-check)', () => {
     );
   });
 });
+
+/**
+ * Runs with a sink (`report`, which waits for everything), where running agents enqueue
+ * follow-ups whose dependsOn is drawn from every task in the queue — sinks, their ancestors and
+ * whatever waits for them included. Whatever the agents ask, the graph stays acyclic and the
+ * run always finishes.
+ */
+const sinkRunArbitrary = fc.record({
+  seedSize: fc.integer({ min: 1, max: 6 }),
+  secondSink: fc.boolean(),
+  followUps: fc.array(fc.record({ count: fc.integer({ min: 0, max: 2 }), picks: fc.array(fc.nat(), { maxLength: 3 }) }), { minLength: 40, maxLength: 40 }),
+  concurrency: fc.integer({ min: 1, max: 3 }),
+});
+
+function isAcyclic(tasks: Iterable<Task>): boolean {
+  const byId = new Map([...tasks].map((task) => [task.id, task]));
+  const state = new Map<string, 'open' | 'closed'>();
+  const visit = (id: string): boolean => {
+    const mark = state.get(id);
+    if (mark === 'closed') return true;
+    if (mark === 'open') return false;
+    state.set(id, 'open');
+    for (const dep of byId.get(id)?.dependsOn ?? []) if (!visit(dep)) return false;
+    state.set(id, 'closed');
+    return true;
+  };
+  return [...byId.keys()].every(visit);
+}
+
+describe('enqueues that target sinks (fast-check)', () => {
+  it('no enqueue can make a sink wait for itself: the graph stays acyclic and every run ends with every task terminal', async () => {
+    await fc.assert(
+      fc.asyncProperty(sinkRunArbitrary, async ({ seedSize, secondSink, followUps, concurrency }) => {
+        const store = new MemoryStore();
+        await store.open();
+        const policy = { ...TEST_POLICY, sinkTypes: new Set(['report', 'summary']) };
+        const queue = await RunQueue.start(store, { runId: 'p', installDir: '/app', detected: { framework: null, packageManager: null } }, policy);
+        const seeded: string[] = [];
+        for (let i = 0; i < seedSize; i += 1) {
+          const result = await queue.enqueue({ type: `seed${i}`, reason: 'prop', dependsOn: seeded.slice(-1) }, { kind: 'orchestrator' });
+          if (!result.ok) throw new Error(result.message);
+          seeded.push(result.value.id);
+        }
+        const report = await queue.enqueue({ type: 'report', reason: 'prop', dependsOn: seeded }, { kind: 'orchestrator' });
+        if (!report.ok) throw new Error(report.message);
+        if (secondSink) {
+          const summary = await queue.enqueue({ type: 'summary', reason: 'prop', dependsOn: [report.value.id] }, { kind: 'orchestrator' });
+          if (!summary.ok) throw new Error(summary.message);
+        }
+        let draw = 0;
+        const agent = functionAgent(async (task: Task, context) => {
+          const plan = followUps[draw++ % followUps.length]!;
+          for (let n = 0; n < plan.count; n += 1) {
+            const ids = queue.state.byPosition.map((t) => t.id);
+            const dependsOn = plan.picks.map((pick) => ids[pick % ids.length]!);
+            const namesSinkSide = dependsOn.some((id) => queue.state.sinks.has(id));
+            const result = await context.tools.enqueue_task({ type: `f${draw}x${n}`, reason: 'prop', dependsOn });
+            if (namesSinkSide) {
+              expect(result.ok).toBe(false);
+            }
+            if (!result.ok) expect(result.guard).not.toBe('invalid-input');
+          }
+          const done = await context.tools.complete_task({ status: 'done', handoff: { goal: 'g', did: 'd', forNextAgent: 'n' } });
+          if (!done.ok) throw new Error(done.message);
+        });
+        const verdict = await drainQueue(queue, { agent, installDir: '/app', stateDir: '/tmp/unused', concurrency });
+        expect(isAcyclic(queue.state.byPosition)).toBe(true);
+        for (const task of queue.state.byPosition) expect(TERMINAL_STATUSES.has(task.status)).toBe(true);
+        expect(verdict.status).toBe('done');
+        expect(queue.state.meta.status).toBe('done');
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -78,6 +78,65 @@ describe('enqueue guards', () => {
     expect(guardOf(q, { type: 'late' }, report)).toBe('sink-started');
   });
 
+  it('sink-started: a sink that ended says so, not that it started', () => {
+    const q = new QueueBuilder();
+    const report = q.enqueue({ type: 'report' });
+    q.start(report);
+    q.complete(report);
+    const decision = decideEnqueue(q.state, { type: 'late', reason: 'test' }, 'orchestrator', q.policy, q.now());
+    expect(decision).toMatchObject({ ok: false, guard: 'sink-started' });
+    expect(!decision.ok && decision.message).toContain('has already ended (done)');
+  });
+
+  it('sink-blocked: a sink that never started because a dependency failed is named as blocked, not started', () => {
+    const q = new QueueBuilder();
+    const worker = q.enqueue({ type: 'a' });
+    const report = q.enqueue({ type: 'report', dependsOn: [worker] });
+    const other = q.enqueue({ type: 'b' });
+    q.start(worker);
+    q.fail(worker);
+    expect(q.state.tasks.get(report)!.status).toBe('blocked');
+    q.start(other);
+    const decision = decideEnqueue(q.state, { type: 'late', reason: 'test' }, other, q.policy, q.now());
+    expect(decision).toMatchObject({ ok: false, guard: 'sink-blocked' });
+    expect(!decision.ok && decision.message).toContain(`${report} will never run`);
+    expect(!decision.ok && decision.message).not.toContain('started');
+  });
+
+  it('sink-cycle: dependsOn may not name a sink, since the sink would then wait for the new task', () => {
+    const q = new QueueBuilder();
+    const a = q.enqueue({ type: 'a' });
+    const report = q.enqueue({ type: 'report', dependsOn: [a] });
+    q.start(a);
+    const decision = decideEnqueue(q.state, { type: 'late', reason: 'test', dependsOn: [report] }, a, q.policy, q.now());
+    expect(decision).toMatchObject({ ok: false, guard: 'sink-cycle' });
+    expect(!decision.ok && decision.message).toContain(`${report}, a final task`);
+    expect(!decision.ok && decision.message).toMatch(/never finish/);
+    expect(guardOf(q, { type: 'late', dependsOn: [a] }, a)).toBe('ok');
+  });
+
+  it('sink-cycle: nor any task downstream of a sink (a second sink that waits for the first)', () => {
+    const policy: EnqueuePolicy = { ...TEST_POLICY, sinkTypes: new Set(['report', 'summary']) };
+    const q = new QueueBuilder(policy);
+    const a = q.enqueue({ type: 'a' });
+    const report = q.enqueue({ type: 'report', dependsOn: [a] });
+    const summary = q.enqueue({ type: 'summary', dependsOn: [report, a] });
+    const decision = decideEnqueue(q.state, { type: 'late', reason: 'test', dependsOn: [a, summary] }, 'orchestrator', policy, q.now());
+    expect(decision).toMatchObject({ ok: false, guard: 'sink-cycle' });
+    expect(!decision.ok && decision.message).toContain(summary);
+  });
+
+  it('sink-cycle: a task that (in an older log) already waits for a sink cannot be named either', () => {
+    const q = new QueueBuilder();
+    const report = q.enqueue({ type: 'report' });
+    // Built event by event, as a log written before this guard existed could hold it.
+    const legacy = { id: 'after-9', type: 'after', label: 'after', status: 'pending' as const, dependsOn: [report], inputs: {}, attempts: 0, maxAttempts: 2, enqueuedBy: 'orchestrator', depth: 0, optional: false, createdAt: q.now() };
+    q.emit({ event: 'task-enqueued', taskId: legacy.id, task: legacy });
+    const decision = decideEnqueue(q.state, { type: 'late', reason: 'test', dependsOn: [legacy.id] }, 'orchestrator', q.policy, q.now());
+    expect(decision).toMatchObject({ ok: false, guard: 'sink-cycle' });
+    expect(!decision.ok && decision.message).toContain(`after-9, which waits for the final task ${report}`);
+  });
+
   it('not-running: only a running task may enqueue', () => {
     const q = new QueueBuilder();
     const idle = q.enqueue({ type: 'a' });

@@ -71,10 +71,19 @@ export function decideEnqueue(state: QueueState, request: EnqueueRequest, caller
       return refuse('sink-closure', `A "${request.type}" task runs last, so it must depend (directly or through others) on every other task. Add these to dependsOn: ${shown}.`);
     }
   } else {
+    const cycle = sinkUpstreamOf(state, dependsOn);
+    if (cycle !== undefined) {
+      const via = cycle.via === cycle.sink ? `${cycle.sink}, a final task` : `${cycle.via}, which waits for the final task ${cycle.sink}`;
+      return refuse('sink-cycle', `dependsOn names ${via}. A final task runs after every other task, so it would also wait for this new task, which waits for it: the run could never finish. Depend on the tasks the final task depends on instead, or describe the work in your handoff.`);
+    }
     for (const sinkId of state.sinks) {
       const sink = state.tasks.get(sinkId)!;
+      if (sink.status === 'blocked') {
+        return refuse('sink-blocked', `The final task ${sinkId} will never run: ${sink.error?.message ?? 'a dependency did not succeed'}. No more work can be added; describe the remaining work in your handoff.`);
+      }
       if (sink.status !== 'pending') {
-        return refuse('sink-started', `The final task ${sinkId} has already started, so no more work can be added. Describe the remaining work in your handoff.`);
+        const where = sink.status === 'running' ? 'has already started' : `has already ended (${sink.status})`;
+        return refuse('sink-started', `The final task ${sinkId} ${where}, so no more work can be added. Describe the remaining work in your handoff.`);
       }
       sinksExtended.push(sinkId);
     }
@@ -116,6 +125,27 @@ function uncoveredBy(state: QueueState, dependsOn: readonly string[]): string[] 
   const out: string[] = [];
   for (const task of state.byPosition) if (!covered.has(task.id) && task.sink !== true) out.push(task.id);
   return out;
+}
+
+/**
+ * The first sink that `dependsOn` reaches through dependency edges, with the named task that
+ * leads to it. Every pending sink is extended to wait for a new non-sink task, so depending on a
+ * sink (or on anything downstream of one) would close a cycle. Only walked while sinks exist.
+ */
+function sinkUpstreamOf(state: QueueState, dependsOn: readonly string[]): { sink: string; via: string } | undefined {
+  if (state.sinks.size === 0) return undefined;
+  const seen = new Set<string>();
+  for (const via of dependsOn) {
+    const stack = [via];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      if (state.sinks.has(id)) return { sink: id, via };
+      for (const dep of state.tasks.get(id)?.dependsOn ?? []) stack.push(dep);
+    }
+  }
+  return undefined;
 }
 
 function slug(type: string): string {
