@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Task } from '../queue/task.js';
+import { sleepLong } from '../util/long-timeout.js';
 import { statePaths } from '../util/state-paths.js';
 import { writeFileAtomic } from '../util/write-file-atomic.js';
 import type { AgentContext, AgentRuntime } from './agent-runtime.js';
@@ -21,7 +21,7 @@ export function stubAgent(options: StubAgentOptions = {}): AgentRuntime {
     name: 'stub',
     async run(task: Task, context: AgentContext, signal: AbortSignal): Promise<void> {
       context.report(`stub: starting ${task.label}`);
-      if (options.delayMs !== undefined && options.delayMs > 0) await sleep(options.delayMs, undefined, { signal });
+      if (options.delayMs !== undefined && options.delayMs > 0) await sleepLong(options.delayMs, signal);
       const marker = { taskId: task.id, type: task.type, attempt: context.attempt, ranAt: new Date().toISOString(), pid: process.pid };
       await writeFileAtomic(statePaths(context.stateDir).marker(task.id), `${JSON.stringify(marker, null, 2)}\n`);
       const enqueued: string[] = [];

@@ -93,6 +93,18 @@ describe('drainQueue', () => {
     expect(queue.state.tasks.get(ids[0]!)?.error).toMatchObject({ kind: 'timeout' });
   });
 
+  it('a task timeout past what a Node timer honours (600h) does not fire early', async () => {
+    const { queue, ids } = await queueWith([{ type: 'steady', maxAttempts: 1 }]);
+    const agent = functionAgent(async (task, context, signal) => {
+      // Timers fire in expiry order: an overflowed timeout (clamped to 1 ms) would abort this sleep.
+      await sleep(20, undefined, { signal });
+      await completes()(task, context);
+    });
+    const verdict = await drain(queue, agent, { taskTimeoutMs: 600 * 3_600_000 });
+    expect(verdict.status).toBe('done');
+    expect(queue.state.tasks.get(ids[0]!)).toMatchObject({ status: 'done', attempts: 1 });
+  });
+
   it('moves on from an agent that ignores the abort, after the grace period', async () => {
     const { queue, ids } = await queueWith([{ type: 'stuck', maxAttempts: 1 }]);
     const agent = functionAgent(() => new Promise<void>(() => {}));

@@ -7,6 +7,7 @@ import { computeVerdict, type Verdict } from '../queue/verdict.js';
 import type { McpEndpoint, McpGrant } from '../tools/mcp/mcp-endpoint.js';
 import { createToolSession } from '../tools/tool-session.js';
 import { QUEUE_TOOL_NAMES, type QueueToolName } from '../tools/tool-schemas.js';
+import { setLongTimeout } from '../util/long-timeout.js';
 import type { AttemptEnd, RunQueue } from './run-queue.js';
 
 /** What a task's agent is given besides the tools: its prompt, and which tools it may call. */
@@ -101,8 +102,8 @@ async function runAttempt(queue: RunQueue, task: Task, options: DrainOptions): P
   const onRunAbort = (): void => controller.abort(new Interrupted());
   options.signal?.addEventListener('abort', onRunAbort);
   if (options.signal?.aborted === true) controller.abort(new Interrupted());
-  const timer =
-    options.taskTimeoutMs === undefined ? undefined : setTimeout(() => controller.abort(new TimedOut(options.taskTimeoutMs!)), options.taskTimeoutMs);
+  // Chained, so a timeout past ~24.8 days (a Node timer's limit) does not fire at once.
+  const cancelTimer = options.taskTimeoutMs === undefined ? undefined : setLongTimeout(() => controller.abort(new TimedOut(options.taskTimeoutMs!)), options.taskTimeoutMs);
   let end: AttemptEnd = { kind: 'returned' };
   let grant: McpGrant | undefined;
   try {
@@ -124,7 +125,7 @@ async function runAttempt(queue: RunQueue, task: Task, options: DrainOptions): P
     end = { kind: 'threw', message: error instanceof Error ? error.message : String(error) };
   } finally {
     grant?.revoke();
-    if (timer !== undefined) clearTimeout(timer);
+    cancelTimer?.();
     options.signal?.removeEventListener('abort', onRunAbort);
   }
   const reason: unknown = controller.signal.reason;

@@ -65,14 +65,16 @@ export class RunQueue implements QueueOperations {
   }
 
   /**
-   * Records `run-resumed` on a recovered queue. Tasks left `running` by a dead process go back
-   * to `pending` if attempts remain, else fail; their dependents are blocked as usual.
+   * Records `run-resumed` on a recovered queue. Tasks left `running` by a dead drover process go
+   * back to `pending` with their attempt given back: attempts count the agent's own failures,
+   * and drover's death (SIGKILL, a forced stop, a power cut) is not one. The start backstop
+   * still bounds a session, so a task that kills drover each time cannot loop within one.
    */
   async recover(): Promise<void> {
-    const interrupted = this.state.byPosition.filter((task) => task.status === 'running').map((task) => task.id);
-    await this.#commit([{ event: 'run-resumed', runId: this.state.meta.runId, interrupted }]);
-    for (const taskId of interrupted) {
-      await this.#endAttempt(taskId, { kind: 'crashed', message: 'the drover process stopped while this task ran' });
+    const interrupted = this.state.byPosition.filter((task) => task.status === 'running');
+    await this.#commit([{ event: 'run-resumed', runId: this.state.meta.runId, interrupted: interrupted.map((task) => task.id) }]);
+    for (const task of interrupted) {
+      await this.#commit([{ event: 'task-requeued', taskId: task.id, error: { kind: 'interrupted', message: 'the drover process stopped while this task ran; the attempt was given back' }, attempts: Math.max(0, task.attempts - 1) }]);
     }
   }
 

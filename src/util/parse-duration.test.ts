@@ -22,3 +22,10 @@ describe('parseCount', () => {
     expect(() => parseCount('2.5', '--concurrency')).toThrow('expected a whole number');
   });
 });
+
+describe('parseDuration bounds', () => {
+  it('accepts durations past a Node timer limit (they are chained) and refuses what milliseconds cannot hold', () => {
+    expect(parseDuration('600h', '--task-timeout')).toBe(600 * 3_600_000);
+    expect(() => parseDuration('99999999999999999999h', '--task-timeout')).toThrow('--task-timeout: expected a duration of at most 87600h, got "99999999999999999999h"');
+  });
+});

@@ -60,7 +60,7 @@ export function describeStoreConformance<L>(name: string, location: () => Promis
       const second = storeAt(loc);
       const stored = await second.open();
       const resumed = await RunQueue.resume(second, stored!.state, TEST_POLICY);
-      expect(resumed.state.tasks.get(a.value.id)).toMatchObject({ status: 'pending', attempts: 1, error: { kind: 'crashed' } });
+      expect(resumed.state.tasks.get(a.value.id)).toMatchObject({ status: 'pending', attempts: 0, error: { kind: 'interrupted' } });
       expect(readyTasks(resumed.state).map((task) => task.id)).toEqual([a.value.id]);
       await second.close(resumed.state);
       const third = storeAt(loc);
