@@ -54,7 +54,7 @@ export function commandAgent(options: CommandAgentOptions): AgentRuntime {
       const log = createWriteStream(paths.log(task.id), { flags: 'a' });
       log.write(`--- attempt ${context.attempt} · ${new Date().toISOString()} · ${[command, ...args].join(' ')}\n`);
       try {
-        const code = await runProcess(command!, args, { cwd: context.installDir, env, signal, killGraceMs: options.killGraceMs ?? 3000 }, (chunk) => {
+        const code = await runProcess(command!, args, { cwd: context.installDir, env, signal, killGraceMs: options.killGraceMs ?? 3000, registryDir: paths.agentGroups }, (chunk) => {
           log.write(chunk);
           const line = lastLine(chunk);
           if (line !== undefined) context.report(line);
@@ -82,10 +82,10 @@ const DRAIN_MS = 500;
  * agent has exited — not when its pipes close, which a daemon it started could hold open for
  * ever. On abort: SIGTERM the group, then SIGKILL.
  */
-function runProcess(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; signal: AbortSignal; killGraceMs: number }, onOutput: (chunk: string) => void): Promise<number | string> {
+function runProcess(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; signal: AbortSignal; killGraceMs: number; registryDir: string }, onOutput: (chunk: string) => void): Promise<number | string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const untrack = child.pid === undefined ? () => false : trackProcessGroup(child.pid);
+    const untrack = child.pid === undefined ? () => false : trackProcessGroup(child.pid, options.registryDir);
     child.stdout.setEncoding('utf8').on('data', onOutput);
     child.stderr.setEncoding('utf8').on('data', onOutput);
     let killTimer: NodeJS.Timeout | undefined;

@@ -1,23 +1,50 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { processIdentity } from './process-identity.js';
+
 /**
  * Process groups of agent commands still running. Agents run in their own group (so a timeout
- * can kill the whole tree), which also means the terminal's Ctrl-C does not reach them: a forced
- * exit must kill them itself, synchronously, before the process goes.
+ * can kill the whole tree), which also means neither the terminal's Ctrl-C nor drover's own
+ * death reaches them. So each group is known twice: in memory, for a forced exit to kill
+ * synchronously, and on disk (`<stateDir>/agent-groups/<pgid>.json`, with the leader's start
+ * time), so that a drover killed with SIGKILL leaves a record the next run uses to kill the
+ * orphans before any task is retried (see `reapOrphanedProcessGroups`).
  */
-const groups = new Set<number>();
+const groups = new Map<number, string | undefined>();
 
-export function trackProcessGroup(pgid: number): () => void {
-  groups.add(pgid);
-  return () => groups.delete(pgid);
+/**
+ * Records a live group; the returned function forgets it (call it once the group is gone).
+ * The record is written synchronously, right after the spawn, so the window in which a
+ * SIGKILLed drover leaves an agent no one knows about is as short as it can be.
+ */
+export function trackProcessGroup(pgid: number, registryDir?: string): () => void {
+  let file: string | undefined;
+  if (registryDir !== undefined) {
+    const identity = processIdentity(pgid);
+    file = join(registryDir, `${pgid}.json`);
+    try {
+      mkdirSync(registryDir, { recursive: true });
+      writeFileSync(file, `${JSON.stringify({ pgid, startTime: identity?.startTime ?? null, bootId: identity?.bootId ?? null, droverPid: process.pid })}\n`);
+    } catch {
+      file = undefined; // A registry write failing must not fail the attempt: the group is still killed on a normal exit.
+    }
+  }
+  groups.set(pgid, file);
+  return () => {
+    groups.delete(pgid);
+    if (file !== undefined) rmSync(file, { force: true });
+  };
 }
 
 /** SIGKILLs every live agent process group. Safe to call from an exit handler. */
 export function killLiveProcessGroups(): void {
-  for (const pgid of groups) {
+  for (const [pgid, file] of groups) {
     try {
       process.kill(-pgid, 'SIGKILL');
     } catch {
       // Already gone.
     }
+    if (file !== undefined) rmSync(file, { force: true });
   }
   groups.clear();
 }

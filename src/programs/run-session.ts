@@ -10,7 +10,8 @@ import { emptyQueueState, type QueueState } from '../queue/queue-state.js';
 import type { RunObserver } from '../queue/run-observer.js';
 import { FileStore } from '../store/file/file-store.js';
 import { McpEndpoint } from '../tools/mcp/mcp-endpoint.js';
-import { resolveStateDir } from '../util/state-paths.js';
+import { resolveStateDir, statePaths } from '../util/state-paths.js';
+import { reapOrphanedProcessGroups } from '../agents/reap-orphaned-process-groups.js';
 import { createTaskPreparer, type ProgramPrompts } from './prepare-task.js';
 import { ObserverFanout } from './observer-fanout.js';
 import { runExitCode } from './run-exit-code.js';
@@ -100,6 +101,10 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
   try {
     await mcp?.listen();
     const warnings = [...(stored?.warnings ?? [])];
+    // Agents of a drover that died (SIGKILL, power cut) may still run and still edit the project:
+    // kill them, now that the lock is ours, before anything is resumed or retried.
+    const reaped = await reapOrphanedProcessGroups(statePaths(stateDir).agentGroups);
+    if (reaped.length > 0) warnings.push(`killed ${reaped.length} agent process group(s) a stopped drover left running (pgid ${reaped.join(', ')})`);
     let archivedTo: string | undefined;
     const mode = options.resume ?? 'auto';
     if (mode === 'resume' && stored === undefined) throw new InputError('has no run to resume; run without --resume to start one', { file: stateDir });

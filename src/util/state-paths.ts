@@ -12,6 +12,8 @@ export interface StatePaths {
   readonly prompts: string;
   readonly logs: string;
   readonly archive: string;
+  /** One record per live agent process group (see agents/live-process-groups.ts). */
+  readonly agentGroups: string;
   handoff(taskId: string): string;
   marker(taskId: string): string;
   prompt(taskId: string): string;
@@ -37,6 +39,7 @@ export function statePaths(root: string): StatePaths {
     prompts: join(root, 'prompts'),
     logs: join(root, 'logs'),
     archive: join(root, 'archive'),
+    agentGroups: join(root, 'agent-groups'),
     handoff: (taskId) => join(root, 'handoffs', `${taskId}.json`),
     marker: (taskId) => join(root, 'markers', `${taskId}.json`),
     prompt: (taskId) => join(root, 'prompts', `${taskId}.md`),
