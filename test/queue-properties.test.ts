@@ -107,7 +107,7 @@ describe('enqueues that target sinks (fast-check)', () => {
           if (!summary.ok) throw new Error(summary.message);
         }
         let draw = 0;
-        const agent = functionAgent(async (task: Task, context) => {
+        const agent = functionAgent(async (_task: Task, context) => {
           const plan = followUps[draw++ % followUps.length]!;
           for (let n = 0; n < plan.count; n += 1) {
             const ids = queue.state.byPosition.map((t) => t.id);
