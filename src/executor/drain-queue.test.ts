@@ -148,6 +148,44 @@ describe('drainQueue', () => {
     expect(queue.state.byPosition.map((task) => task.status)).toEqual(['done', 'done', 'done']);
   });
 
+  it('a runaway agent making thousands of refused calls: each refusal logged is small, the log stops growing at the budget, and the attempt ends failed as a runaway', async () => {
+    const { queue, ids, location } = await queueWith([{ type: 'flood', maxAttempts: 1 }]);
+    const unknownIds = Array.from({ length: 50 }, (_, i) => `no-such-task-${i}-${'x'.repeat(80)}`);
+    let calls = 0;
+    let lastGuard = '';
+    const agent = functionAgent(async (_task, context, signal) => {
+      for (let i = 0; i < 3000 && !signal.aborted; i += 1) {
+        calls += 1;
+        const result = await context.tools.enqueue_task({ type: 'more', reason: 'again', dependsOn: unknownIds });
+        if (!result.ok) lastGuard = result.guard;
+      }
+    });
+    const verdict = await drain(queue, agent);
+    expect(verdict.status).toBe('failed');
+    expect(calls).toBe(21);
+    expect(lastGuard).toBe('refusal-budget');
+    const tripped = location.events.filter((event) => event.event === 'guard-tripped');
+    expect(tripped).toHaveLength(21);
+    expect(tripped.at(-1)).toMatchObject({ guard: 'refusal-budget', taskId: ids[0], attempt: 1 });
+    for (const event of tripped) expect(JSON.stringify(event).length).toBeLessThan(1000);
+    expect(queue.state.tasks.get(ids[0]!)).toMatchObject({ status: 'failed', error: { kind: 'runaway', message: expect.stringContaining('runaway agent') as unknown } });
+  });
+
+  it('calls past the budget are refused without being logged, even when the agent ignores the stop', async () => {
+    const policy = { ...TEST_POLICY, limits: { ...TEST_POLICY.limits, maxRefusalsPerAttempt: 3 } };
+    const { queue, location } = await queueWith([{ type: 'flood', maxAttempts: 1 }], policy);
+    const guards: string[] = [];
+    const agent = functionAgent(async (_task, context) => {
+      for (let i = 0; i < 10; i += 1) {
+        const result = await context.tools.enqueue_task({ type: 'more', reason: 'again', dependsOn: ['nope'] });
+        if (!result.ok) guards.push(result.guard);
+      }
+    });
+    await drain(queue, agent);
+    expect(guards).toEqual(['unknown-dependency', 'unknown-dependency', 'unknown-dependency', ...Array<string>(7).fill('refusal-budget')]);
+    expect(location.events.filter((event) => event.event === 'guard-tripped')).toHaveLength(4);
+  });
+
   it('a runaway agent that enqueues in a loop is stopped by the guards and the run still finishes', async () => {
     const policy = { ...TEST_POLICY, limits: { maxTasks: 50, maxDepth: 3, maxChildren: 5 } };
     const { queue } = await queueWith([{ type: 'root' }], policy);

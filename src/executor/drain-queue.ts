@@ -104,6 +104,10 @@ async function runAttempt(queue: RunQueue, task: Task, options: DrainOptions): P
   if (options.signal?.aborted === true) controller.abort(new Interrupted());
   // Chained, so a timeout past ~24.8 days (a Node timer's limit) does not fire at once.
   const cancelTimer = options.taskTimeoutMs === undefined ? undefined : setLongTimeout(() => controller.abort(new TimedOut(options.taskTimeoutMs!)), options.taskTimeoutMs);
+  // A runaway agent (past its budget of refused calls) is stopped like a timed-out one.
+  const unsubscribe = queue.subscribe((event) => {
+    if (event.event === 'guard-tripped' && event.guard === 'refusal-budget' && event.taskId === task.id && event.attempt === attempt) controller.abort(new Runaway());
+  });
   let end: AttemptEnd = { kind: 'returned' };
   let grant: McpGrant | undefined;
   try {
@@ -126,11 +130,13 @@ async function runAttempt(queue: RunQueue, task: Task, options: DrainOptions): P
   } finally {
     grant?.revoke();
     cancelTimer?.();
+    unsubscribe();
     options.signal?.removeEventListener('abort', onRunAbort);
   }
   const reason: unknown = controller.signal.reason;
   if (reason instanceof TimedOut) end = { kind: 'timeout', afterMs: reason.afterMs };
   else if (reason instanceof Interrupted) end = { kind: 'interrupted' };
+  else if (reason instanceof Runaway) end = { kind: 'runaway' };
   await queue.finishAttempt(task.id, attempt, end);
 }
 
@@ -168,6 +174,12 @@ class TimedOut extends Error {
   constructor(afterMs: number) {
     super(`timed out after ${afterMs} ms`);
     this.afterMs = afterMs;
+  }
+}
+
+class Runaway extends Error {
+  constructor() {
+    super('runaway agent');
   }
 }
 

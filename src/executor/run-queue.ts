@@ -8,6 +8,7 @@ import { emptyQueueState, type QueueState } from '../queue/queue-state.js';
 import { dedupKey } from '../queue/dedup-key.js';
 import { dooms } from '../queue/satisfies.js';
 import type { TaskError } from '../queue/task.js';
+import { DEFAULT_REFUSALS_PER_ATTEMPT } from '../queue/limits.js';
 import type { Store } from '../store/store.js';
 import type { Caller, QueueOperations, ToolOutcome } from '../tools/queue-operations.js';
 import type { HandoffInput, QueueToolName } from '../tools/tool-schemas.js';
@@ -21,7 +22,16 @@ export interface RunIdentity {
 export type QueueListener = (event: QueueEvent, state: QueueState) => void;
 
 /** How an attempt ended, from the executor's side. */
-export type AttemptEnd = { readonly kind: 'returned' } | { readonly kind: 'threw'; readonly message: string } | { readonly kind: 'timeout'; readonly afterMs: number } | { readonly kind: 'interrupted' };
+export type AttemptEnd =
+  | { readonly kind: 'returned' }
+  | { readonly kind: 'threw'; readonly message: string }
+  | { readonly kind: 'timeout'; readonly afterMs: number }
+  | { readonly kind: 'runaway' }
+  | { readonly kind: 'interrupted' };
+
+/** What a refusal may write to the log: the caller's input is echoed in messages, so it is cut. */
+const MAX_GUARD_MESSAGE = 600;
+const MAX_GUARD_TYPE = 64;
 
 /**
  * The single writer. It owns the in-memory queue and the store; the tools and the executor
@@ -37,6 +47,8 @@ export class RunQueue implements QueueOperations {
   readonly #listeners = new Set<QueueListener>();
   /** Failure reports of attempts that will be retried: committed when the agent has exited, so a retry never overlaps it. */
   readonly #pendingFailures = new Map<string, { attempt: number; handoff: HandoffInput }>();
+  /** Refused calls so far, per `taskId#attempt` (or `orchestrator`). */
+  readonly #refusals = new Map<string, number>();
 
   constructor(store: Store, state: QueueState, policy: EnqueuePolicy, now: () => Date = () => new Date()) {
     this.#store = store;
@@ -192,7 +204,9 @@ export class RunQueue implements QueueOperations {
       return;
     }
     const error: TaskError =
-      reported !== undefined
+      end.kind === 'runaway'
+        ? { kind: 'runaway', message: `runaway agent: more than ${this.#refusalBudget()} of its tool calls in this attempt were refused, so it was stopped` }
+        : reported !== undefined
         ? { kind: 'agent-failed', message: reported.handoff.forNextAgent }
         : end.kind === 'timeout'
           ? { kind: 'timeout', message: `the agent did not finish within ${end.afterMs} ms and was stopped` }
@@ -217,6 +231,10 @@ export class RunQueue implements QueueOperations {
     await this.#store.close(this.state);
   }
 
+  #refusalBudget(): number {
+    return this.#policy.limits.maxRefusalsPerAttempt ?? DEFAULT_REFUSALS_PER_ATTEMPT;
+  }
+
   #isCurrent(caller: Extract<Caller, { kind: 'task' }>): boolean {
     const task = this.state.tasks.get(caller.taskId);
     return task !== undefined && task.status === 'running' && task.attempts === caller.attempt;
@@ -234,10 +252,27 @@ export class RunQueue implements QueueOperations {
     );
   }
 
+  /**
+   * Records a refused call as `guard-tripped`, bounded: the message and type are cut, and each
+   * attempt (and the orchestrator) has a budget of refusals. The call past the budget is logged
+   * once as `refusal-budget` (the executor then stops that attempt as a runaway agent); later
+   * ones are still refused but no longer logged, so an agent in a loop cannot grow the log.
+   */
   async #refused<T>(caller: Caller, tool: QueueToolName, guard: GuardName, message: string, type?: string): Promise<ToolOutcome<T>> {
     const by = caller.kind === 'orchestrator' ? 'orchestrator' : caller.taskId;
-    await this.#commit([{ event: 'guard-tripped', guard, message, caller: by, tool, ...(caller.kind === 'task' ? { taskId: caller.taskId } : {}), ...(type !== undefined ? { type } : {}) }]);
-    return { ok: false, guard, message };
+    const key = caller.kind === 'orchestrator' ? 'orchestrator' : `${caller.taskId}#${caller.attempt}`;
+    const count = (this.#refusals.get(key) ?? 0) + 1;
+    this.#refusals.set(key, count);
+    const budget = this.#refusalBudget();
+    const [tripped, text] =
+      count > budget
+        ? (['refusal-budget', `Too many refused calls: this ${caller.kind === 'task' ? 'attempt' : 'seed step'} made ${count} (the limit is ${budget}), so it is being stopped as a runaway agent. Stop calling tools.`] as const)
+        : ([guard, cut(message, MAX_GUARD_MESSAGE)] as const);
+    if (count <= budget + 1) {
+      const fields = { ...(caller.kind === 'task' ? { taskId: caller.taskId, attempt: caller.attempt } : {}), ...(type !== undefined ? { type: cut(type, MAX_GUARD_TYPE) } : {}) };
+      await this.#commit([{ event: 'guard-tripped', guard: tripped, message: text, caller: by, tool, ...fields }]);
+    }
+    return { ok: false, guard: tripped, message: text };
   }
 
   /**
@@ -275,6 +310,10 @@ function notify(listener: QueueListener, event: QueueEvent, state: QueueState): 
   }
 }
 const failedListeners = new WeakSet<QueueListener>();
+
+function cut(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
 
 function toHandoff(taskId: string, type: string, status: Handoff['status'], input: HandoffInput, completedAt: string): Handoff {
   return {

@@ -42,12 +42,14 @@ export function decideEnqueue(state: QueueState, request: EnqueueRequest, caller
     return refuse('queue-full', `The queue already holds ${state.tasks.size} tasks (the limit is ${limits.maxTasks}). Do the work in this task or refine an existing task instead of adding more.`);
   }
   if (policy.taskTypes !== null && !policy.taskTypes.has(request.type)) {
-    return refuse('unknown-type', `Unknown task type "${request.type}". Valid types: ${[...policy.taskTypes].sort().join(', ')}.`);
+    return refuse('unknown-type', `Unknown task type "${request.type.slice(0, 48)}". Valid types: ${[...policy.taskTypes].sort().join(', ')}.`);
   }
   const dependsOn = [...new Set(request.dependsOn ?? [])];
   const unknown = dependsOn.filter((id) => !state.tasks.has(id));
   if (unknown.length > 0) {
-    return refuse('unknown-dependency', `dependsOn names tasks that do not exist: ${unknown.join(', ')}. Use ids returned by enqueue_task.`);
+    // The ids are the caller's input: show a few, cut short, so a refusal stays small in the log.
+    const shown = unknown.slice(0, 5).map((id) => (id.length > 40 ? `${id.slice(0, 39)}…` : id)).join(', ') + (unknown.length > 5 ? `, and ${unknown.length - 5} more` : '');
+    return refuse('unknown-dependency', `dependsOn names tasks that do not exist: ${shown}. Use ids returned by enqueue_task.`);
   }
   const depth = parent === undefined ? 0 : parent.depth + 1;
   if (depth > limits.maxDepth) {

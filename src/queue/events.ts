@@ -114,6 +114,8 @@ export interface GuardTrippedEvent extends EventBase {
   /** The task whose agent made the refused call, or `orchestrator`. */
   readonly caller: string;
   readonly taskId?: string;
+  /** The attempt that made the call, for a task caller. */
+  readonly attempt?: number;
   readonly tool: 'enqueue_task' | 'complete_task' | 'read_handoffs';
   readonly type?: string;
 }

@@ -6,8 +6,16 @@ export interface QueueLimits {
   readonly maxDepth: number;
   /** Tasks one task may enqueue. */
   readonly maxChildren: number;
+  /**
+   * Refused tool calls one attempt may make (default 20). The next refusal ends the attempt as
+   * failed (a runaway agent) and later ones are answered but not logged, so no agent can fill
+   * the audit log with refusals.
+   */
+  readonly maxRefusalsPerAttempt?: number;
 }
 
-export const DEFAULT_LIMITS: QueueLimits = { maxTasks: 200, maxDepth: 4, maxChildren: 20 };
+export const DEFAULT_REFUSALS_PER_ATTEMPT = 20;
+
+export const DEFAULT_LIMITS: QueueLimits = { maxTasks: 200, maxDepth: 4, maxChildren: 20, maxRefusalsPerAttempt: DEFAULT_REFUSALS_PER_ATTEMPT };
 
 export const DEFAULT_MAX_ATTEMPTS = 2;

@@ -26,8 +26,12 @@ export function isTerminal(status: TaskStatus): boolean {
 export type EnqueuedBy = 'orchestrator' | (string & {});
 
 export interface TaskError {
-  /** `agent-failed`: the agent reported failure; `no-report`: it ended without `complete_task`; `timeout`; `crashed`; `blocked`; `backstop`; `interrupted`. */
-  readonly kind: 'agent-failed' | 'no-report' | 'timeout' | 'crashed' | 'blocked' | 'backstop' | 'interrupted';
+  /**
+   * `agent-failed`: the agent reported failure; `no-report`: it ended without `complete_task`;
+   * `timeout`; `crashed`; `runaway`: it made more refused tool calls than an attempt may;
+   * `blocked`; `backstop`; `interrupted`: drover stopped (the attempt was given back).
+   */
+  readonly kind: 'agent-failed' | 'no-report' | 'timeout' | 'crashed' | 'runaway' | 'blocked' | 'backstop' | 'interrupted';
   readonly message: string;
   /** For `blocked`: the dependency that failed. */
   readonly dependency?: string;
