@@ -49,4 +49,27 @@ describe('SIGKILL of drover while a command agent runs, then resume (real proces
     expect(installStarts.map((event) => event.attempt)).toEqual([1, 1]);
     expect(audit.find((event) => event.event === 'task-requeued' && event.taskId === 'install-1')).toMatchObject({ attempts: 0, error: { kind: 'interrupted' } });
   });
+
+  it('events.jsonl holds the telemetry event of every audit transition exactly once after a SIGKILL during the first task and a resume', { timeout: 120_000 }, async () => {
+    const app = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/express-app'));
+    const audit = join(app, '.drover', 'audit.jsonl');
+    // The first task sleeps for 600 hours: drover is killed while it runs, within the events buffer's second.
+    const first = startDrover(['run', '--install-dir', app, '--ui', 'plain', '--stub-delay', '600h']);
+    await waitFor(async () => existsSync(audit) && (await readFile(audit, 'utf8')).includes('"task-started"'), 60_000);
+    first.child.kill('SIGKILL');
+    await first.done;
+
+    const resumed = await drover(['run', '--install-dir', app, '--ui', 'plain', '--resume']);
+    expect(resumed.code).toBe(0);
+    const transitions = await readJsonLines(audit);
+    const events = await readJsonLines(join(app, '.drover', 'events.jsonl'));
+    const seqs = events.map((event) => (event.properties as { seq?: number }).seq);
+    expect(seqs).toEqual(transitions.map((event) => event.seq));
+    const names = events.map((event) => event.event);
+    expect(names.filter((name) => name === 'orchestrator started')).toHaveLength(2);
+    expect(names.filter((name) => name === 'orchestrator seeded')).toHaveLength(1);
+    expect(names.filter((name) => name === 'orchestrator task enqueued')).toHaveLength(transitions.filter((event) => event.event === 'task-enqueued').length);
+    expect(names.at(-1)).toBe('orchestrator run finished');
+    expect(events[0]).toMatchObject({ event: 'orchestrator started', properties: { resumed: false, seq: 1 } });
+  });
 });

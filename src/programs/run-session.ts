@@ -15,6 +15,7 @@ import { reapOrphanedProcessGroups } from '../agents/reap-orphaned-process-group
 import { createTaskPreparer, type ProgramPrompts } from './prepare-task.js';
 import { ObserverFanout } from './observer-fanout.js';
 import { runExitCode } from './run-exit-code.js';
+import { auditHistory } from './audit-history.js';
 
 /** What to do with a run already in the state dir. */
 export type ResumeMode = 'auto' | 'resume' | 'fresh';
@@ -121,7 +122,7 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
     queue = new RunQueue(store, stored?.state ?? emptyQueueState(), policy, options.now);
     const state = queue.state;
     const resumed = stored !== undefined;
-    observers.runStart({ program: program.name, runId: identity.runId, installDir, stateDir, detected: identity.detected, resumed, startedAt }, state);
+    observers.runStart({ program: program.name, runId: identity.runId, installDir, stateDir, detected: identity.detected, resumed, startedAt, ...(resumed ? { history: () => auditHistory(stateDir) } : {}) }, state);
     queue.subscribe((event, current) => observers.event(event, current));
     if (resumed) await queue.recover();
     else await queue.begin({ runId: identity.runId, installDir, detected: identity.detected });

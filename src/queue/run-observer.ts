@@ -13,6 +13,12 @@ export interface RunStartInfo {
   readonly resumed: boolean;
   /** Milliseconds since the epoch when this process started the run (not the run's first start). */
   readonly startedAt: number;
+  /**
+   * The run's durable events from the first, read from the audit log (given on resume). An
+   * observer that projects the log (telemetry) uses it to complete what a killed process never
+   * wrote.
+   */
+  readonly history?: () => AsyncIterable<QueueEvent>;
 }
 
 export interface RunEndInfo {

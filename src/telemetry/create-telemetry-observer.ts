@@ -5,6 +5,8 @@ import { statePaths } from '../util/state-paths.js';
 import { anonymousDistinctId } from './anonymous-distinct-id.js';
 import { eventTimeMs } from './event-time-ms.js';
 import { createJsonlSink, type JsonlSink } from './jsonl-sink.js';
+import { projectAuditGap } from './project-audit-gap.js';
+import { readProjectedCursor } from './read-projected-cursor.js';
 import { createPostHogSink, type PostHogSink } from './posthog-sink.js';
 import { resolvePostHogConfig, type PostHogConfig } from './resolve-posthog-config.js';
 import { RunMetricsTracker, type RunMetrics } from './run-metrics.js';
@@ -76,17 +78,41 @@ export function createTelemetryObserver(options: TelemetryObserverOptions): Tele
       ...(options.appVersion === undefined ? {} : { appVersion: options.appVersion }),
     });
 
-  const publish = (event: TelemetryEvent | null): void => {
-    if (event === null || closing !== undefined) return;
+  // While a resumed run's gap is being projected, live events wait here, so the file stays in seq order.
+  let held: TelemetryEvent[] | undefined;
+  let catchUp: Promise<void> = Promise.resolve();
+  const emit = (event: TelemetryEvent): void => {
     jsonl.write(event);
     remote?.capture(event);
   };
+  const publish = (event: TelemetryEvent | null): void => {
+    if (event === null || closing !== undefined) return;
+    if (held !== undefined) held.push(event);
+    else emit(event);
+  };
+  const eventsFile = statePaths(options.stateDir).events;
 
   return {
     posthog,
     onRunStart(info, state) {
       tracker.begin(info.startedAt, { resumed: info.resumed, tasks: state.byPosition });
-      publish(runStartToTelemetry(info, state, contextFor(info.runId)));
+      const history = info.history;
+      if (info.resumed && history !== undefined) {
+        // events.jsonl is a projection of the audit log: complete what a killed process never wrote.
+        const upto = state.meta.seq;
+        held = [];
+        catchUp = readProjectedCursor(eventsFile, info.runId)
+          .then((cursor) => (cursor >= upto ? [] : projectAuditGap(history(), cursor, upto, info, contextFor(info.runId))))
+          .then((replayed) => replayed.forEach(emit))
+          .catch((error: unknown) => warn(`drover: telemetry: could not complete events.jsonl from the audit log (${error instanceof Error ? error.message : String(error)})`))
+          .finally(() => {
+            const live = held ?? [];
+            held = undefined;
+            live.forEach(emit);
+          });
+      }
+      // Stands for the run-started / run-resumed event this process writes next.
+      publish(runStartToTelemetry(info, state, contextFor(info.runId), state.meta.seq + 1));
     },
     onEvent(event, state) {
       const atMs = eventTimeMs(event, now());
@@ -116,7 +142,7 @@ export function createTelemetryObserver(options: TelemetryObserverOptions): Tele
       return tracker.snapshot(now());
     },
     close() {
-      closing ??= Promise.all([jsonl.close(), remote?.close()]).then(() => undefined);
+      closing ??= catchUp.then(() => Promise.all([jsonl.close(), remote?.close()])).then(() => undefined);
       return closing;
     },
   };

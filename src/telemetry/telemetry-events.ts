@@ -135,11 +135,15 @@ export function queueEventToTelemetry(event: QueueEvent, state: QueueState, cont
   }
 }
 
-/** `orchestrator started`, when a process starts (or resumes) a run. */
-export function runStartToTelemetry(info: RunStartInfo, state: QueueState, context: TelemetryContext = {}): TelemetryEvent {
+/**
+ * `orchestrator started`, when a process starts (or resumes) a run. `seq` is that of the
+ * `run-started` / `run-resumed` event it stands for (the next one, when called before it).
+ */
+export function runStartToTelemetry(info: RunStartInfo, state: QueueState, context: TelemetryContext = {}, seq?: number): TelemetryEvent {
   return build(
     'orchestrator started',
     {
+      ...(seq === undefined ? {} : { seq }),
       program_id: info.program,
       resumed: info.resumed,
       framework: info.detected.framework,
@@ -156,7 +160,8 @@ export function runStartToTelemetry(info: RunStartInfo, state: QueueState, conte
 
 /** `orchestrator run finished`, with the session's metrics (see `run-metrics.ts`). */
 export function runEndToTelemetry(info: RunEndInfo, metrics: RunMetrics, context: TelemetryContext = {}): TelemetryEvent {
-  return build('orchestrator run finished', { ...metrics, verdict: info.verdict.status, exit_code: info.exitCode }, new Date(info.endedAt).toISOString(), info.state.meta.runId, context);
+  // The `run-finished` event is the last the session wrote: its seq is the state's.
+  return build('orchestrator run finished', { ...metrics, verdict: info.verdict.status, exit_code: info.exitCode, seq: info.state.meta.seq }, new Date(info.endedAt).toISOString(), info.state.meta.runId, context);
 }
 
 function build(name: TelemetryEventName, properties: Record<string, TelemetryValue>, timestamp: string, runId: string, context: TelemetryContext): TelemetryEvent {
