@@ -31,4 +31,9 @@ describe('run verdict', () => {
     const a = q.enqueue({ type: 'a' });
     expect(computeVerdict(q.state)).toMatchObject({ status: 'incomplete', unfinished: [a] });
   });
+
+  it('is failed when the run has no task at all: nothing was done, so it is not done', () => {
+    const q = new QueueBuilder();
+    expect(computeVerdict(q.state)).toEqual({ status: 'failed', failed: [], blocked: [] });
+  });
 });

@@ -1,7 +1,9 @@
 import type { QueueState } from './queue-state.js';
 
 /**
- * How a run ended. `done`: every required task is done or skipped (optional failures allowed).
+ * How a run ended. `done`: every required task is done or skipped (optional failures allowed),
+ * and there was at least one: a run whose seed produced no task did nothing, and says so by
+ * failing (with no failed task named) rather than reporting "0/0 done".
  * `failed`: a required task failed (dependents are then `blocked`). `blocked`: tasks were
  * blocked without a required failure. `incomplete`: tasks are still pending or running.
  */
@@ -20,6 +22,7 @@ export function computeVerdict(state: QueueState): Verdict {
     else if (task.status === 'blocked') blocked.push(task.id);
     else if (task.status === 'failed') (task.optional ? optionalFailed : failed).push(task.id);
   }
+  if (state.byPosition.length === 0) return { status: 'failed', failed, blocked };
   if (unfinished.length > 0) return { status: 'incomplete', unfinished, failed, blocked };
   if (failed.length > 0) return { status: 'failed', failed, blocked };
   if (blocked.length > 0) return { status: 'blocked', failed, blocked };

@@ -125,6 +125,9 @@ describe('run start and end', () => {
 
   it('orchestrator run finished carries the SPEC\'s metric properties and the verdict', () => {
     const q = new QueueBuilder();
+    const only = q.enqueue({ type: 'install' });
+    q.start(only);
+    q.complete(only);
     const tracker = new RunMetricsTracker();
     const event = runEndToTelemetry({ verdict: computeVerdict(q.state), exitCode: 0, state: q.state, endedAt: 5 }, tracker.snapshot(5), { distinctId: 'anon' });
     for (const key of ['tasks_total', 'tasks_done', 'tasks_failed', 'total_duration_ms', 'time_to_first_task_ms', 'max_gap_ms', 'dynamic_enqueue_count', 'retried_task_count']) {
@@ -132,5 +135,16 @@ describe('run start and end', () => {
     }
     expect(event.properties).toMatchObject({ verdict: 'done', exit_code: 0 });
     expect(event.distinct_id).toBe('anon');
+  });
+
+  it('orchestrator run finished names every task stranded behind a failed dependency: blocked_types and blocked_task_ids', () => {
+    const q = new QueueBuilder();
+    const init = q.enqueue({ type: 'init' });
+    const capture = q.enqueue({ type: 'capture', dependsOn: [init] });
+    const report = q.enqueue({ type: 'report', dependsOn: [capture] });
+    q.start(init);
+    q.fail(init);
+    const event = runEndToTelemetry({ verdict: computeVerdict(q.state), exitCode: 1, state: q.state, endedAt: 5 }, new RunMetricsTracker().snapshot(5));
+    expect(event.properties).toMatchObject({ verdict: 'failed', blocked_types: ['capture', 'report'], blocked_task_ids: [capture, report], failed_types: ['init'] });
   });
 });

@@ -161,7 +161,15 @@ export function runStartToTelemetry(info: RunStartInfo, state: QueueState, conte
 /** `orchestrator run finished`, with the session's metrics (see `run-metrics.ts`). */
 export function runEndToTelemetry(info: RunEndInfo, metrics: RunMetrics, context: TelemetryContext = {}): TelemetryEvent {
   // The `run-finished` event is the last the session wrote: its seq is the state's.
-  return build('orchestrator run finished', { ...metrics, verdict: info.verdict.status, exit_code: info.exitCode, seq: info.state.meta.seq }, new Date(info.endedAt).toISOString(), info.state.meta.runId, context);
+  const stranded = info.state.byPosition.filter((task) => task.status === 'blocked');
+  const failed = info.state.byPosition.filter((task) => task.status === 'failed');
+  const stuck = {
+    // Every task stranded behind a failed dependency, as the wizard's blockedTypes.
+    blocked_types: [...new Set(stranded.map((task) => task.type))].sort(),
+    blocked_task_ids: stranded.map((task) => task.id),
+    failed_types: [...new Set(failed.map((task) => task.type))].sort(),
+  };
+  return build('orchestrator run finished', { ...metrics, ...stuck, verdict: info.verdict.status, exit_code: info.exitCode, seq: info.state.meta.seq }, new Date(info.endedAt).toISOString(), info.state.meta.runId, context);
 }
 
 function build(name: TelemetryEventName, properties: Record<string, TelemetryValue>, timestamp: string, runId: string, context: TelemetryContext): TelemetryEvent {

@@ -261,7 +261,23 @@ describe('layoutRunView', () => {
       expect(text).toContain('✖ Run failed · exit 1');
       expect(text).toContain('2 tasks: 0 done · 1 failed · 1 blocked');
       expect(text).toContain('✖ init-1: failed');
-      expect(text).toContain('⊘ blocked by a failed dependency: report-2');
+      expect(text).toContain('⊘ 1 task stranded behind a failed dependency:');
+      expect(text).toContain('report: report-2');
+    });
+
+    it('names every task stranded behind a failure, grouped by type, however many there are', () => {
+      const { q, recorder } = runOf((q) => {
+        const a = q.enqueue({ type: 'init' });
+        for (let i = 0; i < 12; i += 1) q.enqueue({ type: i % 2 === 0 ? 'capture' : 'verify', inputs: { i }, dependsOn: [a] });
+        q.start(a);
+        q.fail(a);
+      });
+      const blocked = q.state.byPosition.filter((task) => task.status === 'blocked').map((task) => task.id);
+      recorder.onRunEnd(end(q, { status: 'failed', failed: ['init-1'], blocked }, 1));
+      const text = view(recorder).join('\n');
+      expect(text).toContain('⊘ 12 tasks stranded behind a failed dependency:');
+      expect(text).toContain('capture: capture-2, capture-4, capture-6, capture-8, capture-10, capture-12');
+      expect(text).toContain('verify: verify-3, verify-5, verify-7, verify-9, verify-11, verify-13');
     });
 
     it('when interrupted, says how to resume, with --state-dir when it is not the default', () => {

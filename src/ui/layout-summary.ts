@@ -6,7 +6,6 @@ import type { RunOutcome, RunSummary } from './summarize-run.js';
 import { wrapToWidth } from './text-width.js';
 
 const SHOWN_FAILURES = 3;
-const SHOWN_BLOCKED_IDS = 8;
 
 /**
  * The end-of-run block: the verdict with its exit code, what happened to the tasks, how the run
@@ -44,9 +43,12 @@ export function layoutSummary(summary: RunSummary, glyphs: Glyphs, width: number
   }
   if (summary.failed.length > SHOWN_FAILURES) lines.push([segment(`  ${glyphs.ellipsis} and ${summary.failed.length - SHOWN_FAILURES} more failed`, 'red')]);
   if (summary.blocked.length > 0) {
-    const ids = summary.blocked.slice(0, SHOWN_BLOCKED_IDS).map((task) => task.id);
-    const rest = summary.blocked.length > SHOWN_BLOCKED_IDS ? ` and ${summary.blocked.length - SHOWN_BLOCKED_IDS} more` : '';
-    lines.push([segment(`  ${glyphs.status.blocked} blocked by a failed dependency: `, 'yellow'), segment(`${ids.join(', ')}${rest}`)]);
+    // Every stranded task is named (the wizard's blockedTypes): by type, then its ids.
+    const byType = new Map<string, string[]>();
+    for (const task of summary.blocked) byType.set(task.type, [...(byType.get(task.type) ?? []), task.id]);
+    const n = summary.blocked.length;
+    lines.push([segment(`  ${glyphs.status.blocked} ${n} ${n === 1 ? 'task' : 'tasks'} stranded behind a failed dependency:`, 'yellow')]);
+    for (const [type, ids] of byType) lines.push([segment(`    ${type}: `, 'dim'), segment(ids.join(', '))]);
   }
 
   lines.push([segment('  state     ', 'dim'), segment(summary.stateDir)]);

@@ -24,7 +24,8 @@ export interface RunSummary {
   /** The longest stretch in which the task list did not change (telemetry's `max_gap_ms`); `null` without metrics. */
   readonly maxGapMs: number | null;
   readonly failed: ReadonlyArray<{ readonly id: string; readonly label: string; readonly optional: boolean; readonly message: string }>;
-  readonly blocked: ReadonlyArray<{ readonly id: string; readonly label: string; readonly blockedBy: string | null }>;
+  /** Every task stranded behind a failed dependency, with its type. */
+  readonly blocked: ReadonlyArray<{ readonly id: string; readonly type: string; readonly label: string; readonly blockedBy: string | null }>;
   readonly unfinished: readonly string[];
   /** How to carry on, when the run stopped before finishing. */
   readonly resumeCommand: string | null;
@@ -55,7 +56,7 @@ export function summarizeRun(model: RunViewModel, end: RunEndInfo): RunSummary {
       .map((task) => ({ id: task.id, label: toSingleLine(task.label), optional: task.optional, message: toSingleLine(task.error?.message ?? 'failed') })),
     blocked: tasks
       .filter((task) => task.status === 'blocked')
-      .map((task) => ({ id: task.id, label: toSingleLine(task.label), blockedBy: task.error?.dependency ?? null })),
+      .map((task) => ({ id: task.id, type: toSingleLine(task.type), label: toSingleLine(task.label), blockedBy: task.error?.dependency ?? null })),
     unfinished: tasks.filter((task) => task.status === 'pending' || task.status === 'running').map((task) => task.id),
     resumeCommand: verdict === 'interrupted' || verdict === 'incomplete' ? resumeCommand(installDir, stateDir) : null,
   };

@@ -40,4 +40,14 @@ describe('runIntegrate --seed agent', () => {
     expect(enqueued.every((event) => event.task.enqueuedBy === 'orchestrator')).toBe(true);
     expect(await readFile(join(installDir, '.drover', 'prompts', 'seed.md'), 'utf8')).toContain('enqueue_task');
   });
+
+  it('a seed that enqueues no task fails the run (exit 1, verdict failed, recorded), never "0/0 done"', async () => {
+    const installDir = await appCopy();
+    const agent = functionAgent(async () => {});
+    const events: QueueEvent[] = [];
+    const result = await runIntegrate({ installDir, agent, seed: 'agent', stubPrompts: true, observers: [{ onEvent: (event) => events.push(event) }] });
+    expect(result.exitCode).toBe(1);
+    expect(result.verdict.status).toBe('failed');
+    expect(events.at(-1)).toMatchObject({ event: 'run-finished', verdict: 'failed', failed: [], blocked: [] });
+  });
 });
