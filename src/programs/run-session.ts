@@ -74,6 +74,8 @@ export interface ProgramDefinition {
   readonly name: string;
   readonly prompts: ProgramPrompts;
   detect(): Promise<Detected>;
+  /** Throws (an `InputError`, exit 2) when the stored run cannot be resumed with this program's input, e.g. its plan file changed. */
+  assertResumable?(state: QueueState, stateDir: string): void;
   /** Enqueues the initial graph; runs until it succeeds once (a crash mid-seed re-seeds on resume, so use `queue.ensure`). */
   seed(queue: RunQueue, where: SeedContext): Promise<void>;
 }
@@ -117,6 +119,7 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
       archivedTo = await store.archive();
       stored = undefined;
     }
+    if (stored !== undefined) program.assertResumable?.(stored.state, stateDir);
     // Observers subscribe before the first event, so they see run-started / run-resumed too.
     const identity = stored !== undefined ? stored.state.meta : { runId: randomUUID(), installDir, detected: await program.detect() };
     queue = new RunQueue(store, stored?.state ?? emptyQueueState(), policy, options.now);

@@ -1,5 +1,7 @@
 import { join, resolve } from 'node:path';
 import { fanoutQueueTaskIds, fanoutRecords, fanoutTaskRequests } from '../../bridge/fanout-queue-bridge.js';
+import { describePlanChange, diffPlanAgainstQueue } from '../../bridge/diff-plan-against-queue.js';
+import { InputError } from '../../errors/input-error.js';
 import { normalizeFanoutPlan } from '../../fanout/normalize-fanout-plan.js';
 import { bundledPromptsDir } from '../../prompts/bundled-prompts-dir.js';
 import { readJsonFile } from '../../util/read-json-file.js';
@@ -36,6 +38,11 @@ export async function runFanoutPlan(options: RunFanoutPlanOptions): Promise<RunF
       name: 'fanout',
       prompts,
       detect: async () => ({ framework: null, packageManager: null }),
+      assertResumable(state, stateDir) {
+        // Resuming must run the plan that was started: never old tasks under a new plan's records.
+        const change = diffPlanAgainstQueue(state, requests);
+        if (change !== undefined) throw new InputError(`changed since the unfinished run in ${stateDir} started: ${describePlanChange(change)}; pass --fresh to start over with this plan`, { file: planFile });
+      },
       async seed(queue) {
         for (const request of requests) {
           const added = await queue.ensure(request);
