@@ -27,12 +27,24 @@ export function stubAgent(options: StubAgentOptions = {}): AgentRuntime {
       const enqueued: string[] = [];
       for (const followUp of options.followUps?.(task) ?? []) {
         const result = await context.tools.enqueue_task(followUp);
-        if (result.ok) {
-          enqueued.push(result.value.id);
-          context.report(`stub: enqueued ${followUp.type} (${result.value.id})`);
-        } else {
+        // `duplicate`: an earlier attempt (before a crash) already added it, so the work is in the queue.
+        if (!result.ok && result.guard === 'duplicate') continue;
+        if (!result.ok) {
+          // Work the stub was meant to add was refused: the task fails where it can be seen, never silently.
           context.report(`stub: enqueue refused (${result.guard})`);
+          const failed = await context.tools.complete_task({
+            status: 'failed',
+            handoff: {
+              goal: `Stand in for the "${task.type}" task: ${task.label}.`,
+              did: `Tried to enqueue a "${followUp.type}" task; it was refused (${result.guard}).`,
+              forNextAgent: `The "${followUp.type}" follow-up was not added: ${result.message}`,
+            },
+          });
+          if (!failed.ok) throw new Error(`enqueue of ${followUp.type} refused (${result.guard}): ${result.message}`);
+          return;
         }
+        enqueued.push(result.value.id);
+        context.report(`stub: enqueued ${followUp.type} (${result.value.id})`);
       }
       const result = await context.tools.complete_task({
         status: 'done',

@@ -137,6 +137,13 @@ describe('enqueue guards', () => {
     expect(!decision.ok && decision.message).toContain(`after-9, which waits for the final task ${report}`);
   });
 
+  it('inputs-too-large: every enqueue, the orchestrator\'s own seed included, is held to the input limit', () => {
+    const q = new QueueBuilder();
+    const decision = decideEnqueue(q.state, { type: 'plan', reason: 'test', inputs: { calls: Array.from({ length: 2000 }, (_, i) => `packages/p${i}/src/llm-client.ts:1`) } }, 'orchestrator', q.policy, q.now());
+    expect(decision).toMatchObject({ ok: false, guard: 'inputs-too-large' });
+    expect(!decision.ok && decision.message).toMatch(/over the limit of 65536\. Put long lists in a file/);
+  });
+
   it('not-running: only a running task may enqueue', () => {
     const q = new QueueBuilder();
     const idle = q.enqueue({ type: 'a' });

@@ -1,6 +1,6 @@
 import type { GuardName } from './events.js';
 import type { QueueState } from './queue-state.js';
-import type { QueueLimits } from './limits.js';
+import { MAX_INPUT_BYTES, type QueueLimits } from './limits.js';
 import { dedupKey } from './dedup-key.js';
 import type { EnqueuedBy, Task } from './task.js';
 
@@ -60,6 +60,10 @@ export function decideEnqueue(state: QueueState, request: EnqueueRequest, caller
     return refuse('max-children', `Task ${caller} has already enqueued ${childCount} tasks (the limit is ${limits.maxChildren}). Group the remaining work into fewer tasks.`);
   }
   const inputs = request.inputs ?? {};
+  const inputBytes = Buffer.byteLength(JSON.stringify(inputs));
+  if (inputBytes > MAX_INPUT_BYTES) {
+    return refuse('inputs-too-large', `inputs serialise to ${inputBytes} bytes, over the limit of ${MAX_INPUT_BYTES}. Put long lists in a file and name the file in inputs.`);
+  }
   const twin = state.liveKeys.get(dedupKey(request.type, inputs));
   if (twin !== undefined) {
     return refuse('duplicate', `Task ${twin} already has type "${request.type}" and the same inputs. Depend on it instead of enqueueing it again.`);

@@ -139,6 +139,7 @@ export type GuardName =
   | 'sink-blocked'
   | 'sink-cycle'
   | 'refusal-budget'
+  | 'inputs-too-large'
   | 'not-running'
   | 'already-completed'
   | 'not-allowed'

@@ -14,6 +14,12 @@ export interface QueueLimits {
   readonly maxRefusalsPerAttempt?: number;
 }
 
+/**
+ * The most a task's inputs may weigh, serialised (64 KiB), for every enqueue: an agent's and
+ * drover's own seed alike. A longer list belongs in a file in the state dir, named in the inputs.
+ */
+export const MAX_INPUT_BYTES = 65_536;
+
 export const DEFAULT_REFUSALS_PER_ATTEMPT = 20;
 
 export const DEFAULT_LIMITS: QueueLimits = { maxTasks: 200, maxDepth: 4, maxChildren: 20, maxRefusalsPerAttempt: DEFAULT_REFUSALS_PER_ATTEMPT };

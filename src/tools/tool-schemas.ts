@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_INPUT_BYTES } from '../queue/limits.js';
 
 /**
  * The wire shapes of the three queue tools. Descriptions are written for the agent that reads
@@ -15,7 +16,7 @@ export const enqueueTaskInput = z.strictObject({
   inputs: z
     .record(z.string(), z.unknown())
     .optional()
-    .refine((value) => value === undefined || JSON.stringify(value).length <= 65_536, 'inputs must serialise to at most 64 KiB')
+    .refine((value) => value === undefined || Buffer.byteLength(JSON.stringify(value)) <= MAX_INPUT_BYTES, 'inputs must serialise to at most 64 KiB; put long lists in a file and name it')
     .describe('What the new task needs to know, as a JSON object. The new agent starts with no memory: put everything it needs here.'),
   dependsOn: z.array(z.string().min(1).max(100)).max(50).optional().describe('Ids (returned by enqueue_task) of tasks that must finish before this one starts.'),
   reason: text(1000, 'One line: why this task is needed.'),

@@ -14,10 +14,13 @@ export interface StatePaths {
   readonly archive: string;
   /** One record per live agent process group (see agents/live-process-groups.ts). */
   readonly agentGroups: string;
+  /** Full lists too long for a task's inputs (see queue/limits.ts MAX_INPUT_BYTES). */
+  readonly inputs: string;
   handoff(taskId: string): string;
   marker(taskId: string): string;
   prompt(taskId: string): string;
   log(taskId: string): string;
+  input(name: string): string;
 }
 
 export const DEFAULT_STATE_DIR_NAME = '.drover';
@@ -40,9 +43,11 @@ export function statePaths(root: string): StatePaths {
     logs: join(root, 'logs'),
     archive: join(root, 'archive'),
     agentGroups: join(root, 'agent-groups'),
+    inputs: join(root, 'inputs'),
     handoff: (taskId) => join(root, 'handoffs', `${taskId}.json`),
     marker: (taskId) => join(root, 'markers', `${taskId}.json`),
     prompt: (taskId) => join(root, 'prompts', `${taskId}.md`),
     log: (taskId) => join(root, 'logs', `${taskId}.log`),
+    input: (name) => join(root, 'inputs', `${name}.json`),
   };
 }

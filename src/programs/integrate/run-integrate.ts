@@ -34,7 +34,7 @@ export async function runIntegrate(options: RunIntegrateOptions): Promise<Sessio
       const detected = { framework, packageManager } as Detected;
       const exploration = await exploreRepo(installDir, detected);
       if (options.seed !== 'agent') {
-        await seedFromExploration(queue, detected, exploration);
+        await seedFromExploration(queue, detected, exploration, stateDir);
         return;
       }
       await seedWithAgent(queue, { agent: options.agent, library: prompts, installDir, stateDir, exploration, ...(options.signal !== undefined ? { signal: options.signal } : {}), ...(mcp !== undefined ? { mcp } : {}) });

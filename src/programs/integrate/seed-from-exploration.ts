@@ -2,9 +2,12 @@ import type { Detected } from '../../detect/detected.js';
 import type { Exploration } from '../../explore/exploration.js';
 import type { RunQueue } from '../../executor/run-queue.js';
 import type { EnqueueRequest } from '../../queue/decide-enqueue.js';
+import { boundedListInput } from './bounded-list-input.js';
 
 /** How many candidate files the plan task is pointed at; the rest it can find itself. */
 const MAX_CANDIDATES = 40;
+
+// Inputs stay within the limit every enqueue is held to: long lists go to a file (boundedListInput).
 
 /**
  * The default seed step: a deterministic planner that turns what detection and exploration
@@ -13,13 +16,14 @@ const MAX_CANDIDATES = 40;
  * `plan` task enqueues `llm-analytics` itself when LLM calls were found (dynamic enqueue by a
  * running task). It uses `ensure`, so re-seeding after a crash reuses what was enqueued.
  */
-export async function seedFromExploration(queue: RunQueue, detected: Detected, exploration: Exploration): Promise<string[]> {
+export async function seedFromExploration(queue: RunQueue, detected: Detected, exploration: Exploration, stateDir: string): Promise<string[]> {
   const add = async (request: EnqueueRequest): Promise<string> => {
     const result = await queue.ensure(request);
     if (!result.ok) throw new Error(`seeding refused by guard ${result.guard}: ${result.message}`);
     return result.value.id;
   };
   const { framework, packageManager } = detected;
+  const llm = await boundedListInput(stateDir, 'llm-calls', exploration.llmCalls.map((call) => `${call.file}:${call.line}`));
   const install = await add({ type: 'install', label: 'Install the SDK', inputs: { framework, packageManager }, reason: 'every integration needs the SDK' });
   const init = await add({ type: 'init', label: 'Initialise PostHog', inputs: { framework, entryPoints: exploration.entryPoints.slice(0, 10) }, reason: 'the client is created once, at the entry point' });
   const plan = await add({
@@ -28,7 +32,9 @@ export async function seedFromExploration(queue: RunQueue, detected: Detected, e
     inputs: {
       framework,
       candidates: [...exploration.pages, ...exploration.apiRoutes].slice(0, MAX_CANDIDATES),
-      llmCalls: exploration.llmCalls.map((call) => `${call.file}:${call.line}`),
+      llmCalls: llm.listed,
+      llmCallCount: llm.total,
+      ...(llm.file !== null ? { llmCallsFile: llm.file } : {}),
       setupTaskIds: [install, init],
     },
     reason: 'decide which user actions to capture',

@@ -10,6 +10,7 @@ import { createToolSession } from '../../tools/tool-session.js';
 import { statePaths } from '../../util/state-paths.js';
 import { writeFileAtomic } from '../../util/write-file-atomic.js';
 import type { ProgramPrompts } from '../prepare-task.js';
+import { boundedListInput } from './bounded-list-input.js';
 
 export interface SeedWithAgentOptions {
   readonly agent: AgentRuntime;
@@ -31,7 +32,7 @@ export async function seedWithAgent(queue: RunQueue, options: SeedWithAgentOptio
   const seed = resolver.seed;
   if (seed === undefined) throw new DroverError('input-invalid', 'the prompt library has no seed prompt (a prompt with `seed: true`), so --seed agent cannot run');
   const { meta } = queue.state;
-  const inputs = { framework: meta.detected.framework, packageManager: meta.detected.packageManager, ...explorationInputs(options.exploration) };
+  const inputs = { framework: meta.detected.framework, packageManager: meta.detected.packageManager, ...(await explorationInputs(options.exploration, options.stateDir)) };
   const prompt = assembleSeedPrompt({ prompt: seed, inputs, skills: skillsFor(library, seed), taskTypes: resolver.taskTypes, sinkTypes: resolver.sinkTypes });
   const promptFile = statePaths(options.stateDir).prompt('seed');
   await writeFileAtomic(promptFile, prompt);
@@ -47,11 +48,14 @@ export async function seedWithAgent(queue: RunQueue, options: SeedWithAgentOptio
   // A seed agent that enqueued nothing is not an internal error: the run ends failed, saying no task was enqueued.
 }
 
-function explorationInputs(exploration: Exploration): Record<string, unknown> {
+async function explorationInputs(exploration: Exploration, stateDir: string): Promise<Record<string, unknown>> {
+  const llm = await boundedListInput(stateDir, 'llm-calls', exploration.llmCalls.map((call) => `${call.file}:${call.line} (${call.module})`));
   return {
-    entryPoints: exploration.entryPoints,
+    entryPoints: exploration.entryPoints.slice(0, 40),
     pages: exploration.pages.slice(0, 40),
     apiRoutes: exploration.apiRoutes.slice(0, 40),
-    llmCalls: exploration.llmCalls.map((call) => `${call.file}:${call.line} (${call.module})`),
+    llmCalls: llm.listed,
+    llmCallCount: llm.total,
+    ...(llm.file !== null ? { llmCallsFile: llm.file } : {}),
   };
 }

@@ -10,5 +10,8 @@ export function stubFollowUps(task: Task): Array<{ type: string; label: string; 
   const llmCalls = Array.isArray(task.inputs.llmCalls) ? task.inputs.llmCalls : [];
   if (llmCalls.length === 0) return [];
   const setup = Array.isArray(task.inputs.setupTaskIds) ? task.inputs.setupTaskIds.filter((id): id is string => typeof id === 'string') : [];
-  return [{ type: 'llm-analytics', label: 'Track the LLM calls', inputs: { llmCalls }, dependsOn: [task.id, ...setup], reason: `the plan found ${llmCalls.length} LLM call(s)` }];
+  // Passed on as the plan got them: the listed calls, the total, and the file with all of them.
+  const total = typeof task.inputs.llmCallCount === 'number' ? task.inputs.llmCallCount : llmCalls.length;
+  const file = typeof task.inputs.llmCallsFile === 'string' ? { llmCallsFile: task.inputs.llmCallsFile } : {};
+  return [{ type: 'llm-analytics', label: 'Track the LLM calls', inputs: { llmCalls, llmCallCount: total, ...file }, dependsOn: [task.id, ...setup], reason: `the plan found ${total} LLM call(s)` }];
 }
