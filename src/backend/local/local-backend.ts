@@ -83,7 +83,9 @@ export class LocalBackend implements Backend {
 
   async enqueue(runId: string, request: EnqueueRequest, caller: BackendCaller): Promise<Outcome<{ readonly id: string }>> {
     const queue = this.#run(runId);
-    if (caller.kind === 'task' && !this.#holds(caller)) {
+    const task = caller.kind === 'task' ? queue.state.tasks.get(caller.taskId) : undefined;
+    // Not the running attempt at all: RunQueue refuses (and records) it itself. Running, but under another worker's lease: refused here.
+    if (caller.kind === 'task' && task?.status === 'running' && task.attempts === caller.attempt && !this.#holds(caller)) {
       const message = `Task ${caller.taskId} attempt ${caller.attempt} is no longer running under worker ${caller.worker}, so it cannot enqueue work.`;
       await queue.refuse({ kind: 'task', taskId: caller.taskId, attempt: caller.attempt }, 'enqueue_task', 'not-running', message);
       return { ok: false, guard: 'not-running', message };
@@ -123,7 +125,7 @@ export class LocalBackend implements Backend {
   async complete(ref: AttemptRef, status: Handoff['status'], handoff: HandoffFields): Promise<Outcome<{ readonly status: Handoff['status'] }>> {
     const queue = this.#run(ref.runId);
     const caller = { kind: 'task', taskId: ref.taskId, attempt: ref.attempt } as const;
-    if (!this.#holds(ref)) {
+    if (!this.#owns(ref)) {
       const message = `Task ${ref.taskId} attempt ${ref.attempt} is not running under worker ${ref.worker}; its result cannot be recorded.`;
       await queue.refuse(caller, 'complete_task', 'not-running', message);
       return { ok: false, guard: 'not-running', message };
@@ -196,6 +198,12 @@ export class LocalBackend implements Backend {
       this.#board.wakeAll();
     });
     return queue;
+  }
+
+  /** The worker's lease is on this attempt (it may have reported already: RunQueue then refuses a second report). */
+  #owns(ref: Pick<AttemptRef, 'taskId' | 'attempt' | 'worker'>): boolean {
+    const lease = this.#leases.get(ref.taskId);
+    return lease !== undefined && lease.worker === ref.worker && lease.attempt === ref.attempt && this.#queue?.state.tasks.get(ref.taskId)?.attempts === ref.attempt;
   }
 
   #holds(ref: Pick<AttemptRef, 'taskId' | 'attempt' | 'worker'>): boolean {

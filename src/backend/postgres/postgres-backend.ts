@@ -133,9 +133,14 @@ export class PostgresBackend implements Backend {
 
   async enqueue(runId: string, request: EnqueueRequest, caller: BackendCaller): Promise<Outcome<{ readonly id: string }>> {
     return this.#tx(runId, 'exclusive', async (c, ts) => {
-      if (caller.kind === 'task' && !(await this.#holds(c, caller, false))) {
-        const message = `Task ${caller.taskId} attempt ${caller.attempt} is no longer running under worker ${caller.worker}, so it cannot enqueue work.`;
-        return this.#refuse(c, runId, ts, caller, 'enqueue_task', 'not-running', message, request.type);
+      if (caller.kind === 'task') {
+        const row = (await c.query<TaskRow>(`SELECT * FROM ${this.#s}.tasks WHERE run_id = $1 AND id = $2`, [runId, caller.taskId])).rows[0];
+        if (row?.status !== 'running' || row.attempts !== caller.attempt) {
+          return this.#refuse(c, runId, ts, caller, 'enqueue_task', 'not-running', `Task ${caller.taskId} attempt ${caller.attempt} is no longer running, so it cannot enqueue work.`, request.type);
+        }
+        if (row.lease_owner !== caller.worker) {
+          return this.#refuse(c, runId, ts, caller, 'enqueue_task', 'not-running', `Task ${caller.taskId} attempt ${caller.attempt} is no longer running under worker ${caller.worker}, so it cannot enqueue work.`);
+        }
       }
       const state = await this.#load(c, runId);
       const decision = decideEnqueue(state, request, caller.kind === 'orchestrator' ? 'orchestrator' : caller.taskId, this.#policy, ts);
@@ -231,6 +236,8 @@ export class PostgresBackend implements Backend {
     return this.#tx(ref.runId, 'shared', async (c, ts) => {
       const row = await this.#lockTask(c, ref.runId, ref.taskId);
       if (row === undefined || row.attempts !== ref.attempt || row.lease_owner !== ref.worker || row.status === 'pending') return 'stale';
+      // The attempt ends here: the lease is dropped, so a second call about it is stale.
+      await c.query(`UPDATE ${this.#s}.tasks SET lease_owner = NULL, lease_expires_at = NULL WHERE run_id = $1 AND id = $2`, [ref.runId, ref.taskId]);
       if (row.status !== 'running') return 'applied';
       if (end.kind === 'interrupted') {
         await this.#requeue(c, ref.runId, ts, row, { kind: 'interrupted', message: 'the run was interrupted; the task will start again on resume' }, true);
@@ -367,14 +374,6 @@ export class PostgresBackend implements Backend {
       if (rows.length > 0) await this.#record(c, runId, ts, rows.map((row) => ({ event: 'task-started', taskId: row.id, attempt: row.attempts })));
       return rows.map((row) => ({ runId, taskId: row.id, attempt: row.attempts, worker: request.worker, task: taskFromRow(row), leaseExpiresAt: row.lease_iso }));
     });
-  }
-
-  async #holds(c: Client, ref: AttemptRef, lock: boolean): Promise<boolean> {
-    const result = await c.query(
-      `SELECT 1 FROM ${this.#s}.tasks WHERE run_id = $1 AND id = $2 AND attempts = $3 AND lease_owner = $4 AND status = 'running'${lock ? ' FOR UPDATE' : ''}`,
-      [ref.runId, ref.taskId, ref.attempt, ref.worker],
-    );
-    return result.rowCount === 1;
   }
 
   async #lockTask(c: Client, runId: string, taskId: string): Promise<TaskRow | undefined> {
