@@ -87,7 +87,7 @@ describe('PostgreSQL transitions against the pure queue model (fast-check)', () 
     await cleanup();
   });
 
-  it('same operations → same answers, same events, same state; the SQL events replay to the SQL tables', async () => {
+  it('same operations → same answers, same events, same state; the SQL events replay to the SQL tables', { timeout: 180_000 }, async () => {
     let n = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(opArbitrary, { minLength: 1, maxLength: 40 }), async (ops) => {
