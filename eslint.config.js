@@ -10,7 +10,7 @@ const layer = (files, forbidden) => ({
     'no-restricted-imports': ['error', { patterns: forbidden.map((name) => ({ group: [`**/${name}/**`, `../${name}/*`, `../../${name}/*`], message: `layering: this folder may not import ${name}/ (see ARCHITECTURE.md)` })) }],
   },
 });
-const everyLayer = ['fanout', 'queue', 'store', 'executor', 'agents', 'tools', 'detect', 'explore', 'programs', 'prompts', 'telemetry', 'ui', 'cli', 'testing', 'bridge'];
+const everyLayer = ['fanout', 'queue', 'store', 'executor', 'agents', 'tools', 'detect', 'explore', 'programs', 'prompts', 'telemetry', 'ui', 'cli', 'testing', 'bridge', 'backend'];
 const except = (...allowed) => everyLayer.filter((name) => !allowed.includes(name));
 
 export default tseslint.config(
@@ -38,4 +38,6 @@ export default tseslint.config(
   layer(['src/ui/**'], except('queue', 'ui', 'telemetry')),
   layer(['src/programs/**'], except('queue', 'store', 'tools', 'agents', 'prompts', 'executor', 'detect', 'explore', 'programs', 'fanout', 'bridge')),
   layer(['src/bridge/**'], except('queue', 'fanout', 'bridge')),
+  // backend/ is the port; its local adapter wraps today's RunQueue (executor/) over a Store (store/).
+  layer(['src/backend/**'], except('queue', 'store', 'executor', 'backend')),
 );

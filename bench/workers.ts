@@ -1,0 +1,124 @@
+/**
+ * `npm run bench:workers -- [--tasks N] [--workers 1,2,4] [--shape layers|chain] [--url postgres://…]`
+ *
+ * `--shape chain` makes every task depend on the one before, so each claim waits for a wake-up.
+ *
+ * Drains an N-task random DAG (layers about sqrt(N) wide, each task depending on one or two tasks
+ * of the layer before) from the PostgreSQL backend with W in-process workers, each its own
+ * backend instance (its own pool and LISTEN connection, as separate machines would have) and a
+ * no-op agent. Prints JSON: completions/s and dependency-to-claim latency (from the commit of a
+ * task's last dependency to the claim that took it) p50/p99 — for claims made by a busy worker
+ * (includes queueing behind other ready tasks) and, separately, for claims made by a worker that
+ * was idle and woken (the NOTIFY wake-up path) — beside a floor measured in the same
+ * run: W connections doing bare single-row INSERT + COMMIT transactions.
+ * Each run uses its own schema, dropped after.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { PostgresBackend } from '../src/backend/postgres/index.js';
+
+const { values } = parseArgs({ options: { tasks: { type: 'string', default: '1000' }, workers: { type: 'string', default: '1,2,4' }, url: { type: 'string', default: process.env['DROVER_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test' }, shape: { type: 'string', default: 'layers' } } });
+const chain = values.shape === 'chain';
+const tasks = Number(values.tasks);
+const url = values.url;
+const policy = { limits: { maxTasks: tasks, maxDepth: 4, maxChildren: tasks }, taskTypes: null, sinkTypes: new Set<string>(), defaultMaxAttempts: 2 };
+
+let seed = 42;
+const random = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
+const round = (n: number): number => Math.round(n * 10) / 10;
+
+async function drain(workers: number): Promise<Record<string, number>> {
+  const schema = `drover_bench_${randomBytes(4).toString('hex')}`;
+  const backends = await Promise.all(Array.from({ length: workers }, () => PostgresBackend.open(url, { schema, policy, poolSize: 2, pollMs: 1000 })));
+  const main = backends[0]!;
+  const runId = 'bench';
+  await main.createRun({ runId, installDir: '/bench', detected: { framework: null, packageManager: null } });
+  const seedStart = performance.now();
+  const width = chain ? 1 : Math.max(1, Math.round(Math.sqrt(tasks)));
+  const deps = new Map<string, readonly string[]>();
+  let previous: string[] = [];
+  let layer: string[] = [];
+  for (let i = 0; i < tasks; i += 1) {
+    const dependsOn = previous.length === 0 ? [] : chain ? [previous[0]!] : [...new Set([previous[Math.floor(random() * previous.length)]!, previous[Math.floor(random() * previous.length)]!])].slice(0, 1 + Math.floor(random() * 2));
+    const result = await main.enqueue(runId, { type: 'work', inputs: { i }, dependsOn }, { kind: 'orchestrator' });
+    if (!result.ok) throw new Error(result.message);
+    deps.set(result.value.id, dependsOn);
+    layer.push(result.value.id);
+    if (layer.length === width) {
+      previous = layer;
+      layer = [];
+    }
+  }
+  await main.markSeeded(runId);
+  const seedMs = performance.now() - seedStart;
+  const completedAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const wakeLatencies: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    backends.map(async (backend, w) => {
+      let waited = false;
+      while (completedAt.size < tasks) {
+        const claimed = await backend.claim({ runId, worker: `w${w}`, max: 1, leaseMs: 60_000 });
+        if (claimed.length === 0) {
+          await backend.waitForWork(1000);
+          waited = true;
+          continue;
+        }
+        const now = performance.now();
+        for (const attempt of claimed) {
+          const ready = Math.max(...(deps.get(attempt.taskId) ?? []).map((id) => completedAt.get(id) ?? now));
+          if (Number.isFinite(ready)) (waited ? wakeLatencies : latencies).push(now - ready);
+          waited = false;
+          await backend.complete(attempt, 'done', { goal: 'g', did: 'd', forNextAgent: 'n' });
+          completedAt.set(attempt.taskId, performance.now());
+          await backend.finishAttempt(attempt, { kind: 'returned' });
+        }
+      }
+    }),
+  );
+  const drainMs = performance.now() - started;
+  for (const backend of backends.slice(1)) await backend.close();
+  await main.dropSchema();
+  latencies.sort((a, b) => a - b);
+  wakeLatencies.sort((a, b) => a - b);
+  return { workers, idle_wakeups: wakeLatencies.length, idle_dep_to_claim_p50_ms: round(percentile(wakeLatencies, 50)), idle_dep_to_claim_p99_ms: round(percentile(wakeLatencies, 99)), seed_ms: Math.round(seedMs), drain_ms: Math.round(drainMs), completions_per_s: round((tasks * 1000) / drainMs), dep_to_claim_p50_ms: round(percentile(latencies, 50)), dep_to_claim_p99_ms: round(percentile(latencies, 99)) };
+}
+
+/** The floor: W connections each committing single-row INSERTs as fast as they can, the same number of commits as the drain's completions. */
+async function floor(workers: number): Promise<Record<string, number>> {
+  const table = `drover_bench_floor_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE TABLE ${table} (id bigserial PRIMARY KEY, body jsonb)`);
+  const clients = await Promise.all(
+    Array.from({ length: workers }, async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      return client;
+    }),
+  );
+  let left = tasks;
+  const started = performance.now();
+  await Promise.all(
+    clients.map(async (client) => {
+      while (left > 0) {
+        left -= 1;
+        await client.query('BEGIN');
+        await client.query(`INSERT INTO ${table} (body) VALUES ($1)`, ['{"event":"task-completed"}']);
+        await client.query('COMMIT');
+      }
+    }),
+  );
+  const ms = performance.now() - started;
+  await Promise.all(clients.map((client) => client.end()));
+  await admin.query(`DROP TABLE ${table}`);
+  await admin.end();
+  return { floor_commits_per_s: round((tasks * 1000) / ms) };
+}
+
+const results = [];
+for (const workers of values.workers.split(',').map(Number)) results.push({ ...(await drain(workers)), ...(await floor(workers)) });
+console.log(JSON.stringify({ tasks, shape: chain ? 'chain' : 'layers', results }, null, 2));

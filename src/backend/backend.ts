@@ -1,0 +1,134 @@
+import type { EnqueueRequest } from '../queue/decide-enqueue.js';
+import type { Detected, GuardName, QueueEvent } from '../queue/events.js';
+import type { Handoff } from '../queue/handoff.js';
+import type { QueueSnapshot } from '../queue/snapshot.js';
+import type { Task } from '../queue/task.js';
+
+/**
+ * THE PORT: everything that changes or reads a run, as operations. It names no connection, file
+ * or transaction: the local backend answers from one process's memory and journal, the
+ * PostgreSQL backend runs each operation as one transaction. Both pass
+ * `test/conformance/backend-conformance.ts`.
+ *
+ * Lifecycle (`BackendState`):
+ *
+ * | from    | call                          | to      |
+ * |---------|-------------------------------|---------|
+ * | open    | any operation                 | open    |
+ * | open    | `close()` / `asyncDispose`    | closed  |
+ * | closed  | `close()`                     | closed  |  idempotent
+ * | closed  | any other operation           | —       |  rejects with DroverError `internal`
+ *
+ * A run inside a backend: `createRun` (records `run-started`) or `resumeRun` (records
+ * `run-resumed`) → `enqueue`… → `markSeeded` → `claim` / `heartbeat` / `complete` /
+ * `finishAttempt`… → `finishRun`.
+ *
+ * An attempt is fenced: every call about it names the task, the attempt number and the worker
+ * that holds its lease (`AttemptRef`). When the lease was lost (it expired and the reaper gave
+ * the task back, or the attempt already ended), the call changes nothing and says so.
+ */
+export interface Backend extends AsyncDisposable {
+  readonly state: BackendState;
+  /** Starts a new run. Rejects when a run with this id exists. */
+  createRun(run: RunIdentity): Promise<void>;
+  /** Continues an existing run; returns the tasks whose attempts the restart interrupted. */
+  resumeRun(runId: string): Promise<{ readonly interrupted: readonly string[] }>;
+  /** Adds a task when every guard (decided by `queue/decideEnqueue`) passes; a refusal is recorded as `guard-tripped`. */
+  enqueue(runId: string, request: EnqueueRequest, caller: BackendCaller): Promise<Outcome<{ readonly id: string }>>;
+  /** The seed step finished enqueueing the initial graph. */
+  markSeeded(runId: string): Promise<void>;
+  /**
+   * Takes up to `max` ready tasks (pending, every dependency satisfied), in enqueue order, and
+   * starts an attempt of each leased to `worker` for `leaseMs` on the backend's clock. With no
+   * `runId`, from any running run.
+   */
+  claim(request: ClaimRequest): Promise<ClaimedAttempt[]>;
+  /** Extends a lease. `false`: the lease is lost; stop the agent, nothing it reports will count. */
+  heartbeat(ref: AttemptRef, leaseMs: number): Promise<boolean>;
+  /**
+   * The agent's report (`complete_task`). A failure with attempts left is held until
+   * `finishAttempt`, so a retry never overlaps the agent that is still exiting.
+   */
+  complete(ref: AttemptRef, status: Handoff['status'], handoff: HandoffFields): Promise<Outcome<{ readonly status: Handoff['status'] }>>;
+  /**
+   * The attempt's agent has exited. Without a report (or after a held failure) the task is
+   * requeued while attempts remain, else failed and its dependents blocked. `interrupted` gives
+   * the attempt back: the task goes back to pending without costing an attempt.
+   */
+  finishAttempt(ref: AttemptRef, end: AttemptEnd): Promise<FenceResult>;
+  /** Handoffs by task id, by type, or (no query) those of the caller's direct dependencies. */
+  readHandoffs(runId: string, query: HandoffQuery, caller: BackendCaller): Promise<Handoff[]>;
+  /** The run as `queue.json` shows it, or undefined when there is no such run. */
+  readRun(runId: string): Promise<QueueSnapshot | undefined>;
+  /** Up to `limit` events with `seq > after`, in order. */
+  readEvents(runId: string, after: number, limit?: number): Promise<QueueEvent[]>;
+  /**
+   * Every event with `seq > after`, then each new one as it commits, until `signal` aborts.
+   * What observers, telemetry and a dashboard consume.
+   */
+  watchEvents(runId: string, after: number, signal: AbortSignal): AsyncIterable<QueueEvent>;
+  /**
+   * Resolves when work may have become ready (a dependency completed, a task was enqueued or
+   * given back), or after `timeoutMs` at the latest (the fallback poll), or when `signal` aborts.
+   */
+  waitForWork(timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  /** Records `run-finished`. */
+  finishRun(runId: string, verdict: 'done' | 'failed' | 'blocked' | 'interrupted', failed: readonly string[], blocked: readonly string[]): Promise<void>;
+  /** Stops timers, listeners and connections. Idempotent. */
+  close(): Promise<void>;
+}
+
+export type BackendState = 'open' | 'closed';
+
+export interface RunIdentity {
+  readonly runId: string;
+  readonly installDir: string;
+  readonly detected: Detected;
+}
+
+/** Who makes a call: the orchestrator (seed step, CLI) or the agent of one attempt. */
+export type BackendCaller = { readonly kind: 'orchestrator' } | ({ readonly kind: 'task' } & AttemptRef);
+
+/** One attempt of one task, held by one worker. */
+export interface AttemptRef {
+  readonly runId: string;
+  readonly taskId: string;
+  readonly attempt: number;
+  readonly worker: string;
+}
+
+export interface ClaimRequest {
+  readonly worker: string;
+  readonly max: number;
+  readonly leaseMs: number;
+  readonly runId?: string | undefined;
+}
+
+export interface ClaimedAttempt extends AttemptRef {
+  /** The task as it is now: `running`, with `attempts` equal to `attempt`. */
+  readonly task: Task;
+  /** When the lease ends unless extended, on the backend's clock (ISO). */
+  readonly leaseExpiresAt: string;
+}
+
+export type AttemptEnd = { readonly kind: 'returned' } | { readonly kind: 'threw'; readonly message: string } | { readonly kind: 'timeout'; readonly afterMs: number } | { readonly kind: 'interrupted' };
+
+/** `stale`: the attempt is not the one running under this worker's lease; nothing changed. */
+export type FenceResult = 'applied' | 'stale';
+
+export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly guard: GuardName; readonly message: string };
+
+/** What an agent reports with `complete_task`. */
+export interface HandoffFields {
+  readonly goal: string;
+  readonly did: string;
+  readonly forNextAgent: string;
+  readonly filesTouched?: readonly string[] | undefined;
+  readonly evidence?: string | undefined;
+  readonly assumptions?: string | undefined;
+}
+
+export interface HandoffQuery {
+  readonly taskId?: string | undefined;
+  readonly type?: string | undefined;
+}

@@ -1,0 +1,2 @@
+export type * from './backend.js';
+export { LocalBackend, type LocalBackendOptions } from './local/index.js';

@@ -1,0 +1,238 @@
+import { DroverError } from '../../errors/drover-error.js';
+import { RunQueue } from '../../executor/run-queue.js';
+import type { EnqueuePolicy, EnqueueRequest } from '../../queue/decide-enqueue.js';
+import type { QueueEvent } from '../../queue/events.js';
+import type { Handoff } from '../../queue/handoff.js';
+import { toSnapshot, type QueueSnapshot } from '../../queue/snapshot.js';
+import { takeReady } from '../../queue/take-ready.js';
+import { emptyQueueState } from '../../queue/queue-state.js';
+import type { Store } from '../../store/store.js';
+import type { AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity } from '../backend.js';
+import { SignalBoard } from '../signal-board.js';
+import { watchEvents } from '../watch-events.js';
+
+export interface LocalBackendOptions {
+  /** How often expired leases are looked for. Default 1000 ms. */
+  readonly reaperIntervalMs?: number;
+  readonly now?: () => Date;
+}
+
+interface Lease {
+  readonly attempt: number;
+  readonly worker: string;
+  expiresAt: number;
+}
+
+/**
+ * The embedded backend: today's single writer (`RunQueue` over a `Store`) behind the port. One
+ * process, one run. Leases live in memory — any worker of this process may hold one — so the
+ * port's fencing and lease expiry behave as they do on PostgreSQL; a dead process loses every
+ * lease at once, which `resumeRun` handles as `RunQueue.recover` always has.
+ *
+ * Events are kept from the moment this backend opened the run; older ones are in the store's
+ * journal (`audit.jsonl`), which the runner reads at recovery.
+ */
+export class LocalBackend implements Backend {
+  readonly #store: Store;
+  readonly #policy: EnqueuePolicy;
+  readonly #now: () => Date;
+  readonly #leases = new Map<string, Lease>();
+  readonly #events: QueueEvent[] = [];
+  readonly #board = new SignalBoard();
+  readonly #reaper: NodeJS.Timeout;
+  #queue: RunQueue | undefined;
+  #state: BackendState = 'open';
+
+  constructor(store: Store, policy: EnqueuePolicy, options: LocalBackendOptions = {}) {
+    this.#store = store;
+    this.#policy = policy;
+    this.#now = options.now ?? (() => new Date());
+    this.#reaper = setInterval(() => void this.#reap().catch(() => undefined), options.reaperIntervalMs ?? 1000);
+    this.#reaper.unref();
+  }
+
+  get state(): BackendState {
+    return this.#state;
+  }
+
+  async createRun(run: RunIdentity): Promise<void> {
+    this.#assertOpen();
+    if (this.#queue !== undefined) throw new DroverError('usage', `this local backend already holds run ${this.#queue.state.meta.runId}`);
+    const stored = await this.#store.open();
+    if (stored !== undefined) {
+      await this.#store.close();
+      throw new DroverError('usage', `a run (${stored.state.meta.runId}) is already stored here; resume it or archive it first`);
+    }
+    const queue = this.#adopt(new RunQueue(this.#store, emptyQueueState(), this.#policy, this.#now));
+    await queue.begin(run);
+  }
+
+  async resumeRun(runId: string): Promise<{ readonly interrupted: readonly string[] }> {
+    this.#assertOpen();
+    if (this.#queue !== undefined) throw new DroverError('usage', `this local backend already holds run ${this.#queue.state.meta.runId}`);
+    const stored = await this.#store.open();
+    if (stored === undefined || stored.state.meta.runId !== runId) {
+      await this.#store.close();
+      throw new DroverError('input-invalid', `no run ${runId} is stored here`);
+    }
+    const queue = this.#adopt(new RunQueue(this.#store, stored.state, this.#policy, this.#now));
+    const interrupted = stored.state.byPosition.filter((task) => task.status === 'running').map((task) => task.id);
+    await queue.recover();
+    return { interrupted };
+  }
+
+  async enqueue(runId: string, request: EnqueueRequest, caller: BackendCaller): Promise<Outcome<{ readonly id: string }>> {
+    const queue = this.#run(runId);
+    const task = caller.kind === 'task' ? queue.state.tasks.get(caller.taskId) : undefined;
+    // Not the running attempt at all: RunQueue refuses (and records) it itself. Running, but under another worker's lease: refused here.
+    if (caller.kind === 'task' && task?.status === 'running' && task.attempts === caller.attempt && !this.#holds(caller)) {
+      const message = `Task ${caller.taskId} attempt ${caller.attempt} is no longer running under worker ${caller.worker}, so it cannot enqueue work.`;
+      await queue.refuse({ kind: 'task', taskId: caller.taskId, attempt: caller.attempt }, 'enqueue_task', 'not-running', message);
+      return { ok: false, guard: 'not-running', message };
+    }
+    return queue.enqueue(request, caller.kind === 'orchestrator' ? caller : { kind: 'task', taskId: caller.taskId, attempt: caller.attempt });
+  }
+
+  async markSeeded(runId: string): Promise<void> {
+    await this.#run(runId).markSeeded();
+  }
+
+  async claim(request: ClaimRequest): Promise<ClaimedAttempt[]> {
+    this.#assertOpen();
+    const queue = this.#queue;
+    if (queue === undefined || (request.runId !== undefined && request.runId !== queue.state.meta.runId) || queue.state.meta.status !== 'running') return [];
+    await this.#reap();
+    const out: ClaimedAttempt[] = [];
+    while (out.length < request.max) {
+      // takeReady and markStarted's transition run without an await between them, so a concurrent claim cannot take the same task.
+      const task = takeReady(queue.state);
+      if (task === undefined) break;
+      const attempt = await queue.markStarted(task.id);
+      const expiresAt = this.#now().getTime() + request.leaseMs;
+      this.#leases.set(task.id, { attempt, worker: request.worker, expiresAt });
+      out.push({ runId: queue.state.meta.runId, taskId: task.id, attempt, worker: request.worker, task: structuredClone(task), leaseExpiresAt: new Date(expiresAt).toISOString() });
+    }
+    return out;
+  }
+
+  async heartbeat(ref: AttemptRef, leaseMs: number): Promise<boolean> {
+    this.#run(ref.runId);
+    if (!this.#holds(ref)) return false;
+    this.#leases.get(ref.taskId)!.expiresAt = this.#now().getTime() + leaseMs;
+    return true;
+  }
+
+  async complete(ref: AttemptRef, status: Handoff['status'], handoff: HandoffFields): Promise<Outcome<{ readonly status: Handoff['status'] }>> {
+    const queue = this.#run(ref.runId);
+    const caller = { kind: 'task', taskId: ref.taskId, attempt: ref.attempt } as const;
+    if (!this.#owns(ref)) {
+      const message = `Task ${ref.taskId} attempt ${ref.attempt} is not running under worker ${ref.worker}; its result cannot be recorded.`;
+      await queue.refuse(caller, 'complete_task', 'not-running', message);
+      return { ok: false, guard: 'not-running', message };
+    }
+    const outcome = await queue.complete(caller, status, { ...handoff, ...(handoff.filesTouched !== undefined ? { filesTouched: [...handoff.filesTouched] } : {}) } as Parameters<RunQueue['complete']>[2]);
+    return outcome;
+  }
+
+  async finishAttempt(ref: AttemptRef, end: AttemptEnd): Promise<FenceResult> {
+    const queue = this.#run(ref.runId);
+    const lease = this.#leases.get(ref.taskId);
+    const task = queue.state.tasks.get(ref.taskId);
+    if (lease === undefined || lease.worker !== ref.worker || lease.attempt !== ref.attempt || task?.attempts !== ref.attempt) return 'stale';
+    // The agent already reported a final result: the attempt ends with nothing left to record.
+    if (task.status !== 'running') {
+      this.#leases.delete(ref.taskId);
+      return 'applied';
+    }
+    this.#leases.delete(ref.taskId);
+    await queue.finishAttempt(ref.taskId, ref.attempt, end);
+    return 'applied';
+  }
+
+  async readHandoffs(runId: string, query: HandoffQuery, caller: BackendCaller): Promise<Handoff[]> {
+    const queue = this.#run(runId);
+    return structuredClone(queue.readHandoffs(query, caller.kind === 'orchestrator' ? caller : { kind: 'task', taskId: caller.taskId, attempt: caller.attempt }));
+  }
+
+  async readRun(runId: string): Promise<QueueSnapshot | undefined> {
+    this.#assertOpen();
+    const queue = this.#queue;
+    if (queue === undefined || queue.state.meta.runId !== runId) return undefined;
+    return structuredClone(toSnapshot(queue.state));
+  }
+
+  async readEvents(runId: string, after: number, limit = 1000): Promise<QueueEvent[]> {
+    this.#run(runId);
+    const first = this.#events.findIndex((event) => event.seq > after);
+    return first < 0 ? [] : structuredClone(this.#events.slice(first, first + limit));
+  }
+
+  watchEvents(runId: string, after: number, signal: AbortSignal): AsyncIterable<QueueEvent> {
+    return watchEvents((from) => this.readEvents(runId, from), this.#board, after, signal, 1000);
+  }
+
+  waitForWork(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    return this.#board.wait(timeoutMs, signal);
+  }
+
+  async finishRun(runId: string, verdict: 'done' | 'failed' | 'blocked' | 'interrupted', failed: readonly string[], blocked: readonly string[]): Promise<void> {
+    await this.#run(runId).finish(verdict, failed, blocked);
+  }
+
+  async close(): Promise<void> {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    clearInterval(this.#reaper);
+    this.#board.wakeAll();
+    await this.#queue?.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  #adopt(queue: RunQueue): RunQueue {
+    this.#queue = queue;
+    queue.subscribe((event) => {
+      this.#events.push(structuredClone(event));
+      this.#board.wakeAll();
+    });
+    return queue;
+  }
+
+  /** The worker's lease is on this attempt (it may have reported already: RunQueue then refuses a second report). */
+  #owns(ref: Pick<AttemptRef, 'taskId' | 'attempt' | 'worker'>): boolean {
+    const lease = this.#leases.get(ref.taskId);
+    return lease !== undefined && lease.worker === ref.worker && lease.attempt === ref.attempt && this.#queue?.state.tasks.get(ref.taskId)?.attempts === ref.attempt;
+  }
+
+  #holds(ref: Pick<AttemptRef, 'taskId' | 'attempt' | 'worker'>): boolean {
+    const lease = this.#leases.get(ref.taskId);
+    const task = this.#queue?.state.tasks.get(ref.taskId);
+    return lease !== undefined && lease.worker === ref.worker && lease.attempt === ref.attempt && task?.status === 'running' && task.attempts === ref.attempt;
+  }
+
+  /** Gives back the attempts whose lease ran out: the task is pending again and the attempt is not counted. */
+  async #reap(): Promise<void> {
+    const queue = this.#queue;
+    if (queue === undefined || this.#state === 'closed') return;
+    const now = this.#now().getTime();
+    for (const [taskId, lease] of [...this.#leases]) {
+      if (lease.expiresAt > now) continue;
+      this.#leases.delete(taskId);
+      if (queue.state.tasks.get(taskId)?.status !== 'running') continue;
+      await queue.finishAttempt(taskId, lease.attempt, { kind: 'interrupted' });
+    }
+  }
+
+  #run(runId: string): RunQueue {
+    this.#assertOpen();
+    const queue = this.#queue;
+    if (queue === undefined || queue.state.meta.runId !== runId) throw new DroverError('input-invalid', `no run ${runId} is open in this local backend`);
+    return queue;
+  }
+
+  #assertOpen(): void {
+    if (this.#state === 'closed') throw new DroverError('internal', 'the backend is closed');
+  }
+}

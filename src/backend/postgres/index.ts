@@ -1,0 +1,1 @@
+export { PostgresBackend, type PostgresBackendOptions } from './postgres-backend.js';

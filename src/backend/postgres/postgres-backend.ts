@@ -1,0 +1,600 @@
+import pg from 'pg';
+import { DroverError } from '../../errors/drover-error.js';
+import { decideEnqueue, type EnqueuePolicy, type EnqueueRequest } from '../../queue/decide-enqueue.js';
+import type { GuardName, QueueEvent, QueueEventDraft } from '../../queue/events.js';
+import type { Handoff } from '../../queue/handoff.js';
+import { restoreQueueState, type QueueSnapshot } from '../../queue/snapshot.js';
+import { dooms, satisfies } from '../../queue/satisfies.js';
+import type { TaskError } from '../../queue/task.js';
+import type { AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity } from '../backend.js';
+import { SignalBoard } from '../signal-board.js';
+import { watchEvents } from '../watch-events.js';
+import { MIGRATIONS } from './migrations.js';
+import { isRetryable, parseDatabaseUrl, unreachable } from './postgres-errors.js';
+import { taskFromRow, type TaskRow } from './task-row.js';
+
+export interface PostgresBackendOptions {
+  /** The schema drover creates and migrates its tables in. Default `drover`. */
+  readonly schema?: string;
+  readonly policy: EnqueuePolicy;
+  /** How often expired leases are given back. Default 1000 ms. */
+  readonly reaperIntervalMs?: number;
+  /** The fallback poll of `watchEvents` when a notification is lost. Default 2000 ms. */
+  readonly pollMs?: number;
+  /** Connections in the pool. Default 4. */
+  readonly poolSize?: number;
+}
+
+const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,47}$/;
+
+type Client = pg.PoolClient;
+type Lock = 'shared' | 'exclusive';
+
+/**
+ * Many workers, many machines, one database. Each operation is one transaction; the database is
+ * the serialisation point:
+ *
+ * - `seq` is gapless per run: a transaction takes the next numbers from the counter on its
+ *   `runs` row, which it holds until commit, so events commit in `seq` order.
+ * - Enqueue decisions load the run and reuse `queue/decideEnqueue` under an exclusive per-run
+ *   advisory lock; every other transition of a run takes the same lock shared, so a decision
+ *   never sees a half-applied completion (which would leave a new task waiting on a dependency
+ *   that already finished) while claims and completions still run side by side.
+ * - Claims take ready rows with `FOR UPDATE SKIP LOCKED`: two workers never wait on each other
+ *   and never take the same task.
+ * - An attempt is fenced by (task, attempt, lease owner) and `status = 'running'`; the lease
+ *   ends at `now() + leaseMs` on the database clock, so worker clocks do not matter. The reaper
+ *   gives expired attempts back without counting them.
+ * - A completion decrements its dependents' `unmet` (locked in id order); a failure blocks every
+ *   pending descendant in one recursive statement. Each commit NOTIFYs the schema's channel;
+ *   waiters also poll, because notifications are lost while a connection is down.
+ */
+export class PostgresBackend implements Backend {
+  readonly schema: string;
+  readonly #pool: pg.Pool;
+  readonly #url: URL;
+  readonly #policy: EnqueuePolicy;
+  readonly #board = new SignalBoard();
+  readonly #pollMs: number;
+  readonly #channel: string;
+  readonly #s: string;
+  #reaper: NodeJS.Timeout | undefined;
+  #reaping: Promise<void> | undefined;
+  #listener: pg.Client | undefined;
+  #state: BackendState = 'open';
+
+  private constructor(pool: pg.Pool, url: URL, schema: string, options: PostgresBackendOptions) {
+    this.#pool = pool;
+    this.#url = url;
+    this.schema = schema;
+    this.#s = `"${schema}"`;
+    this.#channel = `${schema}.wake`;
+    this.#policy = options.policy;
+    this.#pollMs = options.pollMs ?? 2000;
+  }
+
+  /**
+   * Connects, creates or migrates the schema, and starts listening and reaping. A malformed or
+   * unreachable URL rejects with one `input-invalid` line (exit 2) naming the database.
+   */
+  static async open(databaseUrl: string, options: PostgresBackendOptions): Promise<PostgresBackend> {
+    const url = parseDatabaseUrl(databaseUrl);
+    const schema = options.schema ?? 'drover';
+    if (!SCHEMA_PATTERN.test(schema)) throw new DroverError('input-invalid', `database schema: expected lower-case letters, digits and _ (at most 48), got "${schema}"`);
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000 });
+    // An idle connection that breaks (the server restarted) must not crash the process; the next query reconnects.
+    pool.on('error', () => undefined);
+    const backend = new PostgresBackend(pool, url, schema, options);
+    try {
+      await backend.#migrate();
+      await backend.#listen();
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw error instanceof DroverError ? error : unreachable(url, error);
+    }
+    backend.#reaper = setInterval(() => {
+      if (backend.#reaping !== undefined) return;
+      // A reaper round that fails (the database is briefly away) is simply tried again on the next tick.
+      backend.#reaping = backend
+        .reapExpiredLeases()
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+        .finally(() => {
+          backend.#reaping = undefined;
+        });
+    }, options.reaperIntervalMs ?? 1000);
+    backend.#reaper.unref();
+    return backend;
+  }
+
+  get state(): BackendState {
+    return this.#state;
+  }
+
+  async createRun(run: RunIdentity): Promise<void> {
+    await this.#tx(run.runId, 'exclusive', async (c, ts) => {
+      const inserted = await c.query(`INSERT INTO ${this.#s}.runs (id, install_dir, detected, status, created_at, updated_at) VALUES ($1, $2, $3, 'running', $4, $4) ON CONFLICT (id) DO NOTHING`, [run.runId, run.installDir, JSON.stringify(run.detected), ts]);
+      if (inserted.rowCount !== 1) throw new DroverError('usage', `run ${run.runId} already exists in schema ${this.schema}; resume it instead`);
+      await this.#record(c, run.runId, ts, [{ event: 'run-started', ...run }]);
+    });
+  }
+
+  async resumeRun(runId: string): Promise<{ readonly interrupted: readonly string[] }> {
+    return this.#tx(runId, 'exclusive', async (c, ts) => {
+      const updated = await c.query(`UPDATE ${this.#s}.runs SET status = 'running' WHERE id = $1`, [runId]);
+      if (updated.rowCount !== 1) throw new DroverError('input-invalid', `no run ${runId} in schema ${this.schema}`);
+      // Attempts of workers that died are given back by the reaper when their lease ends; live workers keep theirs.
+      await this.#record(c, runId, ts, [{ event: 'run-resumed', runId, interrupted: [] }]);
+      return { interrupted: [] };
+    });
+  }
+
+  async enqueue(runId: string, request: EnqueueRequest, caller: BackendCaller): Promise<Outcome<{ readonly id: string }>> {
+    return this.#tx(runId, 'exclusive', async (c, ts) => {
+      if (caller.kind === 'task') {
+        const row = (await c.query<TaskRow>(`SELECT * FROM ${this.#s}.tasks WHERE run_id = $1 AND id = $2`, [runId, caller.taskId])).rows[0];
+        if (row?.status !== 'running' || row.attempts !== caller.attempt) {
+          return this.#refuse(c, runId, ts, caller, 'enqueue_task', 'not-running', `Task ${caller.taskId} attempt ${caller.attempt} is no longer running, so it cannot enqueue work.`, request.type);
+        }
+        if (row.lease_owner !== caller.worker) {
+          return this.#refuse(c, runId, ts, caller, 'enqueue_task', 'not-running', `Task ${caller.taskId} attempt ${caller.attempt} is no longer running under worker ${caller.worker}, so it cannot enqueue work.`);
+        }
+      }
+      const state = await this.#load(c, runId);
+      const decision = decideEnqueue(state, request, caller.kind === 'orchestrator' ? 'orchestrator' : caller.taskId, this.#policy, ts);
+      if (!decision.ok) return this.#refuse(c, runId, ts, caller, 'enqueue_task', decision.guard, decision.message, request.type);
+      const { task, sinksExtended } = decision;
+      const doomedBy = task.dependsOn.find((id) => dooms(state.tasks.get(id)!));
+      const unmet = task.dependsOn.filter((id) => !satisfies(state.tasks.get(id)!)).length;
+      await c.query(
+        `INSERT INTO ${this.#s}.tasks (run_id, id, position, type, label, status, depends_on, inputs, attempts, max_attempts, enqueued_by, depth, optional, sink, created_at, finished_at, error, unmet)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+        [runId, task.id, state.byPosition.length, task.type, task.label, doomedBy === undefined ? 'pending' : 'blocked', task.dependsOn, JSON.stringify(task.inputs), task.maxAttempts, task.enqueuedBy, task.depth, task.optional, task.sink === true, task.createdAt, doomedBy === undefined ? null : ts, doomedBy === undefined ? null : JSON.stringify(blockedError(doomedBy)), unmet],
+      );
+      await c.query(`INSERT INTO ${this.#s}.edges (run_id, dependency, dependent) SELECT $1, unnest($2::text[]), $3`, [runId, task.dependsOn, task.id]);
+      if (sinksExtended.length > 0) {
+        await c.query(`UPDATE ${this.#s}.tasks SET depends_on = array_append(depends_on, $2), unmet = unmet + 1 WHERE run_id = $1 AND id = ANY($3::text[])`, [runId, task.id, sinksExtended]);
+        await c.query(`INSERT INTO ${this.#s}.edges (run_id, dependency, dependent) SELECT $1, $2, unnest($3::text[])`, [runId, task.id, sinksExtended]);
+      }
+      const drafts: QueueEventDraft[] = [{ event: 'task-enqueued', taskId: task.id, task, ...(request.reason !== undefined ? { reason: request.reason } : {}), ...(sinksExtended.length > 0 ? { sinksExtended } : {}) }];
+      if (doomedBy !== undefined) drafts.push({ event: 'task-blocked', taskId: task.id, blockedBy: doomedBy });
+      await this.#record(c, runId, ts, drafts);
+      return { ok: true, value: { id: task.id } };
+    });
+  }
+
+  async markSeeded(runId: string): Promise<void> {
+    await this.#tx(runId, 'exclusive', async (c, ts) => {
+      const count = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${this.#s}.tasks WHERE run_id = $1`, [runId]);
+      await c.query(`UPDATE ${this.#s}.runs SET seeded = true WHERE id = $1`, [runId]);
+      await this.#record(c, runId, ts, [{ event: 'run-seeded', taskCount: count.rows[0]!.n }]);
+    });
+  }
+
+  async claim(request: ClaimRequest): Promise<ClaimedAttempt[]> {
+    this.#assertOpen();
+    const runs =
+      request.runId !== undefined
+        ? [request.runId]
+        : (
+            await this.#pool.query<{ run_id: string }>(
+              `SELECT DISTINCT t.run_id FROM ${this.#s}.tasks t JOIN ${this.#s}.runs r ON r.id = t.run_id WHERE r.status = 'running' AND t.status = 'pending' AND t.unmet = 0 LIMIT 16`,
+            )
+          ).rows.map((row) => row.run_id);
+    const out: ClaimedAttempt[] = [];
+    for (const runId of runs) {
+      if (out.length >= request.max) break;
+      out.push(...(await this.#claimIn(runId, request, request.max - out.length)));
+    }
+    return out;
+  }
+
+  async heartbeat(ref: AttemptRef, leaseMs: number): Promise<boolean> {
+    this.#assertOpen();
+    const result = await this.#pool.query(
+      `UPDATE ${this.#s}.tasks SET lease_expires_at = now() + $5 * interval '1 millisecond'
+       WHERE run_id = $1 AND id = $2 AND attempts = $3 AND lease_owner = $4 AND status = 'running'`,
+      [ref.runId, ref.taskId, ref.attempt, ref.worker, leaseMs],
+    );
+    return result.rowCount === 1;
+  }
+
+  async complete(ref: AttemptRef, status: Handoff['status'], input: HandoffFields): Promise<Outcome<{ readonly status: Handoff['status'] }>> {
+    return this.#tx(ref.runId, 'shared', async (c, ts) => {
+      const caller = { kind: 'task', ...ref } as const;
+      const row = await this.#lockTask(c, ref.runId, ref.taskId);
+      if (row === undefined || row.attempts !== ref.attempt || row.lease_owner !== ref.worker) {
+        return this.#refuse(c, ref.runId, ts, caller, 'complete_task', 'not-running', `Task ${ref.taskId} attempt ${ref.attempt} is not running under worker ${ref.worker}; its result cannot be recorded.`);
+      }
+      if (row.reported !== null || (row.status !== 'running' && row.status !== 'pending')) {
+        const reported = row.reported !== null ? 'failed' : row.status;
+        return this.#refuse(c, ref.runId, ts, caller, 'complete_task', 'already-completed', `Task ${row.id} already reported its result (${reported}); complete_task may be called once per task. Stop here.`);
+      }
+      if (row.status !== 'running') {
+        return this.#refuse(c, ref.runId, ts, caller, 'complete_task', 'not-running', `Task ${row.id} attempt ${ref.attempt} is not running; its result cannot be recorded.`);
+      }
+      const handoff = toHandoff(row.id, row.type, status, input, ts);
+      if (status === 'failed' && row.attempts < row.max_attempts) {
+        await c.query(`UPDATE ${this.#s}.tasks SET reported = $3 WHERE run_id = $1 AND id = $2`, [ref.runId, row.id, JSON.stringify(input)]);
+        return { ok: true, value: { status } };
+      }
+      if (status === 'failed') {
+        await this.#fail(c, ref.runId, ts, row, { kind: 'agent-failed', message: input.forNextAgent }, handoff);
+      } else {
+        await c.query(`UPDATE ${this.#s}.tasks SET status = $3, finished_at = $4, error = NULL, lease_expires_at = NULL WHERE run_id = $1 AND id = $2`, [ref.runId, row.id, status === 'done' ? 'done' : 'skipped', ts]);
+        await this.#saveHandoff(c, ref.runId, handoff);
+        await this.#record(c, ref.runId, ts, [{ event: status === 'done' ? 'task-completed' : 'task-skipped', taskId: row.id, handoff }]);
+        if (!satisfies(taskFromRow(row))) await this.#release(c, ref.runId, row.id);
+      }
+      return { ok: true, value: { status } };
+    });
+  }
+
+  async finishAttempt(ref: AttemptRef, end: AttemptEnd): Promise<FenceResult> {
+    return this.#tx(ref.runId, 'shared', async (c, ts) => {
+      const row = await this.#lockTask(c, ref.runId, ref.taskId);
+      if (row === undefined || row.attempts !== ref.attempt || row.lease_owner !== ref.worker || row.status === 'pending') return 'stale';
+      // The attempt ends here: the lease is dropped, so a second call about it is stale.
+      await c.query(`UPDATE ${this.#s}.tasks SET lease_owner = NULL, lease_expires_at = NULL WHERE run_id = $1 AND id = $2`, [ref.runId, ref.taskId]);
+      if (row.status !== 'running') return 'applied';
+      if (end.kind === 'interrupted') {
+        await this.#requeue(c, ref.runId, ts, row, { kind: 'interrupted', message: 'the run was interrupted; the task will start again on resume' }, true);
+        return 'applied';
+      }
+      const error: TaskError =
+        row.reported !== null
+          ? { kind: 'agent-failed', message: row.reported.forNextAgent }
+          : end.kind === 'timeout'
+            ? { kind: 'timeout', message: `the agent did not finish within ${end.afterMs} ms and was stopped` }
+            : end.kind === 'threw'
+              ? { kind: 'crashed', message: end.message }
+              : { kind: 'no-report', message: 'the agent ended without calling complete_task' };
+      if (row.attempts < row.max_attempts) await this.#requeue(c, ref.runId, ts, row, error, false);
+      else await this.#fail(c, ref.runId, ts, row, error);
+      return 'applied';
+    });
+  }
+
+  async readHandoffs(runId: string, query: HandoffQuery, caller: BackendCaller): Promise<Handoff[]> {
+    this.#assertOpen();
+    const s = this.#s;
+    let result: pg.QueryResult<{ body: Handoff }>;
+    if (query.taskId !== undefined) {
+      result = await this.#pool.query(`SELECT body FROM ${s}.handoffs WHERE run_id = $1 AND task_id = $2`, [runId, query.taskId]);
+    } else if (query.type !== undefined) {
+      result = await this.#pool.query(`SELECT h.body FROM ${s}.handoffs h JOIN ${s}.tasks t ON t.run_id = h.run_id AND t.id = h.task_id WHERE h.run_id = $1 AND t.type = $2 ORDER BY t.position`, [runId, query.type]);
+    } else if (caller.kind === 'orchestrator') {
+      return [];
+    } else {
+      result = await this.#pool.query(
+        `SELECT h.body FROM ${s}.tasks t CROSS JOIN LATERAL unnest(t.depends_on) WITH ORDINALITY AS d(id, n) JOIN ${s}.handoffs h ON h.run_id = t.run_id AND h.task_id = d.id
+         WHERE t.run_id = $1 AND t.id = $2 ORDER BY d.n`,
+        [runId, caller.taskId],
+      );
+    }
+    return result.rows.map((row) => row.body);
+  }
+
+  async readRun(runId: string): Promise<QueueSnapshot | undefined> {
+    this.#assertOpen();
+    const c = await this.#connect();
+    try {
+      await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const snapshot = await this.#snapshot(c, runId);
+      await c.query('COMMIT');
+      return snapshot;
+    } finally {
+      c.release();
+    }
+  }
+
+  async readEvents(runId: string, after: number, limit = 1000): Promise<QueueEvent[]> {
+    this.#assertOpen();
+    const result = await this.#pool.query<{ body: QueueEvent }>(`SELECT body FROM ${this.#s}.events WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [runId, after, limit]);
+    return result.rows.map((row) => row.body);
+  }
+
+  watchEvents(runId: string, after: number, signal: AbortSignal): AsyncIterable<QueueEvent> {
+    return watchEvents((from) => this.readEvents(runId, from), this.#board, after, signal, this.#pollMs);
+  }
+
+  waitForWork(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    if (this.#listener === undefined && this.#state === 'open') void this.#listen().catch(() => undefined);
+    return this.#board.wait(timeoutMs, signal);
+  }
+
+  async finishRun(runId: string, verdict: 'done' | 'failed' | 'blocked' | 'interrupted', failed: readonly string[], blocked: readonly string[]): Promise<void> {
+    await this.#tx(runId, 'exclusive', async (c, ts) => {
+      await c.query(`UPDATE ${this.#s}.runs SET status = $2 WHERE id = $1`, [runId, verdict]);
+      await this.#record(c, runId, ts, [{ event: 'run-finished', verdict, failed, blocked }]);
+    });
+  }
+
+  /**
+   * Gives back every attempt whose lease ended (on the database clock): the task is pending
+   * again and the attempt is not counted, because the worker died, not the task. Runs on a
+   * timer; callable directly. Returns how many attempts it gave back.
+   */
+  async reapExpiredLeases(): Promise<number> {
+    if (this.#state === 'closed') return 0;
+    const runs = await this.#pool.query<{ run_id: string }>(`SELECT DISTINCT run_id FROM ${this.#s}.tasks WHERE status = 'running' AND lease_expires_at < now()`);
+    let reaped = 0;
+    for (const { run_id: runId } of runs.rows) {
+      reaped += await this.#tx(runId, 'shared', async (c, ts) => {
+        const expired = await c.query<TaskRow>(`SELECT * FROM ${this.#s}.tasks WHERE run_id = $1 AND status = 'running' AND lease_expires_at < now() ORDER BY position FOR UPDATE SKIP LOCKED`, [runId]);
+        for (const row of expired.rows) {
+          await this.#requeue(c, runId, ts, row, { kind: 'interrupted', message: `the lease of worker ${row.lease_owner ?? 'unknown'} expired (it stopped heartbeating); the attempt is given back` }, true);
+        }
+        return expired.rows.length;
+      });
+    }
+    return reaped;
+  }
+
+  async close(): Promise<void> {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    clearInterval(this.#reaper);
+    this.#board.wakeAll();
+    await this.#reaping;
+    const listener = this.#listener;
+    this.#listener = undefined;
+    await listener?.end().catch(() => undefined);
+    await this.#pool.end();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** Drops the schema and everything in it. For tests and for `drover` maintenance; the backend is closed after. */
+  async dropSchema(): Promise<void> {
+    this.#assertOpen();
+    await this.#pool.query(`DROP SCHEMA IF EXISTS ${this.#s} CASCADE`);
+    await this.close();
+  }
+
+  async #claimIn(runId: string, request: ClaimRequest, max: number): Promise<ClaimedAttempt[]> {
+    return this.#tx(runId, 'shared', async (c, ts) => {
+      const claimed = await c.query<TaskRow & { lease_iso: string }>(
+        `WITH picked AS (
+           SELECT t.id FROM ${this.#s}.tasks t JOIN ${this.#s}.runs r ON r.id = t.run_id
+           WHERE t.run_id = $1 AND r.status = 'running' AND t.status = 'pending' AND t.unmet = 0
+           ORDER BY t.position LIMIT $2 FOR UPDATE OF t SKIP LOCKED
+         )
+         UPDATE ${this.#s}.tasks t SET status = 'running', attempts = t.attempts + 1, started_at = $3, finished_at = NULL, reported = NULL,
+           lease_owner = $4, lease_expires_at = now() + $5 * interval '1 millisecond'
+         FROM picked WHERE t.run_id = $1 AND t.id = picked.id
+         RETURNING t.*, to_char(t.lease_expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS lease_iso`,
+        [runId, max, ts, request.worker, request.leaseMs],
+      );
+      const rows = [...claimed.rows].sort((a, b) => a.position - b.position);
+      if (rows.length > 0) await this.#record(c, runId, ts, rows.map((row) => ({ event: 'task-started', taskId: row.id, attempt: row.attempts })));
+      return rows.map((row) => ({ runId, taskId: row.id, attempt: row.attempts, worker: request.worker, task: taskFromRow(row), leaseExpiresAt: row.lease_iso }));
+    });
+  }
+
+  async #lockTask(c: Client, runId: string, taskId: string): Promise<TaskRow | undefined> {
+    return (await c.query<TaskRow>(`SELECT * FROM ${this.#s}.tasks WHERE run_id = $1 AND id = $2 FOR UPDATE`, [runId, taskId])).rows[0];
+  }
+
+  async #requeue(c: Client, runId: string, ts: string, row: TaskRow, error: TaskError, giveBack: boolean): Promise<void> {
+    const attempts = giveBack ? row.attempts - 1 : row.attempts;
+    await c.query(
+      `UPDATE ${this.#s}.tasks SET status = 'pending', error = $3, attempts = $4, started_at = NULL, finished_at = NULL, reported = NULL, lease_owner = NULL, lease_expires_at = NULL
+       WHERE run_id = $1 AND id = $2`,
+      [runId, row.id, JSON.stringify(error), attempts],
+    );
+    await this.#record(c, runId, ts, [{ event: 'task-requeued', taskId: row.id, error, ...(giveBack ? { attempts } : {}) }]);
+  }
+
+  /** The task failed for good: record it, then either release its dependents (optional) or block every pending descendant. */
+  async #fail(c: Client, runId: string, ts: string, row: TaskRow, error: TaskError, handoff?: Handoff): Promise<void> {
+    const wasSatisfied = satisfies(taskFromRow(row));
+    await c.query(`UPDATE ${this.#s}.tasks SET status = 'failed', finished_at = $3, error = $4, reported = NULL, lease_expires_at = NULL WHERE run_id = $1 AND id = $2`, [runId, row.id, ts, JSON.stringify(error)]);
+    if (handoff !== undefined) await this.#saveHandoff(c, runId, handoff);
+    await this.#record(c, runId, ts, [{ event: 'task-failed', taskId: row.id, error, ...(handoff !== undefined ? { handoff } : {}) }]);
+    if (row.optional) {
+      if (!wasSatisfied) await this.#release(c, runId, row.id);
+    } else {
+      await this.#blockDescendants(c, runId, ts, row.id);
+    }
+  }
+
+  /** A dependency became satisfied: each dependent waits for one fewer. Rows are locked in id order so concurrent completions cannot deadlock. */
+  async #release(c: Client, runId: string, taskId: string): Promise<void> {
+    await c.query(
+      `WITH locked AS (
+         SELECT t.id FROM ${this.#s}.tasks t JOIN ${this.#s}.edges e ON e.run_id = t.run_id AND e.dependent = t.id
+         WHERE e.run_id = $1 AND e.dependency = $2 ORDER BY t.id FOR UPDATE OF t
+       )
+       UPDATE ${this.#s}.tasks t SET unmet = t.unmet - 1 FROM locked WHERE t.run_id = $1 AND t.id = locked.id`,
+      [runId, taskId],
+    );
+  }
+
+  /**
+   * Blocks every pending task that transitively depends on `failedId`, and writes their
+   * `task-blocked` events with the next seqs, in one statement: breadth-first (by depth, then
+   * enqueue order), each task once, naming the dependency through which it was first reached.
+   */
+  async #blockDescendants(c: Client, runId: string, ts: string, failedId: string): Promise<void> {
+    const s = this.#s;
+    await c.query(
+      `WITH RECURSIVE reach(id, blocked_by, depth) AS (
+         SELECT e.dependent, e.dependency, 1 FROM ${s}.edges e JOIN ${s}.tasks t ON t.run_id = e.run_id AND t.id = e.dependent
+         WHERE e.run_id = $1 AND e.dependency = $2 AND t.status = 'pending'
+         UNION
+         SELECT e.dependent, e.dependency, r.depth + 1 FROM reach r JOIN ${s}.edges e ON e.run_id = $1 AND e.dependency = r.id
+         JOIN ${s}.tasks t ON t.run_id = e.run_id AND t.id = e.dependent WHERE t.status = 'pending'
+       ),
+       first AS (
+         SELECT DISTINCT ON (r.id) r.id, r.blocked_by, r.depth, t.position FROM reach r
+         JOIN ${s}.tasks t ON t.run_id = $1 AND t.id = r.id JOIN ${s}.tasks b ON b.run_id = $1 AND b.id = r.blocked_by
+         ORDER BY r.id, r.depth, b.position
+       ),
+       ordered AS (SELECT id, blocked_by, row_number() OVER (ORDER BY depth, position) AS n, count(*) OVER () AS total FROM first),
+       bump AS (
+         UPDATE ${s}.runs SET seq = seq + (SELECT count(*) FROM ordered), updated_at = $3::text WHERE id = $1 AND EXISTS (SELECT 1 FROM ordered)
+         RETURNING seq
+       ),
+       blocked AS (
+         UPDATE ${s}.tasks t SET status = 'blocked', finished_at = $3::text,
+           error = jsonb_build_object('kind', 'blocked', 'message', 'dependency ' || o.blocked_by || ' did not succeed', 'dependency', o.blocked_by)
+         FROM ordered o WHERE t.run_id = $1 AND t.id = o.id
+       )
+       INSERT INTO ${s}.events (run_id, seq, ts, event, body)
+       SELECT $1, b.seq - o.total + o.n, $3::text, 'task-blocked',
+         jsonb_build_object('seq', b.seq - o.total + o.n, 'ts', $3::text, 'event', 'task-blocked', 'taskId', o.id, 'blockedBy', o.blocked_by)
+       FROM ordered o CROSS JOIN bump b`,
+      [runId, failedId, ts],
+    );
+  }
+
+  async #saveHandoff(c: Client, runId: string, handoff: Handoff): Promise<void> {
+    await c.query(`INSERT INTO ${this.#s}.handoffs (run_id, task_id, body) VALUES ($1, $2, $3) ON CONFLICT (run_id, task_id) DO UPDATE SET body = EXCLUDED.body`, [runId, handoff.taskId, JSON.stringify(handoff)]);
+  }
+
+  async #refuse(c: Client, runId: string, ts: string, caller: BackendCaller, tool: 'enqueue_task' | 'complete_task', guard: GuardName, message: string, type?: string): Promise<{ ok: false; guard: GuardName; message: string }> {
+    const by = caller.kind === 'orchestrator' ? 'orchestrator' : caller.taskId;
+    await this.#record(c, runId, ts, [{ event: 'guard-tripped', guard, message, caller: by, tool, ...(caller.kind === 'task' ? { taskId: caller.taskId } : {}), ...(type !== undefined ? { type } : {}) }]);
+    return { ok: false, guard, message };
+  }
+
+  /** Numbers `drafts` from the run's counter (held until commit, so seqs are gapless and commit in order), stores them, and wakes listeners at commit. */
+  async #record(c: Client, runId: string, ts: string, drafts: readonly QueueEventDraft[]): Promise<QueueEvent[]> {
+    const bumped = await c.query<{ seq: string }>(`UPDATE ${this.#s}.runs SET seq = seq + $2, updated_at = $3 WHERE id = $1 RETURNING seq`, [runId, drafts.length, ts]);
+    if (bumped.rowCount !== 1) throw new DroverError('input-invalid', `no run ${runId} in schema ${this.schema}`);
+    const first = Number(bumped.rows[0]!.seq) - drafts.length + 1;
+    const events = drafts.map((draft, i) => ({ seq: first + i, ts, ...draft }) as QueueEvent);
+    await c.query(`INSERT INTO ${this.#s}.events (run_id, seq, ts, event, body) SELECT $1, (e->>'seq')::bigint, $2, e->>'event', e FROM jsonb_array_elements($3::jsonb) AS e`, [runId, ts, JSON.stringify(events)]);
+    return events;
+  }
+
+  async #load(c: Client, runId: string): Promise<ReturnType<typeof restoreQueueState>> {
+    const snapshot = await this.#snapshot(c, runId);
+    if (snapshot === undefined) throw new DroverError('input-invalid', `no run ${runId} in schema ${this.schema}`);
+    return restoreQueueState(snapshot);
+  }
+
+  async #snapshot(c: Client, runId: string): Promise<QueueSnapshot | undefined> {
+    const run = (await c.query<{ id: string; install_dir: string; detected: QueueSnapshot['detected']; seq: string; status: QueueSnapshot['status']; seeded: boolean; created_at: string; updated_at: string }>(`SELECT * FROM ${this.#s}.runs WHERE id = $1`, [runId])).rows[0];
+    if (run === undefined) return undefined;
+    const tasks = await c.query<TaskRow>(`SELECT * FROM ${this.#s}.tasks WHERE run_id = $1 ORDER BY position`, [runId]);
+    return {
+      version: 1,
+      runId: run.id,
+      installDir: run.install_dir,
+      detected: run.detected,
+      seq: Number(run.seq),
+      status: run.status,
+      seeded: run.seeded,
+      createdAt: run.created_at,
+      updatedAt: run.updated_at,
+      tasks: tasks.rows.map(taskFromRow),
+    };
+  }
+
+  /**
+   * Runs `work` in one transaction holding the run's advisory lock (exclusive for enqueue
+   * decisions, shared otherwise), with the database's clock as `ts`. Deadlocks are retried; the
+   * NOTIFY goes out with the commit.
+   */
+  async #tx<T>(runId: string, lock: Lock, work: (c: Client, ts: string) => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    for (let tries = 1; ; tries += 1) {
+      const c = await this.#connect();
+      try {
+        await c.query('BEGIN');
+        const fn = lock === 'exclusive' ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared';
+        const now = await c.query<{ ts: string }>(`SELECT ${fn}(hashtext($1), hashtext($2)), to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts`, [this.schema, runId]);
+        const result = await work(c, now.rows[0]!.ts);
+        await c.query('SELECT pg_notify($1, $2)', [this.#channel, runId]);
+        await c.query('COMMIT');
+        return result;
+      } catch (error) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        if (isRetryable(error) && tries < 5) continue;
+        throw error;
+      } finally {
+        c.release();
+      }
+    }
+  }
+
+  async #connect(): Promise<Client> {
+    try {
+      return await this.#pool.connect();
+    } catch (error) {
+      throw unreachable(this.#url, error);
+    }
+  }
+
+  async #migrate(): Promise<void> {
+    const c = await this.#pool.connect();
+    try {
+      await c.query('BEGIN');
+      // Two processes opening a fresh database at once: one migrates, the other waits and finds it done.
+      await c.query('SELECT pg_advisory_xact_lock(hashtext($1), 0)', [`${this.schema}.migrate`]);
+      await c.query(`CREATE SCHEMA IF NOT EXISTS ${this.#s}`);
+      await c.query(`CREATE TABLE IF NOT EXISTS ${this.#s}.migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+      const applied = new Set((await c.query<{ version: number }>(`SELECT version FROM ${this.#s}.migrations`)).rows.map((row) => row.version));
+      const newest = Math.max(0, ...applied);
+      const known = Math.max(...MIGRATIONS.map((m) => m.version));
+      if (newest > known) throw new DroverError('state-corrupt', `database schema ${this.schema} is at version ${newest}, newer than this drover knows (${known}); upgrade drover`);
+      for (const migration of MIGRATIONS) {
+        if (applied.has(migration.version)) continue;
+        await c.query(migration.sql.replaceAll('$S', this.#s));
+        await c.query(`INSERT INTO ${this.#s}.migrations (version) VALUES ($1)`, [migration.version]);
+      }
+      await c.query('COMMIT');
+    } catch (error) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      c.release();
+    }
+  }
+
+  /** A dedicated connection for LISTEN; when it breaks, waiters fall back to polling and the next wait reconnects. */
+  async #listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.#url.href, connectionTimeoutMillis: 10_000 });
+    client.on('error', () => {
+      if (this.#listener === client) this.#listener = undefined;
+      void client.end().catch(() => undefined);
+    });
+    client.on('notification', () => this.#board.wakeAll());
+    await client.connect();
+    await client.query(`LISTEN "${this.#channel}"`);
+    if (this.#state === 'closed') {
+      await client.end();
+      return;
+    }
+    this.#listener = client;
+  }
+
+  #assertOpen(): void {
+    if (this.#state === 'closed') throw new DroverError('internal', 'the backend is closed');
+  }
+}
+
+function blockedError(dependency: string): TaskError {
+  return { kind: 'blocked', message: `dependency ${dependency} did not succeed`, dependency };
+}
+
+function toHandoff(taskId: string, type: string, status: Handoff['status'], input: HandoffFields, completedAt: string): Handoff {
+  return {
+    taskId,
+    type,
+    status,
+    goal: input.goal,
+    did: input.did,
+    forNextAgent: input.forNextAgent,
+    ...(input.filesTouched !== undefined ? { filesTouched: input.filesTouched } : {}),
+    ...(input.evidence !== undefined ? { evidence: input.evidence } : {}),
+    ...(input.assumptions !== undefined ? { assumptions: input.assumptions } : {}),
+    completedAt,
+  };
+}

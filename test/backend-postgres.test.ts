@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { Backend } from '../src/backend/index.js';
+import { PostgresBackend } from '../src/backend/postgres/index.js';
+import { isDroverError } from '../src/errors/index.js';
+import { TEST_POLICY } from '../src/testing/index.js';
+import { describeBackendConformance } from './conformance/backend-conformance.js';
+import { openTestBackend, randomSchema, TEST_DATABASE_URL } from './helpers/postgres.js';
+
+const schemas = new WeakMap<Backend, string>();
+describeBackendConformance('postgres', {
+  open: async () => {
+    const schema = randomSchema();
+    const backend = await openTestBackend(schema);
+    schemas.set(backend, schema);
+    return backend;
+  },
+  // A second process on another machine: its own pool, its own LISTEN connection, the same schema.
+  peer: (first) => openTestBackend(schemas.get(first)!),
+  dispose: async (backend) => {
+    const cleaner = await openTestBackend(schemas.get(backend)!);
+    await backend.close();
+    await cleaner.dropSchema();
+  },
+});
+
+describe('PostgreSQL backend', () => {
+  it('migrates once: a second open of the same schema finds it current, and concurrent opens do not collide', async () => {
+    const schema = randomSchema();
+    const [a, b] = await Promise.all([openTestBackend(schema), openTestBackend(schema)]);
+    await b.close();
+    const again = await openTestBackend(schema);
+    await again.close();
+    await a.dropSchema();
+  });
+
+  it('says in one line what is wrong with a bad or unreachable URL, without the password', async () => {
+    const bad = await PostgresBackend.open('mysql://u@h/db', { policy: TEST_POLICY }).catch((error: unknown) => error);
+    expect(isDroverError(bad) && bad.code).toBe('input-invalid');
+    expect((bad as Error).message).toBe('database URL: expected a postgres:// or postgresql:// URL, got the scheme "mysql"');
+    const unreachable = await PostgresBackend.open('postgres://postgres:secret@127.0.0.1:1/test', { policy: TEST_POLICY }).catch((error: unknown) => error);
+    expect(isDroverError(unreachable) && unreachable.code).toBe('input-invalid');
+    expect((unreachable as Error).message).toMatch(/^cannot use PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/test: .*ECONNREFUSED/);
+    expect((unreachable as Error).message).not.toContain('secret');
+    expect((unreachable as Error).message).not.toContain('\n');
+    const noDatabase = await PostgresBackend.open(TEST_DATABASE_URL.replace(/\/[^/]*$/, '/no_such_database_here'), { policy: TEST_POLICY }).catch((error: unknown) => error);
+    expect((noDatabase as Error).message).toMatch(/^cannot use PostgreSQL at .*no_such_database_here: database "no_such_database_here" does not exist$/);
+    await expect(PostgresBackend.open(TEST_DATABASE_URL, { policy: TEST_POLICY, schema: 'Bad-Name' })).rejects.toThrow(/^database schema: expected lower-case/);
+  });
+});
