@@ -64,14 +64,17 @@ describe('drover run --agent command (a fake agent CLI using the official MCP cl
 
   it('a hung agent is killed at --task-timeout, with its whole process group', async () => {
     const dir = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/flask-app'));
-    const result = await runWith(dir, { init: 'hang' }, ['--task-timeout', '1500ms', '--max-attempts', '1']);
+    const result = await runWith(dir, { init: 'hang' }, ['--task-timeout', '3s', '--max-attempts', '1']);
     expect(result.code).toBe(1);
     const queue = await readQueue(dir);
     const init = queue.tasks.find((task) => task.type === 'init')!;
     expect(init).toMatchObject({ status: 'failed', error: { kind: 'timeout' } });
     const log = await readFile(join(dir, '.drover', 'logs', `${init.id}.log`), 'utf8');
     const pid = Number(/pid (\d+)/.exec(log)![1]);
+    const child = Number(/child pid (\d+)/.exec(log)![1]);
     expect(isAlive(pid)).toBe(false);
+    // The agent's own child, orphaned when the agent died, is gone too (once init reaps it).
+    await waitFor(async () => !isAlive(child));
   });
 
   it('an agent that leaves a daemon holding its output does not hold up the run', async () => {
@@ -96,7 +99,7 @@ describe('drover run --agent command (a fake agent CLI using the official MCP cl
     const ended = await run.done;
     expect(ended.code).toBe(130);
     const pid = Number(/pid (\d+)/.exec(await readFile(logFile, 'utf8'))![1]);
-    await waitFor(async () => !isAlive(pid), 5000);
+    await waitFor(async () => !isAlive(pid));
     expect(isAlive(pid)).toBe(false);
   });
 

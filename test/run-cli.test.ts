@@ -12,6 +12,10 @@ interface Snapshot {
   tasks: Array<{ id: string; type: string; status: string; dependsOn: string[]; enqueuedBy: string; attempts: number }>;
 }
 
+const FAKE_AGENT = join(REPO_ROOT, 'test/agents/fake-agent.mjs');
+/** The plain view's line for a task that has started. */
+const STARTED = /[▶>] [a-z-]+-1\b/;
+
 const readQueue = async (stateDir: string): Promise<Snapshot> => JSON.parse(await readFile(join(stateDir, 'queue.json'), 'utf8')) as Snapshot;
 
 const apps = [
@@ -64,21 +68,31 @@ describe('drover run --install-dir (walking skeleton, real CLI)', () => {
     });
   }
 
-  it('a run killed with SIGKILL resumes with a plain `drover run` and finishes; no task completes twice', async () => {
+  it('a run killed with SIGKILL resumes with `drover run` and finishes; no task completes twice', async () => {
+    // The first run is a real process (SIGKILL is what is tested). Its `init` agent hangs, so the
+    // kill lands while the run is certainly unfinished, after at least one task completed.
     const dir = await copyApp(join(REPO_ROOT, 'examples/next-app'));
     const stateDir = join(dir, '.drover');
-    const first = startDrover(['run', '--install-dir', dir, '--ui', 'plain', '--stub-delay', '150ms']);
-    await waitFor(async () => existsSync(join(stateDir, 'markers')) && (await readdir(join(stateDir, 'markers'))).length >= 2);
+    const agentArgs = ['--agent', 'command', '--agent-cmd', `node ${FAKE_AGENT}`];
+    const first = startDrover(['run', '--install-dir', dir, '--ui', 'plain', '--concurrency', '2', ...agentArgs], { FAKE_AGENT_BEHAVIOR: JSON.stringify({ init: 'hang' }) });
+    const initLog = join(stateDir, 'logs', 'init-2.log');
+    // (The audit log is read as text: the run may be mid-append.)
+    await waitFor(async () => existsSync(initLog) && /pid \d+ hanging/.test(await readFile(initLog, 'utf8')) && (await readFile(join(stateDir, 'audit.jsonl'), 'utf8')).includes('"event":"task-completed"'));
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');
+    // A SIGKILLed runner cannot stop its agents; this one would hang for ever.
+    process.kill(-Number(/pid (\d+)/.exec(await readFile(initLog, 'utf8'))![1]), 'SIGKILL');
     expect(existsSync(join(stateDir, 'lock'))).toBe(true);
+    const before = (await readJsonLines(join(stateDir, 'audit.jsonl'))).filter((event) => event.event === 'task-completed').length;
 
-    const second = await drover(['run', '--install-dir', dir, '--ui', 'plain']);
+    const second = await drover(['run', '--install-dir', dir, '--ui', 'plain', ...agentArgs], { FAKE_AGENT_BEHAVIOR: '{}' });
+    expect(second.stderr).toBe('');
     expect(second.code).toBe(0);
     const audit = await readJsonLines(join(stateDir, 'audit.jsonl'));
     expect(audit.filter((event) => event.event === 'run-resumed')).toHaveLength(1);
     expect(audit.filter((event) => event.event === 'run-started')).toHaveLength(1);
     const completed = audit.filter((event) => event.event === 'task-completed').map((event) => event.taskId as string);
+    expect(completed.length).toBeGreaterThan(before);
     expect(new Set(completed).size).toBe(completed.length);
     const queue = await readQueue(stateDir);
     expect(queue.tasks.every((task) => task.status === 'done')).toBe(true);
@@ -88,8 +102,9 @@ describe('drover run --install-dir (walking skeleton, real CLI)', () => {
   it('SIGINT stops gracefully with exit 130, and --resume finishes the run', async () => {
     const dir = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/express-app'));
     const stateDir = join(dir, '.drover');
-    const first = startDrover(['run', '--install-dir', dir, '--ui', 'plain', '--stub-delay', '300ms']);
-    await waitFor(async () => existsSync(join(stateDir, 'markers')));
+    // Each stub task would take an hour: the run is surely mid-task when the signal arrives.
+    const first = startDrover(['run', '--install-dir', dir, '--ui', 'plain', '--stub-delay', '1h']);
+    await first.stdoutMatches(STARTED);
     first.child.kill('SIGINT');
     const interrupted = await first.done;
     expect(interrupted.code).toBe(130);
@@ -108,13 +123,15 @@ describe('drover run --install-dir (walking skeleton, real CLI)', () => {
 
   it('a second runner on the same state dir exits 3 naming the holder', async () => {
     const dir = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/flask-app'));
-    const first = startDrover(['run', '--install-dir', dir, '--ui', 'plain', '--stub-delay', '200ms']);
-    await waitFor(async () => existsSync(join(dir, '.drover', 'lock')));
+    // The first runner holds the lock until the test stops it, however slow the machine is.
+    const first = startDrover(['run', '--install-dir', dir, '--ui', 'plain', '--stub-delay', '1h']);
+    await first.stdoutMatches(STARTED);
     const second = await drover(['run', '--install-dir', dir, '--ui', 'plain']);
     expect(second.code).toBe(3);
     expect(second.stderr.trim().split('\n')).toHaveLength(1);
-    expect(second.stderr).toMatch(/in use by another drover run \(pid \d+/);
-    expect((await first.done).code).toBe(0);
+    expect(second.stderr).toMatch(new RegExp(`in use by another drover run \\(pid ${first.child.pid}`));
+    first.child.kill('SIGINT');
+    expect((await first.done).code).toBe(130);
   });
 
   it('--fresh moves the finished run aside instead of deleting it', async () => {

@@ -69,16 +69,24 @@ describe('FileStore on disk', () => {
     for (let round = 0; round < 5; round += 1) {
       const dir = await tempDir();
       await writeFile(join(dir, 'lock'), JSON.stringify({ pid: 2 ** 22 + 999, host: hostname(), startedAt: 'then' }));
-      const outcomes = await Promise.all(
-        Array.from({ length: 4 }, () =>
-          new Promise<string>((resolve) => {
-            const child = spawn(process.execPath, [worker, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-            let out = '';
-            child.stdout.on('data', (chunk) => (out += chunk));
-            child.on('exit', () => resolve(out.trim()));
-          }),
-        ),
-      );
+      const racers = Array.from({ length: 4 }, () => {
+        const child = spawn(process.execPath, [worker, dir], { stdio: ['pipe', 'pipe', 'inherit'] });
+        child.stdin.on('error', () => {}); // a racer that answered "locked" has already exited
+        let out = '';
+        const answered = new Promise<string>((resolve) => {
+          child.stdout.on('data', (chunk) => {
+            out += chunk;
+            if (out.endsWith('\n')) resolve(out.trim());
+          });
+          child.on('exit', () => resolve(out.trim()));
+        });
+        const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+        return { child, answered, exited };
+      });
+      // The holder keeps the lock until every racer has answered; then all are released.
+      const outcomes = await Promise.all(racers.map((racer) => racer.answered));
+      for (const racer of racers) racer.child.stdin.end();
+      await Promise.all(racers.map((racer) => racer.exited));
       expect(outcomes.filter((outcome) => outcome === 'got')).toHaveLength(1);
       expect(outcomes.filter((outcome) => outcome === 'locked')).toHaveLength(3);
     }

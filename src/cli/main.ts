@@ -7,12 +7,20 @@ import { statusCommand } from './status-command.js';
 import type { CliContext } from './cli-context.js';
 import { VERSION } from './version.js';
 
+export interface MainOptions {
+  /** The program name in usage and help (default `drover`). */
+  readonly bin?: string;
+  /** Where output goes (default the process's streams); tests capture them to run the CLI in-process. */
+  readonly stdout?: NodeJS.WritableStream;
+  readonly stderr?: NodeJS.WritableStream;
+}
+
 /**
  * The `drover` command line. Returns the exit code instead of calling `process.exit`, so tests
  * and embedders can run it in-process; `bin/drover.js` sets `process.exitCode`.
  */
-export async function main(argv: readonly string[], options: { bin?: string } = {}): Promise<number> {
-  const context: CliContext = { exitCode: ExitCode.ok, stdout: process.stdout, stderr: process.stderr };
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
+  const context: CliContext = { exitCode: ExitCode.ok, stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr };
   const program = new Command(options.bin ?? 'drover')
     .description('Run fleets of coding-agent tasks durably.')
     .version(VERSION)
@@ -26,7 +34,7 @@ export async function main(argv: readonly string[], options: { bin?: string } = 
 
 /** Parses and runs a commander program, mapping every failure to one stderr line and an exit code. */
 export async function runProgram(program: Command, argv: readonly string[], context: CliContext): Promise<number> {
-  exitOverrideEverywhere(program);
+  exitOverrideEverywhere(program, context);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return context.exitCode;
@@ -35,9 +43,11 @@ export async function runProgram(program: Command, argv: readonly string[], cont
   }
 }
 
-function exitOverrideEverywhere(command: Command): void {
+/** `addCommand` does not pass settings down, so every subcommand gets the exit override and the context's streams. */
+function exitOverrideEverywhere(command: Command, context: CliContext): void {
   command.exitOverride();
-  for (const sub of command.commands) exitOverrideEverywhere(sub);
+  command.configureOutput({ writeErr: (text) => context.stderr.write(text), writeOut: (text) => context.stdout.write(text) });
+  for (const sub of command.commands) exitOverrideEverywhere(sub, context);
 }
 
 function reportError(error: unknown, context: CliContext): number {

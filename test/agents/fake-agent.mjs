@@ -5,16 +5,28 @@
 // enqueues a follow-up when its prompt asks for one, and completes with a handoff.
 //
 // FAKE_AGENT_BEHAVIOR is a JSON object mapping a task id, a task type or "*" to a misbehaviour:
-//   never-complete | exit-nonzero | hang | stubborn (ignores SIGTERM, hangs) | daemon (leaves a
+//   never-complete | exit-nonzero | hang (before connecting) | stubborn (ignores SIGTERM, hangs) | daemon (leaves a
 //   setsid process holding its stdout, then completes) | enqueue-loop | complete-twice | fail
 import { readFile } from 'node:fs/promises';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
 const env = process.env;
 const type = env.DROVER_TASK_TYPE;
 const behaviours = JSON.parse(env.FAKE_AGENT_BEHAVIOR ?? '{}');
 const behaviour = behaviours[env.DROVER_TASK_ID] ?? behaviours[type] ?? behaviours["*"] ?? "normal";
+
+if (behaviour === 'hang') {
+  // Says so before loading the MCP client, so a short --task-timeout finds it already hanging
+  // (and the log names its pid) even on a loaded machine.
+  // A child in its process group too, so a test can see the whole group is killed.
+  const { spawn } = await import('node:child_process');
+  const child = spawn('sleep', ['1000'], { stdio: 'ignore' });
+  console.log(`fake-agent: ${env.DROVER_TASK_ID} (${type}) pid ${process.pid} hanging, child pid ${child.pid}`);
+  setInterval(() => {}, 1000);
+  await new Promise(() => {});
+}
+
+const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
 
 const prompt = await readFile(env.DROVER_PROMPT_FILE, 'utf8');
 console.log(`fake-agent: ${env.DROVER_TASK_ID} (${type}) pid ${process.pid} read ${prompt.length} chars of prompt`);
@@ -63,11 +75,6 @@ switch (behaviour) {
     await call('complete_task', { status: 'done', handoff });
     break;
   }
-  case 'hang':
-    console.log('fake-agent: hanging');
-    setInterval(() => {}, 1000);
-    await new Promise(() => {});
-    break;
   case 'enqueue-loop':
     for (let i = 0; i < 1000; i += 1) {
       const result = await call('enqueue_task', { type: 'instrument', inputs: { loop: i }, reason: 'more' });

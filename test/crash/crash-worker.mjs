@@ -2,7 +2,12 @@
 // drains a seeded random DAG with an in-process agent. The test kills it with SIGKILL at
 // random points and checks that every resumed run finishes with nothing lost or repeated.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_LIMITS, drainQueue, FileStore, functionAgent, RunQueue } from '../../dist/index.js';
+// The narrow entry points, not dist/index.js: each trial starts many processes, and the whole
+// library (MCP SDK, programs) would triple their start-up for nothing.
+import { functionAgent } from '../../dist/agents/function-agent.js';
+import { drainQueue, RunQueue } from '../../dist/executor/index.js';
+import { DEFAULT_LIMITS } from '../../dist/queue/index.js';
+import { FileStore } from '../../dist/store/index.js';
 
 const [stateDir, taskCountText, seedText] = process.argv.slice(2);
 const taskCount = Number(taskCountText);

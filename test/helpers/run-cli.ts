@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { Writable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
 
 export const DROVER_BIN = new URL('../../bin/drover.js', import.meta.url).pathname;
 export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
@@ -14,26 +16,84 @@ export interface CliResult {
   readonly stderr: string;
 }
 
+export interface StartedDrover {
+  readonly child: ChildProcess;
+  readonly done: Promise<CliResult>;
+  /** Resolves once stdout matches `pattern` (an event, not a sleep); rejects if the process ends first. */
+  readonly stdoutMatches: (pattern: RegExp) => Promise<void>;
+}
+
 /** Starts the real `drover` bin as a child process. */
-export function startDrover(args: readonly string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<CliResult> } {
+export function startDrover(args: readonly string[], env: NodeJS.ProcessEnv = {}): StartedDrover {
   const child = spawn(process.execPath, [DROVER_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DO_NOT_TRACK: '1', ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk) => (stdout += chunk));
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   const done = new Promise<CliResult>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, done };
+  const stdoutMatches = (pattern: RegExp): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!pattern.test(stdout)) return;
+        child.stdout!.off('data', check);
+        resolve();
+      };
+      child.stdout!.on('data', check);
+      void done.then((result) => (pattern.test(result.stdout) ? resolve() : reject(new Error(`drover exited (${result.code ?? result.signal}) before stdout matched ${pattern}; stderr: ${result.stderr}`))));
+      check();
+    });
+  return { child, done, stdoutMatches };
 }
 
-export function drover(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+/** Runs the real `drover` bin in a child process: for what the process boundary is part of (signals, locks, crashes, exit codes of the bin). */
+export function droverProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return startDrover(args, env).done;
 }
 
-/** Copies a fixture app to a fresh temp dir, so runs never touch the repo's copy. */
+/**
+ * Runs the CLI in this process — `main(argv)` with captured stdout and stderr — for cases where
+ * the process boundary is not what is tested: it skips a Node start and ~1 s of imports per call.
+ * `env` is set on `process.env` for the call and restored after, so calls must not overlap
+ * (vitest runs the tests of one file one after another).
+ */
+export async function drover(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const capture = (append: (text: string) => void): Writable =>
+    new Writable({
+      write(chunk: Buffer | string, _encoding, callback) {
+        append(chunk.toString());
+        callback();
+      },
+    });
+  const saved = Object.fromEntries(Object.keys({ DO_NOT_TRACK: '1', ...env }).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, { DO_NOT_TRACK: '1', ...env });
+  try {
+    const code = await main(args, { bin: 'drover', stdout: capture((text) => (stdout += text)), stderr: capture((text) => (stderr += text)) });
+    return { code, signal: null, stdout, stderr };
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
+
+/**
+ * Copies a fixture app to a fresh temp dir, so runs never touch the repo's copy. A `.drover`
+ * state dir in the source (left by someone following the README's demo, `drover run
+ * --install-dir examples/next-app`) is not copied: tests start from the project alone.
+ */
 export async function copyApp(source: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'drover-app-'));
-  await cp(source, dir, { recursive: true });
+  await cp(source, dir, { recursive: true, filter: (path) => !isStateDir(relative(source, path)) });
   return dir;
+}
+
+/** `.drover`, or one moved aside as `.drover.*`, at the top of a project. */
+function isStateDir(rel: string): boolean {
+  const top = rel.split('/')[0] ?? '';
+  return top === '.drover' || top.startsWith('.drover.');
 }
 
 /** sha256 of every file under `root`, except those under the skipped top-level names. */
@@ -57,7 +117,11 @@ export async function readJsonLines(file: string): Promise<Array<Record<string, 
   return text.trimEnd().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-export async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000, everyMs = 25): Promise<void> {
+/**
+ * Polls `check` until it holds: for a file or a line another process writes. The deadline only
+ * turns a hang into a failure; it is long because a loaded machine is slow, not wrong.
+ */
+export async function waitFor(check: () => Promise<boolean>, timeoutMs = 150_000, everyMs = 25): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
