@@ -44,7 +44,7 @@ function startRun(session: string, installDir: string, size: { columns: number; 
   const command = ['node', bin, 'run', '--install-dir', installDir, '--stub-delay', '300ms', '--no-telemetry', ...extra].map((arg) => `'${arg}'`).join(' ');
   tmux(
     'new-session', '-d', '-s', session, '-x', String(size.columns), '-y', String(size.rows),
-    `env -u CI -u CONTINUOUS_INTEGRATION -u NO_COLOR TERM=xterm-256color ${command}; echo "[exit $?]"; sleep 600`,
+    `env -u CI -u CONTINUOUS_INTEGRATION -u NO_COLOR -u npm_command -u npm_execpath -u npm_lifecycle_event TERM=xterm-256color ${command}; echo "[exit $?]"; sleep 600`,
   );
 }
 

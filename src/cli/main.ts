@@ -6,6 +6,7 @@ import { runCommand } from './run-command.js';
 import { statusCommand } from './status-command.js';
 import type { CliContext } from './cli-context.js';
 import { VERSION } from './version.js';
+import { stripTerminalControls, toTerminalText } from '../ui/to-terminal-text.js';
 
 /**
  * The `drover` command line. Returns the exit code instead of calling `process.exit`, so tests
@@ -17,7 +18,7 @@ export async function main(argv: readonly string[], options: { bin?: string } = 
     .description('Run fleets of coding-agent tasks durably.')
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeErr: (text) => context.stderr.write(text), writeOut: (text) => context.stdout.write(text) });
+    .configureOutput({ writeErr: (text) => context.stderr.write(toTerminalText(text)), writeOut: (text) => context.stdout.write(text) });
   program.addCommand(fanoutCommand(context));
   program.addCommand(runCommand(context));
   program.addCommand(statusCommand(context));
@@ -27,6 +28,12 @@ export async function main(argv: readonly string[], options: { bin?: string } = 
 /** Parses and runs a commander program, mapping every failure to one stderr line and an exit code. */
 export async function runProgram(program: Command, argv: readonly string[], context: CliContext): Promise<number> {
   exitOverrideEverywhere(program);
+  if (argv.length === 0 && program.commands.length > 0) {
+    // Bare `drover`, as git and npm do: the usage on stdout (it is what was asked for, and pages
+    // with `| less`), and a failing exit, since no command ran; 2 is drover's code for bad usage.
+    context.stdout.write(program.helpInformation());
+    return ExitCode.badInput;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return context.exitCode;
@@ -35,9 +42,11 @@ export async function runProgram(program: Command, argv: readonly string[], cont
   }
 }
 
-function exitOverrideEverywhere(command: Command): void {
+function exitOverrideEverywhere(command: Command, bin = command.name()): void {
   command.exitOverride();
-  for (const sub of command.commands) exitOverrideEverywhere(sub);
+  // Commander's own errors ("error: unknown command 'bogus'") get the same `drover:` prefix as drover's.
+  command.configureOutput({ outputError: (text, write) => write(`${bin}: ${text.replace(/^error: /, '')}`) });
+  for (const sub of command.commands) exitOverrideEverywhere(sub, bin);
 }
 
 function reportError(error: unknown, context: CliContext): number {
@@ -47,10 +56,10 @@ function reportError(error: unknown, context: CliContext): number {
     return ExitCode.badInput;
   }
   if (error instanceof DroverError) {
-    context.stderr.write(`drover: ${error.message}\n`);
+    context.stderr.write(`drover: ${stripTerminalControls(error.message)}\n`);
     return exitCodeFor(error.code);
   }
   const message = error instanceof Error ? error.message : String(error);
-  context.stderr.write(`drover: internal error: ${message}\n`);
+  context.stderr.write(`drover: internal error: ${stripTerminalControls(message)}\n`);
   return ExitCode.failed;
 }

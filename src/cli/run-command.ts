@@ -14,6 +14,7 @@ import { VERSION } from './version.js';
 import type { CliContext } from './cli-context.js';
 import { confirmResume } from './confirm-resume.js';
 import { chooseUiMode, type UiMode } from '../ui/choose-ui-mode.js';
+import { stripTerminalControls } from '../ui/to-terminal-text.js';
 import { createRunObservers } from './run-observers.js';
 import { installSignalHandlers } from './signal-handlers.js';
 
@@ -111,7 +112,7 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
       flags.plan !== undefined
         ? await runFanoutPlan({ ...session, planFile: flags.plan, recordsOut: flags.recordsOut! })
         : await runIntegrate({ ...session, seed: flags.seed, stubPrompts: agentKind === 'stub' });
-    for (const warning of result.warnings) context.stderr.write(`drover: warning: ${warning}\n`);
+    for (const warning of result.warnings) context.stderr.write(`drover: warning: ${stripTerminalControls(warning)}\n`);
     return result.exitCode;
   } finally {
     signals.dispose();
