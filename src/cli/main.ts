@@ -1,12 +1,29 @@
 import { Command, CommanderError } from 'commander';
 import { DroverError } from '../errors/drover-error.js';
 import { ExitCode, exitCodeFor } from '../errors/exit-codes.js';
-import { fanoutCommand } from './fanout-command.js';
-import { runCommand } from './run-command.js';
-import { statusCommand } from './status-command.js';
 import type { CliContext } from './cli-context.js';
 import { VERSION } from './version.js';
 import { stripTerminalControls, toTerminalText } from '../ui/to-terminal-text.js';
+
+/**
+ * The subcommands, each loaded only when it is the one asked for: a command module imports what
+ * its command does (the queue, zod, the MCP SDK, the live view), and `drover --version` or
+ * `drover fanout plan` should not pay for what `drover run` needs. Help, and anything that is
+ * not a known subcommand, loads them all so the usage lists every one.
+ */
+const SUBCOMMANDS: Record<string, (context: CliContext) => Promise<Command>> = {
+  fanout: async (context) => (await import('./fanout-command.js')).fanoutCommand(context),
+  run: async (context) => (await import('./run-command.js')).runCommand(context),
+  status: async (context) => (await import('./status-command.js')).statusCommand(context),
+};
+
+/** Which subcommands to load for this argv: the one named first, none for a bare version flag, else all. */
+function subcommandsFor(argv: readonly string[]): string[] {
+  const first = argv[0];
+  if (first !== undefined && Object.hasOwn(SUBCOMMANDS, first)) return [first];
+  if (argv.length === 1 && (first === '--version' || first === '-V')) return [];
+  return Object.keys(SUBCOMMANDS);
+}
 
 /**
  * The `drover` command line. Returns the exit code instead of calling `process.exit`, so tests
@@ -19,9 +36,7 @@ export async function main(argv: readonly string[], options: { bin?: string } = 
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeErr: (text) => context.stderr.write(toTerminalText(text)), writeOut: (text) => context.stdout.write(text) });
-  program.addCommand(fanoutCommand(context));
-  program.addCommand(runCommand(context));
-  program.addCommand(statusCommand(context));
+  for (const name of subcommandsFor(argv)) program.addCommand(await SUBCOMMANDS[name]!(context));
   return runProgram(program, argv, context);
 }
 
