@@ -22,7 +22,7 @@ const runs = Math.max(1, Number(values.runs));
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin', 'drover.js');
 const example = join(root, 'examples', 'next-app');
-const env = { ...process.env, DO_NOT_TRACK: '1', NO_COLOR: '1' };
+const env: NodeJS.ProcessEnv = { ...process.env, DO_NOT_TRACK: '1', NO_COLOR: '1' };
 delete env.npm_command;
 delete env.npm_execpath;
 delete env.npm_lifecycle_event;
