@@ -65,6 +65,14 @@ describe('drover status (real CLI)', () => {
     expect((JSON.parse(json.stdout) as { task: { label: string } }).task.label).toBe(`Install${CLIPBOARD}${CLEAR}${CSI_8BIT} the SDK`);
   });
 
+  it('an error message that echoes hostile input (an unknown task id) reaches stderr with no escape sequence', async () => {
+    const stateDir = await writeRun('hostile-error', { hostile: true });
+    const result = await drover(['status', '--state-dir', stateDir, '--task', `nope${CLIPBOARD}${CLEAR}`]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^drover: .*no task "nope" in this run/);
+    expect(result.stderr).not.toMatch(RAW_CONTROL);
+  });
+
   it('prints the task table of a hostile state dir with no escape sequence or control byte', async () => {
     const stateDir = await writeRun('hostile-table', { hostile: true });
     const result = await drover(['status', '--state-dir', stateDir]);

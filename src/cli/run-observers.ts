@@ -4,6 +4,7 @@ import type { RunObserver } from '../queue/run-observer.js';
 import { createJsonObserver } from '../ui/create-json-observer.js';
 import { createPlainObserver } from '../ui/create-plain-observer.js';
 import type { UiMode } from '../ui/choose-ui-mode.js';
+import { stripTerminalControls } from '../ui/to-terminal-text.js';
 import type { CliContext } from './cli-context.js';
 
 export interface RunObservers {
@@ -36,7 +37,7 @@ export async function createRunObservers(options: RunObserverOptions): Promise<R
         : createPlainObserver({ stream: options.context.stdout });
   const list: RunObserver[] = [
     view,
-    createTelemetryObserver({ stateDir: options.stateDir, noTelemetry: !options.telemetry, appVersion: options.version, warn: (line) => options.context.stderr.write(`${line}\n`) }),
+    createTelemetryObserver({ stateDir: options.stateDir, noTelemetry: !options.telemetry, appVersion: options.version, warn: (line) => options.context.stderr.write(`${stripTerminalControls(line)}\n`) }),
   ];
   if (openTelemetryRegistered()) list.push((await import('../telemetry/otel-spans.js')).createOtelSpanObserver());
   // Notices come from signal handlers: isolate observers there too, so a failing one cannot crash the stop.
