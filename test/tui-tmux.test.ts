@@ -42,12 +42,11 @@ async function waitForScreen(session: string, predicate: (text: string) => boole
  * stays, so the final frame can be read after the process ends. CI variables are removed: the
  * live view is only for an interactive terminal, and that is what this test is.
  */
-function startRun(session: string, installDir: string, size: { columns: number; rows: number }, extra: string[] = []): void {
+function startRun(session: string, installDir: string, size: { columns: number; rows: number }, extra: string[] = [], stdin: 'terminal' | 'dev-null' | 'pipe' = 'terminal'): void {
   const command = ['node', bin, 'run', '--install-dir', installDir, '--stub-delay', '300ms', '--no-telemetry', ...extra].map((arg) => `'${arg}'`).join(' ');
-  tmux(
-    'new-session', '-d', '-s', session, '-x', String(size.columns), '-y', String(size.rows),
-    `env -u CI -u CONTINUOUS_INTEGRATION -u NO_COLOR TERM=xterm-256color ${command}; echo "[exit $?]"; sleep 600`,
-  );
+  const env = 'env -u CI -u CONTINUOUS_INTEGRATION -u NO_COLOR -u npm_command -u npm_execpath -u npm_lifecycle_event TERM=xterm-256color';
+  const run = stdin === 'dev-null' ? `${env} ${command} </dev/null` : stdin === 'pipe' ? `echo | ${env} ${command}` : `${env} ${command}`;
+  tmux('new-session', '-d', '-s', session, '-x', String(size.columns), '-y', String(size.rows), `${run}; echo "[exit $?]"; sleep 600`);
 }
 
 function linesOf(text: string): string[] {
@@ -144,4 +143,20 @@ describe.skipIf(!hasTmux && process.env.CI === undefined)('the live view in a re
     expect(done).toMatch(/^ {2}✔ \d done$/m);
     expect(done).toContain('✔ Run done · exit 0');
   });
+
+  for (const stdin of ['dev-null', 'pipe'] as const) {
+    it(`runs to its summary with stdin ${stdin === 'pipe' ? 'a pipe' : '</dev/null'}: the live view needs a terminal on stdout only`, { timeout: 60_000 }, async () => {
+      const app = await freshApp(`stdin-${stdin}`);
+      startRun(`stdin-${stdin}`, app, { columns: 80, rows: 30 }, ['--ui', 'tui'], stdin);
+      const done = await waitForScreen(`stdin-${stdin}`, (text) => /\[exit \d+\]/.test(text), 'the run to end');
+      // Before: exit 13 (stdin a pipe), or an ink "Raw mode is not supported" stack and React
+      // duplicate-key warnings filling the screen, no summary and no events.jsonl.
+      expect(done).not.toContain('Raw mode');
+      expect(done).not.toContain('same key');
+      expect(done).toContain('✔ Run done · exit 0');
+      expect(done).toContain('[exit 0]');
+      expect(row(done, 'report-5')).toMatch(/^ {2}✔ report-5 +Write the setup report /);
+      expect(existsSync(join(app, '.drover', 'events.jsonl'))).toBe(true);
+    });
+  }
 });

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { DroverError } from '../errors/drover-error.js';
 import type { QueueState } from '../queue/queue-state.js';
+import { stripTerminalControls } from '../ui/to-terminal-text.js';
 
 /**
  * Asks on the terminal whether to continue an unfinished run; Enter means yes. Ctrl-C (or a
@@ -10,7 +11,7 @@ export async function confirmResume(state: QueueState, signal: AbortSignal): Pro
   const done = state.byPosition.filter((task) => task.status === 'done' || task.status === 'skipped').length;
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = await rl.question(`An unfinished run (${done}/${state.tasks.size} tasks done, started ${state.meta.createdAt}) is in this state dir. Resume it? [Y/n] `, { signal });
+    const answer = await rl.question(`An unfinished run (${done}/${state.tasks.size} tasks done, started ${stripTerminalControls(state.meta.createdAt)}) is in this state dir. Resume it? [Y/n] `, { signal });
     return !/^n/i.test(answer.trim());
   } catch {
     throw new DroverError('interrupted', 'interrupted at the resume prompt; nothing was changed');

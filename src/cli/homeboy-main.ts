@@ -4,6 +4,7 @@ import { ExitCode, exitCodeFor } from '../errors/exit-codes.js';
 import { UsageError } from '../errors/usage-error.js';
 import { planFanout, reconcileFanout } from '../fanout/index.js';
 import type { CliContext } from './cli-context.js';
+import { stripTerminalControls } from '../ui/to-terminal-text.js';
 import { configItems, readFanoutConfig, readFanoutItems, readFanoutPlan, readFanoutRecords, writeFanoutOutput } from './fanout-command.js';
 
 /**
@@ -43,10 +44,10 @@ export async function homeboyMain(argv: readonly string[], streams: { stdout?: N
     return context.exitCode;
   } catch (error) {
     if (error instanceof DroverError) {
-      context.stderr.write(`${BIN}: ${error.message}\n`);
+      context.stderr.write(`${BIN}: ${stripTerminalControls(error.message)}\n`);
       return exitCodeFor(error.code);
     }
-    context.stderr.write(`${BIN}: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    context.stderr.write(`${BIN}: internal error: ${stripTerminalControls(error instanceof Error ? error.message : String(error))}\n`);
     return ExitCode.failed;
   }
 }

@@ -4,7 +4,6 @@ import type { QueueState } from '../queue/queue-state.js';
 import { killLiveProcessGroups } from '../agents/live-process-groups.js';
 import { stubAgent } from '../agents/stub-agent.js';
 import { UsageError } from '../errors/usage-error.js';
-import { runFanoutPlan } from '../programs/fanout/run-fanout-plan.js';
 import { runIntegrate } from '../programs/integrate/run-integrate.js';
 import type { ResumeMode } from '../programs/run-session.js';
 import { stubFollowUps } from '../programs/integrate/stub-follow-ups.js';
@@ -14,6 +13,7 @@ import { VERSION } from './version.js';
 import type { CliContext } from './cli-context.js';
 import { confirmResume } from './confirm-resume.js';
 import { chooseUiMode, type UiMode } from '../ui/choose-ui-mode.js';
+import { stripTerminalControls } from '../ui/to-terminal-text.js';
 import { createRunObservers } from './run-observers.js';
 import { installSignalHandlers } from './signal-handlers.js';
 
@@ -80,6 +80,9 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
   const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
   const controller = new AbortController();
   const ui: UiMode = chooseUiMode(flags.ui, process.stdout);
+  const installDir = flags.installDir ?? process.cwd();
+  // Built before the signal handlers, which use it; it may load the live view, so it is awaited.
+  const observers = await createRunObservers({ ui, context, stateDir: resolveStateDir(installDir, flags.stateDir), telemetry: flags.telemetry, version: VERSION, onInterrupt: () => signals.interrupt('view'), onForceQuit: () => signals.force() });
   const signals = installSignalHandlers({
     onGraceful: (source) => {
       if (source === 'signal') observers.notice('Stopping: running tasks are being aborted; the run stays resumable. Press Ctrl-C again to force.');
@@ -90,8 +93,6 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
       process.exit(130);
     },
   });
-  const installDir = flags.installDir ?? process.cwd();
-  const observers = createRunObservers({ ui, context, stateDir: resolveStateDir(installDir, flags.stateDir), telemetry: flags.telemetry, version: VERSION, onInterrupt: () => signals.interrupt('view'), onForceQuit: signals.force });
   try {
     const session = {
       installDir,
@@ -109,9 +110,9 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
     };
     const result =
       flags.plan !== undefined
-        ? await runFanoutPlan({ ...session, planFile: flags.plan, recordsOut: flags.recordsOut! })
+        ? await (await import('../programs/fanout/run-fanout-plan.js')).runFanoutPlan({ ...session, planFile: flags.plan, recordsOut: flags.recordsOut! })
         : await runIntegrate({ ...session, seed: flags.seed, stubPrompts: agentKind === 'stub' });
-    for (const warning of result.warnings) context.stderr.write(`drover: warning: ${warning}\n`);
+    for (const warning of result.warnings) context.stderr.write(`drover: warning: ${stripTerminalControls(warning)}\n`);
     return result.exitCode;
   } finally {
     signals.dispose();

@@ -1,15 +1,20 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { assertInstallDir } from '../detect/assert-install-dir.js';
 import { Command } from 'commander';
 import { InputError } from '../errors/input-error.js';
 import { UsageError } from '../errors/usage-error.js';
 import { computeVerdict } from '../queue/verdict.js';
 import type { QueueState } from '../queue/queue-state.js';
 import { FileStore } from '../store/file/file-store.js';
+import { isStateLockHeld } from '../store/file/state-lock.js';
 import { resolveStateDir, statePaths } from '../util/state-paths.js';
 import type { CliContext } from './cli-context.js';
 import { formatTaskDetail } from './format-task-detail.js';
 import { renderStatusView } from './status-view.js';
+import { resumeCommand } from '../ui/resume-command.js';
 import { shouldUseColor } from '../ui/should-use-color.js';
+import { stripTerminalControls, toTerminalJson } from '../ui/to-terminal-text.js';
 
 interface StatusFlags {
   installDir?: string;
@@ -28,6 +33,9 @@ export function statusCommand(context: CliContext): Command {
     .option('--task <id>', 'show one task: its prompt, handoff, attempts and log tail')
     .action(async (flags: StatusFlags) => {
       if (flags.installDir !== undefined && flags.stateDir !== undefined) throw new UsageError('pass --install-dir or --state-dir, not both');
+      // Name the directory the user got wrong, rather than report that it holds no run.
+      if (flags.installDir !== undefined) assertInstallDir(flags.installDir);
+      if (flags.stateDir !== undefined && !existsSync(flags.stateDir)) throw new InputError('state directory not found', { file: flags.stateDir });
       const stateDir = resolveStateDir(flags.installDir ?? '.', flags.stateDir);
       const stored = await new FileStore(stateDir).read();
       if (stored === undefined) throw new InputError('no run found (no audit.jsonl); start one with drover run', { file: stateDir });
@@ -35,19 +43,21 @@ export function statusCommand(context: CliContext): Command {
       const { meta } = state;
       if (flags.task !== undefined) {
         const detail = await taskDetail(state, stateDir, flags.task);
-        context.stdout.write(flags.json === true ? `${JSON.stringify(detail, null, 2)}\n` : formatTaskDetail(detail));
+        context.stdout.write(flags.json === true ? `${toTerminalJson(detail, 2)}\n` : formatTaskDetail(detail));
         return;
       }
       const verdict = computeVerdict(state);
       if (flags.json === true) {
-        context.stdout.write(`${JSON.stringify({ stateDir, ...state.meta, verdict, tasks: state.byPosition }, null, 2)}\n`);
+        context.stdout.write(`${toTerminalJson({ stateDir, ...state.meta, verdict, tasks: state.byPosition }, 2)}\n`);
         return;
       }
       const stream = context.stdout as NodeJS.WriteStream;
-      context.stdout.write(renderStatusView(state, stateDir, { width: stream.columns ?? 100, color: shouldUseColor(stream), now: Date.now() }));
+      // A run marked running whose lock no live process holds has died (kill -9, a crash, a reboot).
+      const alive = meta.status === 'running' && (await isStateLockHeld(statePaths(stateDir).lock));
+      context.stdout.write(renderStatusView(state, stateDir, { width: stream.columns ?? 100, color: shouldUseColor(stream), now: Date.now(), alive }));
       if (verdict.status === 'incomplete') {
-        const live = meta.status === 'running' ? 'still running, or its process died' : meta.status;
-        context.stdout.write(`\nunfinished (${live}): ${verdict.unfinished.length} task(s) left; drover run --install-dir ${meta.installDir} --resume continues it\n`);
+        const live = meta.status !== 'running' ? meta.status : alive ? 'still running' : 'its process died';
+        context.stdout.write(`\n${stripTerminalControls(`unfinished (${live}): ${verdict.unfinished.length} task(s) left; ${resumeCommand(meta.installDir, stateDir)} continues it`)}\n`);
       }
     });
 }

@@ -3,13 +3,16 @@ import { computeVerdict } from '../queue/verdict.js';
 import { runExitCode } from '../programs/run-exit-code.js';
 import { layoutRunView } from '../ui/layout-run-view.js';
 import type { RunViewModel } from '../ui/run-view-model.js';
+import type { Snapshot } from '../ui/layout-context.js';
 
 /**
  * `drover status` draws the live view's task table from disk: the same header, marks and
  * dependency-depth order, with every task shown (nothing collapsed) and, for a finished run,
  * the same summary. Pacing figures exist only while a run is watched, so they are left out.
+ * It is printed once, so running tasks get a still mark; when the run's process has died
+ * (`alive: false`), they are shown stopped and every clock stops at the run's last write.
  */
-export function renderStatusView(state: QueueState, stateDir: string, options: { width: number; color: boolean; now: number }): string {
+export function renderStatusView(state: QueueState, stateDir: string, options: { width: number; color: boolean; now: number; alive: boolean }): string {
   const { meta } = state;
   const verdict = computeVerdict(state);
   const finished = meta.status !== 'running' && verdict.status !== 'incomplete';
@@ -22,6 +25,8 @@ export function renderStatusView(state: QueueState, stateDir: string, options: {
     stopping: false,
     ...(finished ? { end: { verdict, exitCode: runExitCode(verdict), state, endedAt: Date.parse(meta.updatedAt) } } : {}),
   };
-  const lines = layoutRunView(model, { width: options.width, height: state.tasks.size + 40, now: finished ? Date.parse(meta.updatedAt) : options.now, color: options.color });
+  const snapshot: Snapshot = options.alive ? 'live' : 'dead';
+  const frozen = finished || !options.alive;
+  const lines = layoutRunView(model, { width: options.width, height: state.tasks.size + 40, now: frozen ? Date.parse(meta.updatedAt) : options.now, color: options.color, snapshot });
   return `${lines.join('\n')}\n`;
 }

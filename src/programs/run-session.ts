@@ -9,7 +9,7 @@ import { DEFAULT_LIMITS, DEFAULT_MAX_ATTEMPTS, type QueueLimits } from '../queue
 import { emptyQueueState, type QueueState } from '../queue/queue-state.js';
 import type { RunObserver } from '../queue/run-observer.js';
 import { FileStore } from '../store/file/file-store.js';
-import { McpEndpoint } from '../tools/mcp/mcp-endpoint.js';
+import type { McpEndpoint } from '../tools/mcp/mcp-endpoint.js';
 import { resolveStateDir, statePaths } from '../util/state-paths.js';
 import { reapOrphanedProcessGroups } from '../agents/reap-orphaned-process-groups.js';
 import { createTaskPreparer, type ProgramPrompts } from './prepare-task.js';
@@ -97,10 +97,11 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
     defaultMaxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
   };
   const observers = new ObserverFanout(options.observers ?? []);
+  // The MCP SDK is a third of a second of imports: loaded only when agents will call the tools.
+  const mcp = options.serveMcp === true ? new (await import('../tools/mcp/mcp-endpoint.js')).McpEndpoint() : undefined;
   const store = new FileStore(stateDir);
   let stored = await store.open();
   let queue: RunQueue | undefined;
-  const mcp = options.serveMcp === true ? new McpEndpoint() : undefined;
   try {
     await mcp?.listen();
     const warnings = [...(stored?.warnings ?? [])];

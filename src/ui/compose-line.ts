@@ -1,5 +1,6 @@
 import type { Paint, Style } from './paint.js';
 import { textWidth, truncateToWidth } from './text-width.js';
+import { stripTerminalControls } from './to-terminal-text.js';
 
 /** A run of text in one style. Lines are built from segments so they can be cut to width before colour is added. */
 export interface Segment {
@@ -7,8 +8,13 @@ export interface Segment {
   readonly style?: Style;
 }
 
+/**
+ * Every piece of text a view draws goes through here, so nothing read from a state dir — an id,
+ * a path, a runId a shipped `.drover/` made up — can carry an escape sequence to the terminal.
+ */
 export function segment(text: string, style?: Style): Segment {
-  return style === undefined ? { text } : { text, style };
+  const safe = stripTerminalControls(text);
+  return style === undefined ? { text: safe } : { text: safe, style };
 }
 
 export function segmentsWidth(segments: readonly Segment[]): number {

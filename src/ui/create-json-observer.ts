@@ -2,6 +2,7 @@ import type { RunObserver } from '../queue/run-observer.js';
 import { createLineWriter } from './create-line-writer.js';
 import { createRunViewRecorder } from './create-run-view-recorder.js';
 import { summarizeRun } from './summarize-run.js';
+import { toTerminalJson } from './to-terminal-text.js';
 
 export interface JsonObserverOptions {
   /** Where the NDJSON goes (default stdout). Nothing else may be written to it. */
@@ -19,7 +20,7 @@ export function createJsonObserver(options: JsonObserverOptions = {}): RunObserv
   const stream = options.stream ?? process.stdout;
   const recorder = createRunViewRecorder();
   const { write, flush } = createLineWriter(stream);
-  const emit = (value: unknown): void => write(JSON.stringify(value));
+  const emit = (value: unknown): void => write(toTerminalJson(value));
   return {
     onRunStart(info, state) {
       recorder.onRunStart(info, state);

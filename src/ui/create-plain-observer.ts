@@ -11,6 +11,7 @@ import { glyphsFor } from './glyphs.js';
 import { layoutSummary } from './layout-summary.js';
 import { summarizeRun } from './summarize-run.js';
 import { toSingleLine } from './to-single-line.js';
+import { stripTerminalControls } from './to-terminal-text.js';
 
 export interface PlainObserverOptions {
   /** Where the lines go (default stdout). */
@@ -31,7 +32,10 @@ export function createPlainObserver(options: PlainObserverOptions = {}): RunObse
   const glyphs = glyphsFor(options.ascii === true);
   const sep = ` ${glyphs.separator} `;
   const recorder = createRunViewRecorder();
-  const { write, flush } = createLineWriter(stream);
+  const writer = createLineWriter(stream);
+  const flush = writer.flush;
+  // Ids, paths and detected names come from the state dir too: no line may carry a control character.
+  const write = (line: string): void => writer.write(stripTerminalControls(line));
   const progress = (state: QueueState): string => {
     const counts = countTasks(state.byPosition);
     return `[${counts.finished}/${counts.total}]`;

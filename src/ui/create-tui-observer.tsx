@@ -39,8 +39,10 @@ function RunFrame({ lines, onCtrlC }: RunFrameProps) {
     (input, key) => {
       if (key.ctrl && input === 'c') onCtrlC();
     },
-    // Without a terminal on stdin there is no raw mode, and Ctrl-C arrives as SIGINT anyway.
-    { isActive: isRawModeSupported },
+    // Without a terminal on stdin (`</dev/null`, a pipe) there is no raw mode, and Ctrl-C arrives
+    // as SIGINT anyway. ink reports `stdin.isTTY` as it is, `undefined` for a file or a pipe, and
+    // useInput treats anything but `false` as active: it would then demand raw mode and fail.
+    { isActive: isRawModeSupported === true },
   );
   return (
     <Box flexDirection="column">

@@ -1,6 +1,6 @@
 import { composeLine, type Segment } from './compose-line.js';
 import { glyphsFor } from './glyphs.js';
-import type { LayoutContext } from './layout-context.js';
+import type { LayoutContext, Snapshot } from './layout-context.js';
 import { layoutFooter } from './layout-footer.js';
 import { layoutHeader } from './layout-header.js';
 import { layoutSummary } from './layout-summary.js';
@@ -20,6 +20,8 @@ export interface LayoutOptions {
   readonly color: boolean;
   /** ASCII marks instead of Unicode symbols. */
   readonly ascii?: boolean;
+  /** Printed once instead of redrawn: no spinner frames (and for a dead run, no running clocks). */
+  readonly snapshot?: Snapshot;
 }
 
 /**
@@ -34,7 +36,7 @@ export function layoutRunView(model: RunViewModel, options: LayoutOptions): stri
   const height = Math.max(1, Math.floor(options.height));
   const glyphs = glyphsFor(options.ascii === true);
   const paint = createPaint(options.color);
-  const context: LayoutContext = { width, now: options.now, glyphs, paint };
+  const context: LayoutContext = { width, now: options.now, glyphs, paint, ...(options.snapshot !== undefined ? { snapshot: options.snapshot } : {}) };
 
   const header = layoutHeader(model, context);
   const footer = model.end === undefined ? layoutFooter(model, context) : layoutSummary(summarizeRun(model, model.end), glyphs, width).map((line: Segment[]) => composeLine(line, [], width, paint, glyphs.ellipsis));

@@ -40,7 +40,7 @@ export function layoutTaskList(tasks: readonly Task[], rows: number, context: La
   addCount(hidden.blocked, `${glyphs.status.blocked} ${hidden.blocked} blocked`, 'yellow');
   if (finished.length > 0) lines.push(composeLine([segment('  '), ...finished], [], width, paint, glyphs.ellipsis));
 
-  for (const task of shown) lines.push(layoutTaskRow(task, { width, idWidth, now: context.now, glyphs, paint }));
+  for (const task of shown) lines.push(layoutTaskRow(task, { width, idWidth, now: context.now, glyphs, paint, ...(context.snapshot !== undefined ? { snapshot: context.snapshot } : {}) }));
 
   const unfinished = [hidden.running > 0 ? `${hidden.running} more running` : '', hidden.pending > 0 ? `${hidden.pending} more pending` : ''].filter((part) => part !== '');
   if (unfinished.length > 0) lines.push(composeLine([segment(`  ${glyphs.ellipsis} ${unfinished.join(` ${glyphs.separator} `)}`, 'dim')], [], width, paint, glyphs.ellipsis));

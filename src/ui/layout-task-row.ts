@@ -2,6 +2,7 @@ import type { Task } from '../queue/task.js';
 import { composeLine, segment, type Segment } from './compose-line.js';
 import { formatDuration } from './format-duration.js';
 import type { Glyphs } from './glyphs.js';
+import type { Snapshot } from './layout-context.js';
 import type { Paint } from './paint.js';
 import { padToWidth } from './text-width.js';
 import { toSingleLine } from './to-single-line.js';
@@ -12,12 +13,13 @@ export interface TaskRowContext {
   readonly now: number;
   readonly glyphs: Glyphs;
   readonly paint: Paint;
+  readonly snapshot?: Snapshot;
 }
 
 /** `  ✔ install-2   Install the SDK ……… 0.3s`: mark, id, label, and on the right what the status needs said. */
 export function layoutTaskRow(task: Task, context: TaskRowContext): string {
   const { glyphs } = context;
-  const [mark, markStyle] = statusMark(task, context.now, glyphs);
+  const [mark, markStyle] = statusMark(task, context.now, glyphs, context.snapshot);
   const left: Segment[] = [
     segment('  '),
     segment(mark, markStyle),
@@ -29,9 +31,11 @@ export function layoutTaskRow(task: Task, context: TaskRowContext): string {
   return composeLine(left, rightSide(task, context), context.width, context.paint, glyphs.ellipsis);
 }
 
-export function statusMark(task: Task, now: number, glyphs: Glyphs): [string, Parameters<Paint>[0]] {
+export function statusMark(task: Task, now: number, glyphs: Glyphs, snapshot?: Snapshot): [string, Parameters<Paint>[0]] {
   switch (task.status) {
     case 'running':
+      if (snapshot === 'dead') return [glyphs.stopped, 'yellow'];
+      if (snapshot === 'live') return [glyphs.started, 'cyan'];
       return [glyphs.spinner[Math.floor(now / 100) % glyphs.spinner.length]!, 'cyan'];
     case 'done':
       return [glyphs.status.done, 'green'];
@@ -55,7 +59,9 @@ function rightSide(task: Task, context: TaskRowContext): Segment[] {
   switch (task.status) {
     case 'running': {
       if (task.attempts > 1) parts.push([segment(`attempt ${task.attempts}/${task.maxAttempts}`, 'yellow')]);
-      parts.push([segment(formatDuration(context.now - Date.parse(task.startedAt ?? '')), 'cyan')]);
+      const ran = formatDuration(context.now - Date.parse(task.startedAt ?? ''));
+      // A dead run's task is not running any more: say when it stopped, with a clock that stays put.
+      parts.push(context.snapshot === 'dead' ? [segment(`stopped after ${ran}`, 'yellow')] : [segment(ran, 'cyan')]);
       break;
     }
     case 'pending':

@@ -1,6 +1,5 @@
-// Escape sequences: CSI (ESC [ … final byte), OSC (ESC ] … BEL or ESC \), and any other two-byte ESC sequence.
-// eslint-disable-next-line no-control-regex -- matching escape sequences is the point
-const ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]?|\u009b[0-?]*[ -/]*[@-~]/g;
+import { TERMINAL_ESCAPES } from './to-terminal-text.js';
+
 // eslint-disable-next-line no-control-regex -- removing control characters is the point
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
 
@@ -12,7 +11,7 @@ const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
  */
 export function toSingleLine(text: string): string {
   return text
-    .replace(ESCAPES, '')
+    .replace(TERMINAL_ESCAPES, '')
     .replace(/[\r\n\t]+/g, ' ')
     .replace(CONTROLS, '')
     .replace(/\s+/g, ' ')

@@ -134,3 +134,18 @@ function bootId(): { boot?: string } {
   }
   return cachedBoot;
 }
+
+/**
+ * Whether a live process holds the lock, for `drover status`, which reads a run without taking
+ * it: a run whose status is `running` but whose lock is gone or held by a dead process has died.
+ * When the lock cannot be read, the run is presumed live (status never calls a live run dead).
+ */
+export async function isStateLockHeld(file: string): Promise<boolean> {
+  try {
+    const holder = await readHolder(file);
+    if (holder === 'missing') return false;
+    return holder === 'unreadable' ? await isFresh(file) : isAlive(holder);
+  } catch {
+    return true;
+  }
+}

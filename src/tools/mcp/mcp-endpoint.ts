@@ -17,16 +17,28 @@ export interface McpGrant {
 /** Largest request body accepted; tool inputs are far smaller (64 KiB), so this only stops abuse. */
 const MAX_BODY_BYTES = 512 * 1024;
 
+/** The one path the endpoint answers on; everything else, `/.well-known/…` included, is 404. */
+const MCP_PATH = '/mcp';
+
 /**
  * Serves the queue tools over MCP (Streamable HTTP, stateless, JSON responses) on 127.0.0.1
  * for the lifetime of a run. Every caller has its own bearer token, bound to one tool session:
  * a token can act only as the task attempt it was issued to, only for the tools that task's
  * prompt allows, and only until the attempt ends. Requests without a live token get 401.
+ *
+ * What a browser on the same machine could do is refused before the token is looked at: a
+ * request whose Host is not this address (DNS rebinding: a hostile page's name re-pointed at
+ * 127.0.0.1) or that carries a foreign Origin (a cross-origin fetch) gets 403, and any path but
+ * `/mcp` gets 404. No OAuth metadata is ever served or advertised: the 401 says only `Bearer`,
+ * because an MCP client that finds `resource_metadata` (or `/.well-known/oauth-*`) drops the
+ * bearer header it was given and starts a login flow that cannot succeed.
  */
 export class McpEndpoint {
   readonly #grants = new Map<string, ToolSession>();
   #http: HttpServer | undefined;
   #url = '';
+  /** `127.0.0.1:<port>` and `localhost:<port>`: the Host values a local client sends. */
+  #hosts = new Set<string>();
 
   get url(): string {
     return this.#url;
@@ -40,7 +52,8 @@ export class McpEndpoint {
     });
     const { port } = http.address() as AddressInfo;
     this.#http = http;
-    this.#url = `http://127.0.0.1:${port}/mcp`;
+    this.#url = `http://127.0.0.1:${port}${MCP_PATH}`;
+    this.#hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   }
 
   grant(session: ToolSession): McpGrant {
@@ -59,6 +72,20 @@ export class McpEndpoint {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const host = (req.headers.host ?? '').toLowerCase();
+    if (!this.#hosts.has(host)) {
+      reply(res, 403, { error: 'forbidden-host', message: `Host must be one of ${[...this.#hosts].join(', ')}` });
+      return;
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !this.#hosts.has(origin.toLowerCase().replace(/^http:\/\//, ''))) {
+      reply(res, 403, { error: 'forbidden-origin', message: 'cross-origin requests are refused' });
+      return;
+    }
+    if (pathOf(req.url) !== MCP_PATH) {
+      reply(res, 404, { error: 'not-found', message: `the MCP endpoint is ${MCP_PATH}` });
+      return;
+    }
     const session = this.#authenticate(req);
     if (session === undefined) {
       reply(res, 401, { error: 'unauthorized', message: 'missing, unknown or expired bearer token; each task may use only the token in DROVER_MCP_TOKEN, while it runs' }, { 'WWW-Authenticate': 'Bearer' });
@@ -112,6 +139,13 @@ function toolServer(session: ToolSession): Server {
     return { content: [{ type: 'text', text: JSON.stringify(outcome.value) }], structuredContent: { result: outcome.value } };
   });
   return server;
+}
+
+/** The path of a request target, without its query; `undefined` (no target) matches nothing. */
+function pathOf(target: string | undefined): string | undefined {
+  if (target === undefined) return undefined;
+  const query = target.indexOf('?');
+  return query === -1 ? target : target.slice(0, query);
 }
 
 class BodyTooLarge extends Error {}
