@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { openAttemptLog } from '../store/file/attempt-log.js';
+import { writeStateFile } from '../store/file/write-state-file.js';
 import type { Task } from '../queue/task.js';
 import { splitCommandLine } from '../util/split-command-line.js';
 import { statePaths } from '../util/state-paths.js';
@@ -15,6 +16,8 @@ export interface CommandAgentOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** After SIGTERM on timeout or interruption, how long before SIGKILL. */
   readonly killGraceMs?: number;
+  /** Output kept per attempt in `logs/<id>.log` (the tail is kept; default 4 MiB). */
+  readonly logCapBytes?: number;
 }
 
 /**
@@ -32,9 +35,8 @@ export function commandAgent(options: CommandAgentOptions): AgentRuntime {
       const paths = statePaths(context.stateDir);
       const mcpConfig = join(paths.root, 'mcp', `${task.id}.json`);
       if (context.mcp !== undefined) {
-        await mkdir(dirname(mcpConfig), { recursive: true });
         const config = { mcpServers: { drover: { type: 'http', url: context.mcp.url, headers: { Authorization: `Bearer ${context.mcp.token}` } } } };
-        await writeFile(mcpConfig, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+        await writeStateFile(mcpConfig, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600, sync: false });
       }
       const values: Record<string, string> = { prompt_file: context.promptFile ?? '', mcp_config: mcpConfig, task_id: task.id, install_dir: context.installDir };
       const [command, ...args] = argvTemplate.map((arg) => arg.replace(/\{(prompt_file|mcp_config|task_id|install_dir)\}/g, (_, name: string) => values[name]!));
@@ -50,11 +52,15 @@ export function commandAgent(options: CommandAgentOptions): AgentRuntime {
         DROVER_INSTALL_DIR: context.installDir,
         DROVER_STATE_DIR: context.stateDir,
       };
-      await mkdir(paths.logs, { recursive: true });
-      const log = createWriteStream(paths.log(task.id), { flags: 'a' });
-      log.write(`--- attempt ${context.attempt} · ${new Date().toISOString()} · ${[command, ...args].join(' ')}\n`);
+      // A log that cannot be written (a full disk) stops the agent; close() then throws, which stops the run.
+      const logFailed = new AbortController();
+      const log = await openAttemptLog(paths.log(task.id), {
+        header: `--- attempt ${context.attempt} · ${new Date().toISOString()} · ${[command, ...args].join(' ')}\n`,
+        ...(options.logCapBytes !== undefined ? { capBytes: options.logCapBytes } : {}),
+        onFailure: () => logFailed.abort(),
+      });
       try {
-        const code = await runProcess(command!, args, { cwd: context.installDir, env, signal, killGraceMs: options.killGraceMs ?? 3000, registryDir: paths.agentGroups }, (chunk) => {
+        const code = await runProcess(command!, args, { cwd: context.installDir, env, signal: AbortSignal.any([signal, logFailed.signal]), killGraceMs: options.killGraceMs ?? 3000, registryDir: paths.agentGroups }, (chunk) => {
           log.write(chunk);
           const line = lastLine(chunk);
           if (line !== undefined) context.report(line);
@@ -62,7 +68,7 @@ export function commandAgent(options: CommandAgentOptions): AgentRuntime {
         log.write(`--- exit ${code}\n`);
         if (code !== 0) throw new Error(`the agent command exited with ${code}`);
       } finally {
-        await new Promise<void>((resolve) => log.end(resolve));
+        await log.close();
         await rm(mcpConfig, { force: true });
       }
     },

@@ -1,7 +1,8 @@
 import type { Task } from '../queue/task.js';
 import { sleepLong } from '../util/long-timeout.js';
 import { statePaths } from '../util/state-paths.js';
-import { writeFileAtomic } from '../util/write-file-atomic.js';
+import type { StateFs } from '../store/state-fs.js';
+import { writeStateFile } from '../store/file/write-state-file.js';
 import type { AgentContext, AgentRuntime } from './agent-runtime.js';
 
 export interface StubAgentOptions {
@@ -9,6 +10,8 @@ export interface StubAgentOptions {
   readonly delayMs?: number;
   /** Follow-up tasks a stub of a given type enqueues, proving dynamic enqueue by a running task. */
   readonly followUps?: (task: Task) => ReadonlyArray<{ type: string; label?: string; inputs?: Record<string, unknown>; dependsOn?: string[]; reason: string }>;
+  /** Where the marker is written through (tests inject a full disk here). */
+  readonly fs?: StateFs;
 }
 
 /**
@@ -23,7 +26,7 @@ export function stubAgent(options: StubAgentOptions = {}): AgentRuntime {
       context.report(`stub: starting ${task.label}`);
       if (options.delayMs !== undefined && options.delayMs > 0) await sleepLong(options.delayMs, signal);
       const marker = { taskId: task.id, type: task.type, attempt: context.attempt, ranAt: new Date().toISOString(), pid: process.pid };
-      await writeFileAtomic(statePaths(context.stateDir).marker(task.id), `${JSON.stringify(marker, null, 2)}\n`);
+      await writeStateFile(statePaths(context.stateDir).marker(task.id), `${JSON.stringify(marker, null, 2)}\n`, options.fs !== undefined ? { fs: options.fs } : {});
       const enqueued: string[] = [];
       for (const followUp of options.followUps?.(task) ?? []) {
         const result = await context.tools.enqueue_task(followUp);

@@ -8,6 +8,7 @@ export type DroverErrorCode =
   | 'input-invalid'
   | 'state-locked'
   | 'state-corrupt'
+  | 'state-unwritable'
   | 'interrupted'
   | 'guard'
   | 'tool-denied'

@@ -6,6 +6,8 @@ export const ExitCode = {
   failed: 1,
   badInput: 2,
   locked: 3,
+  /** The state directory could not be written (full disk, read-only, permission denied): nothing was lost, the run resumes once it can write again. */
+  stateUnwritable: 4,
   interrupted: 130,
 } as const;
 
@@ -19,6 +21,8 @@ export function exitCodeFor(code: DroverErrorCode): ExitCode {
       return ExitCode.badInput;
     case 'state-locked':
       return ExitCode.locked;
+    case 'state-unwritable':
+      return ExitCode.stateUnwritable;
     case 'interrupted':
       return ExitCode.interrupted;
     case 'guard':

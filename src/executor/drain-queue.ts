@@ -1,4 +1,5 @@
 import type { AgentRuntime } from '../agents/agent-runtime.js';
+import { isDroverError } from '../errors/drover-error.js';
 import { ancestors } from '../queue/ancestors.js';
 import type { Handoff } from '../queue/handoff.js';
 import { takeReady } from '../queue/take-ready.js';
@@ -51,17 +52,29 @@ export async function drainQueue(queue: RunQueue, options: DrainOptions): Promis
   const maxStartsPerTask = options.maxStartsPerTask ?? 10;
   // Keyed by the attempt's promise, not the task id: a requeued task can start again before the old attempt's clean-up has run.
   const running = new Set<Promise<void>>();
+  // A slot is held while the task is `running` in the queue, not until its agent has exited: a
+  // completion frees its slot at once, so the start it enables is staged into the same commit.
+  const holding = new Set<string>();
   let starts = 0;
   let backstopTripped = false;
+  // A persistence failure (full disk, read-only state dir): stop everything, give attempts back, rethrow.
+  let fatal: { readonly error: unknown } | undefined;
+  const stop = new AbortController();
   let wake: () => void = () => {};
-  const unsubscribe = queue.subscribe((event) => {
-    if (event.event !== 'guard-tripped' && event.event !== 'task-started') wake();
+  const unstage = queue.onStaged((events) => {
+    if (events.some((event) => event.event !== 'guard-tripped' && event.event !== 'task-started')) wake();
   });
-  const onAbort = (): void => wake();
+  const onAbort = (): void => {
+    stop.abort();
+    wake();
+  };
+  const signal = AbortSignal.any([stop.signal, ...(options.signal !== undefined ? [options.signal] : [])]);
   options.signal?.addEventListener('abort', onAbort);
+  const attemptOptions = { ...options, signal };
   try {
     for (;;) {
-      while (options.signal?.aborted !== true && running.size < concurrency) {
+      for (const taskId of holding) if (queue.state.tasks.get(taskId)?.status !== 'running') holding.delete(taskId);
+      while (!signal.aborted && holding.size < concurrency) {
         if (starts >= maxStartsPerTask * queue.state.tasks.size) {
           backstopTripped = true;
           break;
@@ -69,7 +82,16 @@ export async function drainQueue(queue: RunQueue, options: DrainOptions): Promis
         const task = takeReady(queue.state);
         if (task === undefined) break;
         starts += 1;
-        const run: Promise<void> = runAttempt(queue, task, options).finally(() => running.delete(run));
+        holding.add(task.id);
+        const run: Promise<void> = runAttempt(queue, task, attemptOptions)
+          .catch((error: unknown) => {
+            fatal ??= { error };
+            stop.abort();
+          })
+          .finally(() => {
+            running.delete(run);
+            wake();
+          });
         running.add(run);
       }
       if (running.size === 0) break;
@@ -77,9 +99,10 @@ export async function drainQueue(queue: RunQueue, options: DrainOptions): Promis
       await Promise.race([woken, ...running.values()]);
     }
   } finally {
-    unsubscribe();
+    unstage();
     options.signal?.removeEventListener('abort', onAbort);
   }
+  if (fatal !== undefined) throw fatal.error;
   if (options.signal?.aborted === true) {
     const verdict = computeVerdict(queue.state);
     if (verdict.status === 'incomplete') {
@@ -96,6 +119,14 @@ export async function drainQueue(queue: RunQueue, options: DrainOptions): Promis
   return verdict;
 }
 
+/**
+ * drover could not persist the run (full disk, read-only or linked state dir): not the agent's
+ * failure, so the attempt is given back and the run stops (see `drainQueue`).
+ */
+function isPersistenceFailure(error: unknown): boolean {
+  return isDroverError(error) && (error.code === 'state-unwritable' || error.code === 'state-corrupt');
+}
+
 async function runAttempt(queue: RunQueue, task: Task, options: DrainOptions): Promise<void> {
   const attempt = await queue.markStarted(task.id);
   const controller = new AbortController();
@@ -110,6 +141,7 @@ async function runAttempt(queue: RunQueue, task: Task, options: DrainOptions): P
   });
   let end: AttemptEnd = { kind: 'returned' };
   let grant: McpGrant | undefined;
+  let persistenceFailure: unknown;
   try {
     const prepared = options.prepare === undefined ? { prompt: '' } : await options.prepare(task, attempt, upstreamHandoffs(queue, task));
     const tools = createToolSession(queue, { kind: 'task', taskId: task.id, attempt }, prepared.allowedTools ?? QUEUE_TOOL_NAMES);
@@ -126,6 +158,7 @@ async function runAttempt(queue: RunQueue, task: Task, options: DrainOptions): P
     };
     await untilSettledOrGrace(options.agent.run(task, context, controller.signal), controller.signal, options.abortGraceMs ?? 5000);
   } catch (error) {
+    if (isPersistenceFailure(error)) persistenceFailure = error;
     end = { kind: 'threw', message: error instanceof Error ? error.message : String(error) };
   } finally {
     grant?.revoke();
@@ -137,6 +170,11 @@ async function runAttempt(queue: RunQueue, task: Task, options: DrainOptions): P
   if (reason instanceof TimedOut) end = { kind: 'timeout', afterMs: reason.afterMs };
   else if (reason instanceof Interrupted) end = { kind: 'interrupted' };
   else if (reason instanceof Runaway) end = { kind: 'runaway' };
+  if (persistenceFailure !== undefined) {
+    // Give the attempt back (when the log can still take it), then stop the run.
+    await queue.finishAttempt(task.id, attempt, { kind: 'interrupted' }).catch(() => undefined);
+    throw persistenceFailure;
+  }
   await queue.finishAttempt(task.id, attempt, end);
 }
 

@@ -1,4 +1,5 @@
-import { DroverError } from '../errors/drover-error.js';
+import { isDroverError } from '../errors/drover-error.js';
+import { stateWriteError } from '../errors/state-write-error.js';
 import { applyEvent } from '../queue/apply-event.js';
 import { decideBlocked } from '../queue/decide-blocked.js';
 import { decideEnqueue, type EnqueuePolicy, type EnqueueRequest } from '../queue/decide-enqueue.js';
@@ -20,6 +21,12 @@ export interface RunIdentity {
 }
 
 export type QueueListener = (event: QueueEvent, state: QueueState) => void;
+
+/** Told synchronously when events are applied and handed to the store, before they are durable (see `onStaged`). */
+export type StagedListener = (events: readonly QueueEvent[]) => void;
+
+/** A seeder's synchronous enqueue inside `enqueueBatch`: returns the new (or twin) task's id, throws when refused. */
+export type BatchEnqueue = (request: EnqueueRequest) => string;
 
 /** How an attempt ended, from the executor's side. */
 export type AttemptEnd =
@@ -45,6 +52,7 @@ export class RunQueue implements QueueOperations {
   readonly #policy: EnqueuePolicy;
   readonly #now: () => Date;
   readonly #listeners = new Set<QueueListener>();
+  readonly #stagedListeners = new Set<StagedListener>();
   /** Failure reports of attempts that will be retried: committed when the agent has exited, so a retry never overlaps it. */
   readonly #pendingFailures = new Map<string, { attempt: number; handoff: HandoffInput }>();
   /** Refused calls so far, per `taskId#attempt` (or `orchestrator`). */
@@ -126,6 +134,56 @@ export class RunQueue implements QueueOperations {
     if (twin !== undefined) return { ok: true, value: { id: twin } };
     return this.enqueue(request, { kind: 'orchestrator' });
   }
+
+  // --- Group commit (issue 12): a seed in one commit; transitions staged before they are durable.
+
+  /**
+   * Seeds many tasks in one commit (one fsync): `build` calls `add` synchronously for each
+   * request, in order, each seeing the tasks added before it — so a later request can depend on an
+   * earlier one's id. `add` reuses a live twin like `ensure`, and throws on a refused request;
+   * whatever was added before the refusal is still committed (with the refusal) before the error
+   * propagates.
+   */
+  async enqueueBatch<T>(build: (add: BatchEnqueue) => T): Promise<T> {
+    let refused: Error | undefined;
+    let result: T | undefined;
+    await this.#commitStaged((stage) => {
+      const add: BatchEnqueue = (request) => {
+        const twin = this.state.liveKeys.get(dedupKey(request.type, request.inputs ?? {}));
+        if (twin !== undefined) return twin;
+        const decision = decideEnqueue(this.state, request, 'orchestrator', this.#policy, this.#now().toISOString());
+        if (!decision.ok) {
+          stage({ event: 'guard-tripped', guard: decision.guard, message: decision.message, caller: 'orchestrator', tool: 'enqueue_task', type: request.type });
+          throw new Error(`seeding refused by guard ${decision.guard}: ${decision.message}`);
+        }
+        const { task } = decision;
+        stage({ event: 'task-enqueued', taskId: task.id, task, ...(request.reason !== undefined ? { reason: request.reason } : {}), ...(decision.sinksExtended.length > 0 ? { sinksExtended: decision.sinksExtended } : {}) });
+        const doomedBy = task.dependsOn.find((id) => dooms(this.state.tasks.get(id)!));
+        if (doomedBy !== undefined) stage({ event: 'task-blocked', taskId: task.id, blockedBy: doomedBy });
+        return task.id;
+      };
+      try {
+        result = build(add);
+      } catch (error) {
+        refused = error as Error;
+      }
+    });
+    if (refused !== undefined) throw refused;
+    return result as T;
+  }
+
+  /**
+   * `listener` is told of events as soon as they are applied and handed to the store, before
+   * they are durable. The executor uses it to stage the start a completion enables into the same
+   * commit; nothing may act outside the process on a staged event (an agent runs only once its
+   * `task-started` is durable, which implies everything staged before it is too).
+   */
+  onStaged(listener: StagedListener): () => void {
+    this.#stagedListeners.add(listener);
+    return () => this.#stagedListeners.delete(listener);
+  }
+
+  // --- end group commit
 
   /** Records that the seed step finished enqueueing the initial graph. */
   async markSeeded(): Promise<void> {
@@ -280,19 +338,32 @@ export class RunQueue implements QueueOperations {
    * them), then waits until the store holds them, then tells listeners.
    */
   async #commit(drafts: readonly QueueEventDraft[], followUps?: () => readonly QueueEventDraft[]): Promise<void> {
+    await this.#commitStaged((stamp) => {
+      drafts.forEach(stamp);
+      followUps?.().forEach(stamp);
+    });
+  }
+
+  /**
+   * `build` stamps and applies events one by one (each sees the state after the previous); they
+   * are handed to the store together, staged listeners are told, and the commit resolves once they
+   * are durable. A store failure is a `StateWriteError` (exit 4), never an agent's fault.
+   */
+  async #commitStaged(build: (stamp: (draft: QueueEventDraft) => void) => void): Promise<void> {
     const events: QueueEvent[] = [];
     const ts = this.#now().toISOString();
-    const stamp = (draft: QueueEventDraft): void => {
+    build((draft) => {
       const event = { seq: this.state.meta.seq + 1, ts, ...draft } as QueueEvent;
       applyEvent(this.state, event);
       events.push(event);
-    };
-    drafts.forEach(stamp);
-    followUps?.().forEach(stamp);
+    });
+    if (events.length === 0) return;
+    const durable = this.#store.append(events, this.state);
+    for (const listener of this.#stagedListeners) listener(events);
     try {
-      await this.#store.append(events, this.state);
+      await durable;
     } catch (error) {
-      throw new DroverError('internal', `could not persist the run: ${(error as Error).message}`, { cause: error });
+      throw isDroverError(error) ? error : stateWriteError('the state directory', error);
     }
     for (const event of events) for (const listener of this.#listeners) notify(listener, event, this.state);
   }

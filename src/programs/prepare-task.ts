@@ -1,4 +1,5 @@
-import { writeFileAtomic } from '../util/write-file-atomic.js';
+import type { StateFs } from '../store/state-fs.js';
+import { writeStateFile } from '../store/file/write-state-file.js';
 import { statePaths } from '../util/state-paths.js';
 import type { PreparedTask } from '../executor/drain-queue.js';
 import type { Handoff } from '../queue/handoff.js';
@@ -29,13 +30,13 @@ export async function loadProgramPrompts(options: { dir?: string; overrideDir?: 
  * handoffs of every ancestor — saves it to `prompts/<id>.md`, and derives which queue tools the
  * task may call from the prompt's frontmatter.
  */
-export function createTaskPreparer(prompts: ProgramPrompts, stateDir: string) {
+export function createTaskPreparer(prompts: ProgramPrompts, stateDir: string, fs?: StateFs) {
   const paths = statePaths(stateDir);
   return async (task: Task, _attempt: number, upstream: ReadonlyArray<{ task: Task; handoff: Handoff }>): Promise<PreparedTask> => {
     const prompt = prompts.resolver.resolve(task.type);
     const text = assemblePrompt({ task, prompt, skills: skillsFor(prompts.library, prompt), upstream, taskTypes: prompts.resolver.taskTypes });
     const promptFile = paths.prompt(task.id);
-    await writeFileAtomic(promptFile, text);
+    await writeStateFile(promptFile, text, fs !== undefined ? { fs } : {});
     return { prompt: text, promptFile, allowedTools: toolsAllowedFor(prompt) };
   };
 }

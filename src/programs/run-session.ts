@@ -156,8 +156,12 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
     return { verdict, exitCode, runId: state.meta.runId, stateDir, resumed, archivedTo, warnings, state };
   } finally {
     await mcp?.close();
-    if (queue !== undefined) await queue.close();
-    else await store.close();
-    await observers.close();
+    try {
+      // Releases the lock even when the state dir cannot be written; then throws that failure.
+      if (queue !== undefined) await queue.close();
+      else await store.close();
+    } finally {
+      await observers.close();
+    }
   }
 }

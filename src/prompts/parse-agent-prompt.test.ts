@@ -81,6 +81,12 @@ describe('parseAgentPrompt', () => {
     expect(errorOf(prompt('label: "unterminated'))).toMatch(/^prompts\/plan\.md: frontmatter: invalid YAML at line 2: /);
   });
 
+  it('refuses a YAML alias bomb with one line naming the file (not an internal error)', () => {
+    const level = (name: string, of: string) => `${name}: &${name} [${Array(9).fill(`*${of}`).join(', ')}]`;
+    const bomb = ['x0: &x0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]', level('x1', 'x0'), level('x2', 'x1'), level('x3', 'x2'), level('x4', 'x3'), level('x5', 'x4')].join('\n');
+    expect(errorOf(prompt(bomb))).toMatch(/^prompts\/plan\.md: frontmatter: YAML refused: .*alias/i);
+  });
+
   it('rejects a frontmatter that is not a mapping', () => {
     expect(errorOf(prompt('- a\n- b'))).toBe('prompts/plan.md: frontmatter $: expected object, got array');
   });

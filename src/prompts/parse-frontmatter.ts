@@ -18,7 +18,13 @@ export function parseFrontmatter<S extends z.ZodObject>(schema: S, yaml: string,
     throw new InputError(`invalid YAML at line ${line}: ${error.message}`, { file, jsonPath: 'frontmatter' });
   }
   // An empty block (`---` straight after `---`) parses to null: treat it as no keys.
-  const data: unknown = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    // yaml refuses an alias bomb (aliases expanding exponentially) here, with a RangeError-like message and no file.
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    throw new InputError(`YAML refused: ${(error as Error).message}`, { file, jsonPath: 'frontmatter' });
+  }
   const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
   const issue = result.error.issues[0];

@@ -11,19 +11,47 @@ import { restoreQueueState, type QueueSnapshot } from '../queue/snapshot.js';
  */
 export function recoverState(snapshot: QueueSnapshot | undefined, events: readonly QueueEvent[]): QueueState {
   const lastSeq = events.at(-1)?.seq ?? 0;
-  const usable = snapshot !== undefined && snapshot.seq <= lastSeq;
-  const state = usable ? restoreQueueState(snapshot, handoffsIn(events, snapshot.seq)) : emptyQueueState();
-  const from = usable ? snapshot.seq : 0;
-  for (const event of events) if (event.seq > from) applyEvent(state, event);
-  return state;
+  const replay = new Replay(snapshot !== undefined && snapshot.seq <= lastSeq ? snapshot : undefined);
+  for (const event of events) replay.push(event);
+  return replay.finish()!;
 }
 
-/** Handoffs carried by events up to `seq`: the log, not handoffs/, is where they are recovered from. */
-function handoffsIn(events: readonly QueueEvent[], seq: number): Handoff[] {
-  const out: Handoff[] = [];
-  for (const event of events) {
-    if (event.seq > seq) break;
-    if ((event.event === 'task-completed' || event.event === 'task-skipped' || event.event === 'task-failed') && event.handoff !== undefined) out.push(event.handoff);
+/**
+ * Recovery one event at a time, so the log can be streamed in bounded memory: events up to the
+ * snapshot's `seq` only contribute their handoffs; the snapshot is restored at the first event
+ * past it, and later events are applied to it. `finish()` returns `undefined` when the log ended
+ * before the snapshot's `seq` (the snapshot raced a crash): replay again without the snapshot.
+ */
+export class Replay {
+  readonly #snapshot: QueueSnapshot | undefined;
+  readonly #handoffs = new Map<string, Handoff>();
+  #state: QueueState | undefined;
+  #lastSeq = 0;
+
+  constructor(snapshot: QueueSnapshot | undefined) {
+    this.#snapshot = snapshot;
+    if (snapshot === undefined) this.#state = emptyQueueState();
   }
-  return out;
+
+  push(event: QueueEvent): void {
+    this.#lastSeq = event.seq;
+    if (this.#state === undefined) {
+      if (event.seq <= this.#snapshot!.seq) {
+        if ((event.event === 'task-completed' || event.event === 'task-skipped' || event.event === 'task-failed') && event.handoff !== undefined) this.#handoffs.set(event.handoff.taskId, event.handoff);
+        return;
+      }
+      this.#restore();
+    }
+    applyEvent(this.#state!, event);
+  }
+
+  finish(): QueueState | undefined {
+    if (this.#state === undefined && this.#lastSeq === this.#snapshot!.seq) this.#restore();
+    return this.#state;
+  }
+
+  #restore(): void {
+    this.#state = restoreQueueState(this.#snapshot!, this.#handoffs.values());
+    this.#handoffs.clear();
+  }
 }

@@ -44,10 +44,16 @@ export async function runFanoutPlan(options: RunFanoutPlanOptions): Promise<RunF
         if (change !== undefined) throw new InputError(`changed since the unfinished run in ${stateDir} started: ${describePlanChange(change)}; pass --fresh to start over with this plan`, { file: planFile });
       },
       async seed(queue) {
-        for (const request of requests) {
-          const added = await queue.ensure(request);
-          if (!added.ok) throw new Error(`could not enqueue ${String(request.inputs?.requestId)}: ${added.message}`);
-        }
+        // One commit (one fsync) for the whole plan; `add` reuses what a crashed seed already enqueued.
+        await queue.enqueueBatch((add) => {
+          for (const request of requests) {
+            try {
+              add(request);
+            } catch (error) {
+              throw new Error(`could not enqueue ${String(request.inputs?.requestId)}: ${(error as Error).message}`);
+            }
+          }
+        });
       },
     },
   );

@@ -1,7 +1,6 @@
 import type { Detected } from '../../detect/detected.js';
 import type { Exploration } from '../../explore/exploration.js';
-import type { RunQueue } from '../../executor/run-queue.js';
-import type { EnqueueRequest } from '../../queue/decide-enqueue.js';
+import type { BatchEnqueue, RunQueue } from '../../executor/run-queue.js';
 import { boundedListInput } from './bounded-list-input.js';
 
 /** How many candidate files the plan task is pointed at; the rest it can find itself. */
@@ -17,16 +16,16 @@ const MAX_CANDIDATES = 40;
  * running task). It uses `ensure`, so re-seeding after a crash reuses what was enqueued.
  */
 export async function seedFromExploration(queue: RunQueue, detected: Detected, exploration: Exploration, stateDir: string): Promise<string[]> {
-  const add = async (request: EnqueueRequest): Promise<string> => {
-    const result = await queue.ensure(request);
-    if (!result.ok) throw new Error(`seeding refused by guard ${result.guard}: ${result.message}`);
-    return result.value.id;
-  };
-  const { framework, packageManager } = detected;
   const llm = await boundedListInput(stateDir, 'llm-calls', exploration.llmCalls.map((call) => `${call.file}:${call.line}`));
-  const install = await add({ type: 'install', label: 'Install the SDK', inputs: { framework, packageManager }, reason: 'every integration needs the SDK' });
-  const init = await add({ type: 'init', label: 'Initialise PostHog', inputs: { framework, entryPoints: exploration.entryPoints.slice(0, 10) }, reason: 'the client is created once, at the entry point' });
-  const plan = await add({
+  // One commit (one fsync) for the whole seed; `add` reuses what a crashed seed already enqueued.
+  return queue.enqueueBatch((add) => seedGraph(add, detected, exploration, llm));
+}
+
+function seedGraph(add: BatchEnqueue, detected: Detected, exploration: Exploration, llm: Awaited<ReturnType<typeof boundedListInput>>): string[] {
+  const { framework, packageManager } = detected;
+  const install = add({ type: 'install', label: 'Install the SDK', inputs: { framework, packageManager }, reason: 'every integration needs the SDK' });
+  const init = add({ type: 'init', label: 'Initialise PostHog', inputs: { framework, entryPoints: exploration.entryPoints.slice(0, 10) }, reason: 'the client is created once, at the entry point' });
+  const plan = add({
     type: 'plan',
     label: 'Plan the events',
     inputs: {
@@ -39,7 +38,7 @@ export async function seedFromExploration(queue: RunQueue, detected: Detected, e
     },
     reason: 'decide which user actions to capture',
   });
-  const instrument = await add({ type: 'instrument', label: 'Add the capture calls', inputs: { framework }, dependsOn: [install, init, plan], reason: 'carry out the event plan' });
-  const report = await add({ type: 'report', label: 'Write the setup report', inputs: {}, dependsOn: [install, init, plan, instrument], reason: 'sum the run up for the user' });
+  const instrument = add({ type: 'instrument', label: 'Add the capture calls', inputs: { framework }, dependsOn: [install, init, plan], reason: 'carry out the event plan' });
+  const report = add({ type: 'report', label: 'Write the setup report', inputs: {}, dependsOn: [install, init, plan, instrument], reason: 'sum the run up for the user' });
   return [install, init, plan, instrument, report];
 }

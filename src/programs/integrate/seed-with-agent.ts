@@ -8,7 +8,7 @@ import { skillsFor } from '../../prompts/build-prompt-library.js';
 import type { McpEndpoint } from '../../tools/mcp/mcp-endpoint.js';
 import { createToolSession } from '../../tools/tool-session.js';
 import { statePaths } from '../../util/state-paths.js';
-import { writeFileAtomic } from '../../util/write-file-atomic.js';
+import { writeStateFile } from '../../store/file/write-state-file.js';
 import type { ProgramPrompts } from '../prepare-task.js';
 import { boundedListInput } from './bounded-list-input.js';
 
@@ -35,7 +35,7 @@ export async function seedWithAgent(queue: RunQueue, options: SeedWithAgentOptio
   const inputs = { framework: meta.detected.framework, packageManager: meta.detected.packageManager, ...(await explorationInputs(options.exploration, options.stateDir)) };
   const prompt = assembleSeedPrompt({ prompt: seed, inputs, skills: skillsFor(library, seed), taskTypes: resolver.taskTypes, sinkTypes: resolver.sinkTypes });
   const promptFile = statePaths(options.stateDir).prompt('seed');
-  await writeFileAtomic(promptFile, prompt);
+  await writeStateFile(promptFile, prompt);
   const task: Task = { id: 'seed', type: 'seed', label: seed.label ?? 'Plan the run', status: 'running', dependsOn: [], inputs, attempts: 1, maxAttempts: 1, enqueuedBy: 'orchestrator', depth: 0, optional: false, createdAt: meta.createdAt };
   const tools = createToolSession(queue, { kind: 'orchestrator' }, ['enqueue_task', 'read_handoffs']);
   const grant = options.mcp?.grant(tools);

@@ -1,84 +1,145 @@
-import { open, readFile, truncate, type FileHandle } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { DroverError } from '../../errors/drover-error.js';
+import { stateWriteError } from '../../errors/state-write-error.js';
 import type { QueueEvent } from '../../queue/events.js';
 import { parseWithSchema } from '../../util/parse-with-schema.js';
+import { APPEND_FLAGS, nodeStateFs, READ_FLAGS, type StateFile, type StateFs } from '../state-fs.js';
+import { linkRefused } from './state-dir-guard.js';
 import { auditEventSchema } from './state-schemas.js';
 
+/** O_DSYNC: a write returns once its data is durable, like write + fdatasync (0 where unsupported: then datasync is called). */
+const DSYNC = constants.O_DSYNC ?? 0;
+
 export interface ReadLog {
-  readonly events: QueueEvent[];
+  /** Events read (0 when the file is missing or empty). */
+  readonly count: number;
+  readonly lastSeq: number;
   /** Set when the last line was torn (a crash mid-write): it was dropped and the file cut back to the last whole line. */
   readonly tornLine?: string;
 }
 
 /**
- * Reads `audit.jsonl`. Only the *last* line may be damaged — that is what a crash mid-append
- * leaves — and it is ignored and reported; damage anywhere else means the file was edited or
- * corrupted, and loading stops with a clear error rather than guessing. With `repair` (the
- * default) the torn line is also cut from the file, so later appends start on a clean line.
+ * Streams `audit.jsonl` line by line into `onEvent`, so a log of any size (a runaway agent's
+ * refusals can make it gigabytes) is read in bounded memory: nothing holds the whole file or
+ * every event. Only the *last* line may be damaged — that is what a crash mid-append leaves — and
+ * it is ignored and reported; damage anywhere else means the file was edited or corrupted, and
+ * loading stops with a clear error rather than guessing. With `repair` (the default) the torn line
+ * is also cut from the file, so later appends start on a clean line. The file is opened with
+ * O_NOFOLLOW: a linked log is refused, never read through.
  */
-export async function readAuditLog(file: string, options: { repair?: boolean } = {}): Promise<ReadLog> {
-  let text: string;
+export async function readAuditLog(file: string, onEvent: (event: QueueEvent) => void, options: { repair?: boolean; fs?: StateFs } = {}): Promise<ReadLog> {
+  let handle;
   try {
-    text = await readFile(file, 'utf8');
+    handle = await open(file, READ_FLAGS);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { events: [] };
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { count: 0, lastSeq: 0 };
+    if (code === 'ELOOP') throw linkRefused(file);
+    throw stateWriteError(file, error, 'could not read');
   }
-  const events: QueueEvent[] = [];
-  let offset = 0;
+  let count = 0;
+  let lastSeq = 0;
   let lineNo = 0;
-  let tornLine: string | undefined;
-  while (offset < text.length) {
-    const end = text.indexOf('\n', offset);
-    const complete = end !== -1;
-    const line = text.slice(offset, complete ? end : text.length);
+  let wholeBytes = 0; // bytes of the lines accepted so far
+  let pending: { line: string; invalid: string } | undefined; // a whole line that did not parse: fine only if it is the last
+  let carry: Buffer[] = [];
+  let carryBytes = 0;
+  const decoder = new StringDecoder('utf8');
+  const take = (bytes: Buffer): void => {
     lineNo += 1;
-    const isLast = !complete || end === text.length - 1;
-    const event = parseLine(line, file, lineNo, isLast);
-    if (event === undefined || !complete) {
-      if (!isLast) throw new DroverError('state-corrupt', `${file}: line ${lineNo}: not a valid audit event`);
-      tornLine = line;
-      if (options.repair !== false) await truncate(file, Buffer.byteLength(text.slice(0, offset)));
-      break;
+    if (pending !== undefined) throw new DroverError('state-corrupt', pending.invalid);
+    const line = decoder.write(bytes) + decoder.end();
+    const event = parseLine(line, file, lineNo);
+    if ('invalid' in event) {
+      pending = { line, invalid: event.invalid };
+      return;
     }
-    const expected = (events.at(-1)?.seq ?? 0) + 1;
-    if (event.seq !== expected) throw new DroverError('state-corrupt', `${file}: line ${lineNo}: $.seq: expected ${expected}, got ${event.seq}`);
-    events.push(event);
-    offset = end + 1;
+    if (event.seq !== lastSeq + 1) throw new DroverError('state-corrupt', `${file}: line ${lineNo}: $.seq: expected ${lastSeq + 1}, got ${event.seq}`);
+    lastSeq = event.seq;
+    count += 1;
+    wholeBytes += bytes.length;
+    onEvent(event);
+  };
+  try {
+    const stream = createReadStream('', { fd: handle, autoClose: false, highWaterMark: 1 << 20 });
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let start = 0;
+      for (let end = chunk.indexOf(10, start); end !== -1; end = chunk.indexOf(10, start)) {
+        const piece = chunk.subarray(start, end + 1);
+        const bytes = carryBytes === 0 ? piece : Buffer.concat([...carry, piece], carryBytes + piece.length);
+        carry = [];
+        carryBytes = 0;
+        take(bytes);
+        start = end + 1;
+      }
+      if (start < chunk.length) {
+        carry.push(chunk.subarray(start));
+        carryBytes += chunk.length - start;
+      }
+    }
+  } finally {
+    await handle.close();
   }
-  return tornLine === undefined ? { events } : { events, tornLine };
+  const torn = carryBytes > 0 ? Buffer.concat(carry, carryBytes).toString('utf8') : pending?.line.replace(/\n$/, '');
+  if (carryBytes > 0 && pending !== undefined) throw new DroverError('state-corrupt', pending.invalid);
+  if (torn === undefined) return { count, lastSeq };
+  if (options.repair !== false) {
+    try {
+      await (options.fs ?? nodeStateFs).truncate(file, wholeBytes);
+    } catch (error) {
+      throw stateWriteError(file, error, 'could not cut the torn last line');
+    }
+  }
+  return { count, lastSeq, tornLine: torn };
 }
 
-function parseLine(line: string, file: string, lineNo: number, isLast: boolean): QueueEvent | undefined {
+/** The event on `line`, or why it is not one (a JSON error means torn; a schema error names the field). */
+function parseLine(line: string, file: string, lineNo: number): QueueEvent | { readonly invalid: string } {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
-    return undefined;
+    return { invalid: `${file}: line ${lineNo}: not a valid audit event` };
   }
+  const parsed = auditEventSchema.safeParse(value);
+  if (parsed.success) return parsed.data as unknown as QueueEvent;
   try {
-    return parseWithSchema(auditEventSchema, value, `${file}: line ${lineNo}`) as unknown as QueueEvent;
+    parseWithSchema(auditEventSchema, value, `${file}: line ${lineNo}`);
   } catch (error) {
-    if (isLast) return undefined;
-    throw new DroverError('state-corrupt', (error as Error).message);
+    return { invalid: (error as Error).message };
   }
+  return { invalid: `${file}: line ${lineNo}: not a valid audit event` };
 }
 
 /**
- * Appends events with group commit: appends that arrive while a write is in flight are
- * batched into the next single write + fdatasync, so durability costs one sync per batch,
- * not per event, under concurrency.
+ * Appends events with group commit: appends made in the same turn of the event loop, and those
+ * that arrive while a write is in flight, go out as one write + one fdatasync, so durability
+ * costs one sync per batch, not per event. The batch is cut a microtask after the first append,
+ * which lets the executor stage the start a completion enables into the same commit.
+ * The file is opened with O_DSYNC, so each batch is one write that returns once durable (one
+ * thread-pool job instead of a write and an fdatasync).
+ *
+ * A failed write or sync poisons the writer: every waiting and later append rejects with a
+ * `StateWriteError` naming the file, since what reached the disk is no longer known.
  */
 export class AuditLogWriter {
   readonly #file: string;
-  #handle: FileHandle | undefined;
+  readonly #fs: StateFs;
+  #handle: StateFile | undefined;
   #pending: string[] = [];
   #waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
   #flushing: Promise<void> | undefined;
   #failed: unknown;
 
-  constructor(file: string) {
+  constructor(file: string, fs: StateFs = nodeStateFs) {
     this.#file = file;
+    this.#fs = fs;
+  }
+
+  get failure(): unknown {
+    return this.#failed;
   }
 
   append(events: readonly QueueEvent[]): Promise<void> {
@@ -91,27 +152,30 @@ export class AuditLogWriter {
 
   async #flush(): Promise<void> {
     try {
-      this.#handle ??= await open(this.#file, 'a');
+      // Let appends staged in this same turn of the event loop (a completion and the start it
+      // enables) join the batch.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.#handle ??= await this.#fs.open(this.#file, APPEND_FLAGS | DSYNC, 0o644);
       while (this.#pending.length > 0) {
         const batch = this.#pending.join('');
         const waiters = this.#waiters;
         this.#pending = [];
         this.#waiters = [];
-        try {
-          await this.#handle.write(batch);
-          await this.#handle.datasync();
-        } catch (error) {
-          this.#failed = error;
-          for (const waiter of [...waiters, ...this.#waiters]) waiter.reject(error);
-          this.#waiters = [];
-          return;
-        }
+        const handle = this.#handle;
+        await handle
+          .write(batch)
+          .then(() => (DSYNC === 0 ? handle.datasync() : undefined))
+          .catch((error: unknown) => {
+            this.#waiters = [...waiters, ...this.#waiters];
+            throw error;
+          });
         for (const waiter of waiters) waiter.resolve();
       }
     } catch (error) {
-      this.#failed = error;
-      for (const waiter of this.#waiters) waiter.reject(error);
+      this.#failed = (error as NodeJS.ErrnoException).code === 'ELOOP' ? linkRefused(this.#file) : stateWriteError(this.#file, error);
+      for (const waiter of this.#waiters) waiter.reject(this.#failed);
       this.#waiters = [];
+      this.#pending = [];
     } finally {
       this.#flushing = undefined;
       if (this.#pending.length > 0 && this.#failed === undefined) this.#flushing = this.#flush();
@@ -120,7 +184,8 @@ export class AuditLogWriter {
 
   async close(): Promise<void> {
     while (this.#flushing !== undefined) await this.#flushing;
-    await this.#handle?.close();
+    const handle = this.#handle;
     this.#handle = undefined;
+    await handle?.close().catch(() => undefined);
   }
 }

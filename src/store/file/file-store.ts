@@ -1,57 +1,91 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DroverError } from '../../errors/drover-error.js';
+import { DroverError, isDroverError } from '../../errors/drover-error.js';
+import { stateWriteError } from '../../errors/state-write-error.js';
 import type { QueueEvent } from '../../queue/events.js';
 import type { Handoff } from '../../queue/handoff.js';
 import type { QueueState } from '../../queue/queue-state.js';
 import { toSnapshot, type QueueSnapshot } from '../../queue/snapshot.js';
 import { parseWithSchema } from '../../util/parse-with-schema.js';
 import { statePaths, type StatePaths } from '../../util/state-paths.js';
-import { writeFileAtomic } from '../../util/write-file-atomic.js';
-import { recoverState } from '../recover-state.js';
+import { Replay } from '../recover-state.js';
+import { nodeStateFs, type StateFs } from '../state-fs.js';
 import type { Store, StoredRun } from '../store.js';
 import { AuditLogWriter, readAuditLog } from './audit-log.js';
+import { assertNoLinks } from './state-dir-guard.js';
 import { acquireStateLock } from './state-lock.js';
 import { handoffSchema, snapshotSchema } from './state-schemas.js';
+import { ensureStateDir, readStateFile, writeStateFile } from './write-state-file.js';
 
 export interface FileStoreOptions {
   /** Write a snapshot after this many events at least (it grows with the queue, keeping snapshots O(1) amortised). */
   readonly snapshotEvery?: number;
   /** Also write a snapshot when this long has passed since the last one, so `drover status` on a live run is fresh. */
   readonly snapshotIntervalMs?: number;
+  /** The I/O boundary for every write (tests inject failures here). */
+  readonly fs?: StateFs;
 }
+
+/** Above this many tasks `queue.json` is written compact: pretty-printing 50k tasks triples its size. */
+const PRETTY_MAX_TASKS = 1000;
+/** A time-triggered snapshot may take at most 1/this of the wall clock. */
+const SNAPSHOT_DUTY = 10;
 
 /**
  * The embedded store: `audit.jsonl` (append + fdatasync before acknowledging) and `queue.json`
  * (a coalesced snapshot, atomically replaced), plus `handoffs/<id>.json`.
  *
- * A snapshot costs O(tasks), so it is written after at least max(snapshotEvery, tasks) events
- * or `snapshotIntervalMs`, whichever comes first — never on every transition — and only when
- * the in-memory state has nothing in flight, so it never shows an event the log does not hold.
+ * A snapshot costs O(tasks), so it is written after at least max(snapshotEvery, tasks) events,
+ * or when `snapshotIntervalMs` has passed — stretched to ten times the last snapshot's cost, so
+ * on a large queue snapshots never take more than a tenth of the time — and never while another
+ * is being written, so at most one serialised snapshot is in memory. It is only taken when the
+ * in-memory state has nothing in flight, so it never shows an event the log does not hold.
+ *
+ * The handoff copies in `handoffs/` are written in the background and not fsync'd: the
+ * `task-completed` event in the log already holds each handoff durably, and `open()` rewrites
+ * any copy a crash lost. A failed background write (a full disk) fails the next `append`, so the
+ * run stops cleanly instead of running on without its files.
  */
 export class FileStore implements Store {
   readonly paths: StatePaths;
   readonly #snapshotEvery: number;
   readonly #snapshotIntervalMs: number;
+  readonly #fs: StateFs;
   #log: AuditLogWriter | undefined;
   #release: (() => Promise<void>) | undefined;
   #durableSeq = 0;
   #snapshotSeq = 0;
   #lastSnapshotAt = 0;
-  #snapshotWrite: Promise<void> = Promise.resolve();
+  #snapshotCostMs = 0;
+  #snapshotWrite: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #latest: QueueState | undefined;
+  /** Handoff copies not yet on disk, by task id (one background chain, so they never pile up in parallel). */
+  readonly #handoffWrites = new Map<string, Promise<void>>();
+  #handoffChain: Promise<void> = Promise.resolve();
+  /** The first failed background write: the run must stop on it. */
+  #failure: DroverError | undefined;
 
   constructor(root: string, options: FileStoreOptions = {}) {
     this.paths = statePaths(root);
     this.#snapshotEvery = options.snapshotEvery ?? 256;
     this.#snapshotIntervalMs = options.snapshotIntervalMs ?? 1000;
+    this.#fs = options.fs ?? nodeStateFs;
   }
 
   async open(): Promise<StoredRun | undefined> {
-    await mkdir(this.paths.root, { recursive: true });
-    this.#release = await acquireStateLock(this.paths.lock);
+    // Before anything is written: a state dir that holds a link would write outside itself.
+    await assertNoLinks(this.paths.root);
+    try {
+      await mkdir(this.paths.root, { recursive: true });
+    } catch (error) {
+      throw stateWriteError(this.paths.root, error, 'could not create the state directory');
+    }
+    try {
+      this.#release = await acquireStateLock(this.paths.lock);
+    } catch (error) {
+      throw isDroverError(error) ? error : stateWriteError(this.paths.lock, error, 'could not take the lock');
+    }
     try {
       return await this.#load();
     } catch (error) {
@@ -65,14 +99,12 @@ export class FileStore implements Store {
    * look at a live or crashed run.
    */
   async read(): Promise<StoredRun | undefined> {
-    const log = await readAuditLog(this.paths.audit, { repair: false });
-    return this.#recover(log);
+    return this.#recover(false);
   }
 
   async #load(): Promise<StoredRun | undefined> {
-    const log = await readAuditLog(this.paths.audit);
-    this.#log = new AuditLogWriter(this.paths.audit);
-    const stored = await this.#recover(log);
+    const stored = await this.#recover(true);
+    this.#log = new AuditLogWriter(this.paths.audit, this.#fs);
     if (stored !== undefined) {
       this.#durableSeq = stored.state.meta.seq;
       await this.#restoreHandoffFiles(stored.state);
@@ -80,42 +112,56 @@ export class FileStore implements Store {
     return stored;
   }
 
-  async #recover(log: Awaited<ReturnType<typeof readAuditLog>>): Promise<StoredRun | undefined> {
-    const snapshot = await this.#readSnapshot();
-    if (log.events.length === 0) return undefined;
+  /** Streams the log onto the snapshot (or from scratch when the snapshot raced a crash). */
+  async #recover(repair: boolean): Promise<StoredRun | undefined> {
     const warnings: string[] = [];
+    const snapshot = await this.#readSnapshot(warnings);
+    let replay = new Replay(snapshot);
+    const log = await readAuditLog(this.paths.audit, (event) => replay.push(event), { repair, fs: this.#fs });
+    if (log.count === 0) return undefined;
     if (log.tornLine !== undefined) warnings.push(`${this.paths.audit}: ignored a torn last line left by a crash (${log.tornLine.length} bytes)`);
-    const state = recoverState(snapshot, log.events);
+    let state = replay.finish();
+    if (state === undefined) {
+      // The snapshot claims more than the log holds: the log alone rebuilds the run.
+      replay = new Replay(undefined);
+      await readAuditLog(this.paths.audit, (event) => replay.push(event), { repair: false, fs: this.#fs });
+      state = replay.finish()!;
+    }
     // A snapshot ahead of the log was ignored; the next snapshot must replace it.
     this.#snapshotSeq = snapshot !== undefined && snapshot.seq <= state.meta.seq ? snapshot.seq : 0;
     return { state, warnings };
   }
 
-  async #readSnapshot(): Promise<QueueSnapshot | undefined> {
-    let text: string;
+  async #readSnapshot(warnings: string[]): Promise<QueueSnapshot | undefined> {
+    let text: string | undefined;
     try {
-      text = await readFile(this.paths.queue, 'utf8');
+      text = await readStateFile(this.paths.queue);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
+      if (isDroverError(error)) throw error;
+      // The snapshot is only a shortcut; the log alone rebuilds the run.
+      warnings.push(`${this.paths.queue}: could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); recovered the run from audit.jsonl alone`);
+      return undefined;
     }
+    if (text === undefined) return undefined;
     try {
       return parseWithSchema(snapshotSchema, JSON.parse(text), this.paths.queue) as unknown as QueueSnapshot;
     } catch {
-      // The snapshot is only a shortcut; the log alone rebuilds the run.
       return undefined;
     }
   }
 
   /** A crash between a completion and its handoff copy leaves handoffs/<id>.json missing: write it from the log. */
   async #restoreHandoffFiles(state: QueueState): Promise<void> {
+    if (state.handoffs.size === 0) return;
+    const present = new Set(await readdir(this.paths.handoffs).catch(() => [] as string[]));
     for (const handoff of state.handoffs.values()) {
-      if (!existsSync(this.paths.handoff(handoff.taskId))) await this.writeHandoff(handoff);
+      if (!present.has(`${handoff.taskId}.json`)) await this.#writeHandoffFile(handoff);
     }
   }
 
   async append(events: readonly QueueEvent[], state: QueueState): Promise<void> {
     if (this.#log === undefined) throw new DroverError('internal', 'store is not open');
+    if (this.#failure !== undefined) throw this.#failure;
     if (events.length === 0) return;
     await this.#log.append(events);
     this.#durableSeq = Math.max(this.#durableSeq, events.at(-1)!.seq);
@@ -124,41 +170,74 @@ export class FileStore implements Store {
   }
 
   #maybeSnapshot(state: QueueState): void {
-    const due = this.#durableSeq - this.#snapshotSeq >= Math.max(this.#snapshotEvery, state.tasks.size) || Date.now() - this.#lastSnapshotAt >= this.#snapshotIntervalMs;
-    if (due && state.meta.seq === this.#durableSeq) {
+    const interval = Math.max(this.#snapshotIntervalMs, SNAPSHOT_DUTY * this.#snapshotCostMs);
+    const due = this.#durableSeq - this.#snapshotSeq >= Math.max(this.#snapshotEvery, state.tasks.size) || Date.now() - this.#lastSnapshotAt >= interval;
+    if (due && state.meta.seq === this.#durableSeq && this.#snapshotWrite === undefined) {
       this.#writeSnapshot(state);
       return;
     }
     if (this.#timer === undefined && this.#durableSeq > this.#snapshotSeq) {
       this.#timer = setTimeout(() => {
         this.#timer = undefined;
-        if (this.#latest !== undefined && this.#latest.meta.seq === this.#durableSeq) this.#writeSnapshot(this.#latest);
-      }, this.#snapshotIntervalMs);
+        const latest = this.#latest;
+        if (latest === undefined || latest.meta.seq !== this.#durableSeq) return;
+        if (this.#snapshotWrite === undefined) this.#writeSnapshot(latest);
+        else this.#maybeSnapshot(latest);
+      }, interval);
       this.#timer.unref();
     }
   }
 
-  /** Serialises now (the state is consistent at this instant) and writes in the background, one write at a time. */
+  /** Serialises now (the state is consistent at this instant) and writes in the background; one write at a time. */
   #writeSnapshot(state: QueueState): void {
     const seq = state.meta.seq;
     if (seq <= this.#snapshotSeq) return;
-    const text = `${JSON.stringify(toSnapshot(state), null, 2)}\n`;
+    const started = performance.now();
+    const snapshot = toSnapshot(state);
+    const text = `${state.tasks.size <= PRETTY_MAX_TASKS ? JSON.stringify(snapshot, null, 2) : JSON.stringify(snapshot)}\n`;
     this.#snapshotSeq = seq;
     this.#lastSnapshotAt = Date.now();
-    this.#snapshotWrite = this.#snapshotWrite.then(() => writeFileAtomic(this.paths.queue, text));
+    this.#snapshotWrite = writeStateFile(this.paths.queue, text, { fs: this.#fs })
+      .catch((error: unknown) => {
+        this.#failure ??= stateWriteError(this.paths.queue, error);
+      })
+      .finally(() => {
+        this.#snapshotCostMs = performance.now() - started;
+        this.#snapshotWrite = undefined;
+      });
   }
 
-  async writeHandoff(handoff: Handoff): Promise<void> {
-    await writeFileAtomic(this.paths.handoff(handoff.taskId), `${JSON.stringify(handoff, null, 2)}\n`);
+  writeHandoff(handoff: Handoff): Promise<void> {
+    this.#writeHandoffFile(handoff).catch(() => undefined);
+    return Promise.resolve();
+  }
+
+  /** Queues the copy on the background chain; resolves when it is written, rejects when it failed. */
+  #writeHandoffFile(handoff: Handoff): Promise<void> {
+    const text = `${JSON.stringify(handoff, null, 2)}\n`;
+    const file = this.paths.handoff(handoff.taskId);
+    const write = this.#handoffChain.then(() => writeStateFile(file, text, { fs: this.#fs, sync: false }));
+    const settled = write.catch((error: unknown) => {
+      this.#failure ??= stateWriteError(file, error);
+      throw this.#failure;
+    });
+    this.#handoffChain = settled.catch(() => undefined);
+    this.#handoffWrites.set(handoff.taskId, this.#handoffChain);
+    void this.#handoffChain.then(() => {
+      if (this.#handoffWrites.get(handoff.taskId) === this.#handoffChain) this.#handoffWrites.delete(handoff.taskId);
+    });
+    return settled;
   }
 
   async readHandoff(taskId: string): Promise<Handoff | undefined> {
-    let text: string;
+    await this.#handoffWrites.get(taskId);
+    let text: string | undefined;
     try {
-      text = await readFile(this.paths.handoff(taskId), 'utf8');
+      text = await readStateFile(this.paths.handoff(taskId));
     } catch {
       return undefined;
     }
+    if (text === undefined) return undefined;
     try {
       return parseWithSchema(handoffSchema, JSON.parse(text), this.paths.handoff(taskId)) as unknown as Handoff;
     } catch {
@@ -167,26 +246,52 @@ export class FileStore implements Store {
   }
 
   async archive(): Promise<string | undefined> {
+    await this.#settleBackground();
     const entries = (await readdir(this.paths.root).catch(() => [] as string[])).filter((name) => name !== 'lock' && name !== 'archive');
     if (entries.length === 0) return undefined;
     const target = join(this.paths.archive, new Date().toISOString().replace(/[:.]/g, '-'));
-    await mkdir(target, { recursive: true });
-    for (const name of entries) await rename(join(this.paths.root, name), join(target, name));
+    try {
+      await ensureStateDir(this.paths.archive, this.#fs);
+      await ensureStateDir(target, this.#fs);
+      for (const name of entries) await this.#fs.rename(join(this.paths.root, name), join(target, name));
+    } catch (error) {
+      throw stateWriteError(target, error, 'could not move the earlier run aside');
+    }
     this.#durableSeq = 0;
     this.#snapshotSeq = 0;
     await this.#log?.close();
-    this.#log = new AuditLogWriter(this.paths.audit);
+    this.#log = new AuditLogWriter(this.paths.audit, this.#fs);
     return target;
   }
 
+  /**
+   * Writes the final snapshot, waits for background writes and releases the lock — always, even
+   * when a write failed; then rethrows the first failure (a `StateWriteError`), if any.
+   */
   async close(state?: QueueState): Promise<void> {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
-    await this.#log?.close();
-    if (state !== undefined && state.meta.seq > 0 && state.meta.seq === this.#durableSeq) this.#writeSnapshot(state);
+    try {
+      await this.#log?.close();
+      await this.#settleBackground();
+      if (this.#failure === undefined && this.#log?.failure === undefined && state !== undefined && state.meta.seq > 0 && state.meta.seq === this.#durableSeq) {
+        this.#writeSnapshot(state);
+        await this.#snapshotWrite;
+      }
+    } finally {
+      this.#log = undefined;
+      await this.#releaseLock();
+    }
+    if (this.#failure !== undefined) {
+      const failure = this.#failure;
+      this.#failure = undefined;
+      throw failure;
+    }
+  }
+
+  async #settleBackground(): Promise<void> {
     await this.#snapshotWrite;
-    this.#log = undefined;
-    await this.#releaseLock();
+    await this.#handoffChain;
   }
 
   async #releaseLock(): Promise<void> {
@@ -195,4 +300,3 @@ export class FileStore implements Store {
     await release?.();
   }
 }
-
