@@ -1,5 +1,6 @@
 import type { Task } from '../queue/task.js';
 import { stripTerminalControls, toTerminalJson, toTerminalText } from '../ui/to-terminal-text.js';
+import { LOG_CUT_PREFIX } from '../store/file/attempt-log.js';
 import type { TaskDetail } from './status-command.js';
 
 const MARKS: Record<Task['status'], string> = { pending: '○', running: '▶', done: '✔', failed: '✖', skipped: '↷', blocked: '⊘' };
@@ -20,6 +21,6 @@ export function formatTaskDetail(detail: TaskDetail): string {
   if (task.error !== undefined) lines.push(line(`error: ${task.error.kind}: ${task.error.message}`));
   lines.push('', '## Handoff', detail.handoff === null ? '(none yet)' : toTerminalJson(detail.handoff, 2));
   lines.push('', line(`## Prompt (${detail.promptFile})`), detail.prompt === undefined ? '(not written yet)' : toTerminalText(detail.prompt));
-  if (detail.logTail !== undefined) lines.push('', line(`## Log tail (${detail.logFile})`), toTerminalText(detail.logTail));
+  if (detail.logTail !== undefined) lines.push('', line(`## Log tail (${detail.logFile})`), ...(detail.logCut !== undefined ? [line(`(the log was cut to its size cap: ${detail.logCut.slice(LOG_CUT_PREFIX.length).trim()})`)] : []), toTerminalText(detail.logTail));
   return `${lines.join('\n')}\n`;
 }

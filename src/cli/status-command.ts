@@ -6,6 +6,7 @@ import { InputError } from '../errors/input-error.js';
 import { UsageError } from '../errors/usage-error.js';
 import { computeVerdict } from '../queue/verdict.js';
 import type { QueueState } from '../queue/queue-state.js';
+import { LOG_CUT_PREFIX } from '../store/file/attempt-log.js';
 import { FileStore } from '../store/file/file-store.js';
 import { isStateLockHeld } from '../store/file/state-lock.js';
 import { resolveStateDir, statePaths } from '../util/state-paths.js';
@@ -69,6 +70,8 @@ export interface TaskDetail {
   readonly promptFile: string;
   readonly logTail: string | undefined;
   readonly logFile: string;
+  /** Set when the log was cut to its size cap: the `--- log cut: …` line that says how much was dropped. */
+  readonly logCut: string | undefined;
 }
 
 async function taskDetail(state: QueueState, stateDir: string, taskId: string): Promise<TaskDetail> {
@@ -83,6 +86,7 @@ async function taskDetail(state: QueueState, stateDir: string, taskId: string): 
     promptFile: paths.prompt(taskId),
     logTail: log === undefined ? undefined : log.split('\n').slice(-40).join('\n'),
     logFile: paths.log(taskId),
+    logCut: log?.split('\n').findLast((line) => line.startsWith(LOG_CUT_PREFIX)),
   };
 }
 
