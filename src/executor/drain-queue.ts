@@ -83,11 +83,12 @@ export async function drainQueue(queue: RunQueue, options: DrainOptions): Promis
         if (task === undefined) break;
         starts += 1;
         holding.add(task.id);
-        const run: Promise<void> = runAttempt(queue, task, attemptOptions)
-          .catch((error: unknown) => {
-            fatal ??= { error };
-            stop.abort();
-          })
+        const stopRun = (error: unknown): void => {
+          fatal ??= { error };
+          stop.abort();
+        };
+        const run: Promise<void> = runAttempt(queue, task, attemptOptions, stopRun)
+          .catch(stopRun)
           .finally(() => {
             running.delete(run);
             wake();
@@ -127,7 +128,7 @@ function isPersistenceFailure(error: unknown): boolean {
   return isDroverError(error) && (error.code === 'state-unwritable' || error.code === 'state-corrupt');
 }
 
-async function runAttempt(queue: RunQueue, task: Task, options: DrainOptions): Promise<void> {
+async function runAttempt(queue: RunQueue, task: Task, options: DrainOptions, stopRun: (error: unknown) => void): Promise<void> {
   const attempt = await queue.markStarted(task.id);
   const controller = new AbortController();
   const onRunAbort = (): void => controller.abort(new Interrupted());
@@ -171,9 +172,10 @@ async function runAttempt(queue: RunQueue, task: Task, options: DrainOptions): P
   else if (reason instanceof Interrupted) end = { kind: 'interrupted' };
   else if (reason instanceof Runaway) end = { kind: 'runaway' };
   if (persistenceFailure !== undefined) {
-    // Give the attempt back (when the log can still take it), then stop the run.
+    // Stop the run first (so nothing starts again), then give the attempt back if the log can still take it.
+    stopRun(persistenceFailure);
     await queue.finishAttempt(task.id, attempt, { kind: 'interrupted' }).catch(() => undefined);
-    throw persistenceFailure;
+    return;
   }
   await queue.finishAttempt(task.id, attempt, end);
 }

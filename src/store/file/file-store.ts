@@ -79,7 +79,10 @@ export class FileStore implements Store {
     try {
       await mkdir(this.paths.root, { recursive: true });
     } catch (error) {
-      throw stateWriteError(this.paths.root, error, 'could not create the state directory');
+      // A recursive mkdir on a read-only file system reports ENOENT; a plain one says EROFS.
+      const real = await mkdir(this.paths.root).then(() => undefined, (plain: unknown) => plain);
+      if (real === undefined || (real as NodeJS.ErrnoException).code === 'EEXIST') throw stateWriteError(this.paths.root, error, 'could not create the state directory');
+      throw stateWriteError(this.paths.root, (real as NodeJS.ErrnoException).code === 'ENOENT' ? error : real, 'could not create the state directory');
     }
     try {
       this.#release = await acquireStateLock(this.paths.lock);
