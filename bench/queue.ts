@@ -1,46 +1,57 @@
 /**
- * `npm run bench:queue -- --tasks N [--concurrency C] [--runs R]`
+ * `npm run bench:queue [-- --runs R]`
  *
- * Drains an N-task random DAG (layers about sqrt(N) wide, each task depending on one or two
- * tasks of the layer before) with an in-process no-op agent and the file store, durability on
- * (every acknowledged transition is fdatasync'ed to audit.jsonl). Prints JSON.
+ * The queue at the fsync floor (issue 12). Each case drains a random DAG (layers about sqrt(N)
+ * wide, each task depending on one or two tasks of the layer before) with an in-process no-op
+ * agent and the file store, durability on, and prints it beside a floor measured in the same run
+ * on the same disk:
+ *
+ * - drain 1k at concurrency 1: floor = 1k durable appends of one line (one sync per task is the
+ *   least a durable start-or-completion can cost);
+ * - drain 10k at concurrency 8: floor = 10k/8 durable appends of 8 lines;
+ * - peak RSS draining 1k / 10k / 50k (each in a fresh process): floor = an idle node process, and
+ *   the figure that matters is MB per 1k tasks above it, which should stay flat.
+ *
+ * A durable append is the faster of write + fdatasync and an O_DSYNC write, so the floor is the
+ * best this disk offers. Medians of `--runs` (default 3). Prints JSON.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { constants } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_LIMITS, drainQueue, FileStore, functionAgent, RunQueue } from '../src/index.js';
 
-const { values } = parseArgs({ options: { tasks: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '1' }, runs: { type: 'string', default: '3' } } });
-const tasks = Number(values.tasks);
-const concurrency = Number(values.concurrency);
-const runs = Number(values.runs);
+const { values } = parseArgs({ options: { child: { type: 'string' }, tasks: { type: 'string' }, concurrency: { type: 'string' }, runs: { type: 'string', default: '3' } } });
+const round = (n: number): number => Math.round(n * 1000) / 1000;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-let seed = 42;
-const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-
-async function once(): Promise<{ wall_ms: number; seed_ms: number; drain_ms: number }> {
+async function drainOnce(tasks: number, concurrency: number): Promise<{ seed_ms: number; drain_ms: number; drain_cpu_ms: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'drover-bench-queue-'));
+  let seed = 42;
+  const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
   const started = performance.now();
   const store = new FileStore(dir);
   await store.open();
   const policy = { limits: { ...DEFAULT_LIMITS, maxTasks: tasks, maxChildren: tasks }, taskTypes: null, sinkTypes: new Set<string>(), defaultMaxAttempts: 2 };
   const queue = await RunQueue.start(store, { runId: 'bench', installDir: dir, detected: { framework: null, packageManager: null } }, policy);
   const width = Math.max(1, Math.round(Math.sqrt(tasks)));
-  let previous: string[] = [];
-  let layer: string[] = [];
-  for (let i = 0; i < tasks; i += 1) {
-    const dependsOn = previous.length === 0 ? [] : [...new Set([previous[Math.floor(random() * previous.length)]!, previous[Math.floor(random() * previous.length)]!])].slice(0, 1 + Math.floor(random() * 2));
-    const result = await queue.enqueue({ type: 'work', inputs: { i }, reason: 'bench', dependsOn }, { kind: 'orchestrator' });
-    if (!result.ok) throw new Error(result.message);
-    layer.push(result.value.id);
-    if (layer.length === width) {
-      previous = layer;
-      layer = [];
+  await queue.enqueueBatch((add) => {
+    let previous: string[] = [];
+    let layer: string[] = [];
+    for (let i = 0; i < tasks; i += 1) {
+      const dependsOn = previous.length === 0 ? [] : [...new Set([previous[Math.floor(random() * previous.length)]!, previous[Math.floor(random() * previous.length)]!])].slice(0, 1 + Math.floor(random() * 2));
+      layer.push(add({ type: 'work', inputs: { i }, reason: 'bench', dependsOn }));
+      if (layer.length === width) {
+        previous = layer;
+        layer = [];
+      }
     }
-  }
+  });
   await queue.markSeeded();
   const seeded = performance.now();
+  const cpu = process.cpuUsage();
   const agent = functionAgent(async (_task, context) => {
     const result = await context.tools.complete_task({ status: 'done', handoff: { goal: 'g', did: 'nothing', forNextAgent: 'nothing' } });
     if (!result.ok) throw new Error(result.message);
@@ -48,25 +59,73 @@ async function once(): Promise<{ wall_ms: number; seed_ms: number; drain_ms: num
   const verdict = await drainQueue(queue, { agent, installDir: dir, stateDir: dir, concurrency });
   await queue.close();
   const ended = performance.now();
+  const used = process.cpuUsage(cpu);
   if (verdict.status !== 'done') throw new Error(`run ended ${verdict.status}`);
   await rm(dir, { recursive: true, force: true });
-  return { wall_ms: ended - started, seed_ms: seeded - started, drain_ms: ended - seeded };
+  return { seed_ms: seeded - started, drain_ms: ended - seeded, drain_cpu_ms: (used.user + used.system) / 1000 };
 }
 
-const samples = [];
-for (let r = 0; r < runs; r += 1) samples.push(await once());
-samples.sort((a, b) => a.wall_ms - b.wall_ms);
-const median = samples[Math.floor(samples.length / 2)]!;
-const round = (n: number): number => Math.round(n * 1000) / 1000;
-process.stdout.write(
-  `${JSON.stringify({
-    tasks,
-    concurrency,
+/** `appends` durable appends of `linesPer` audit-sized lines: the least a durable queue can do. */
+async function floorMs(appends: number, linesPer: number): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), 'drover-bench-floor-'));
+  const line = `${JSON.stringify({ seq: 1, ts: new Date().toISOString(), event: 'task-completed', taskId: 'work-123', handoff: { taskId: 'work-123', type: 'work', status: 'done', goal: 'g', did: 'nothing', forNextAgent: 'nothing', completedAt: new Date().toISOString() } })}\n`.repeat(linesPer);
+  const timed = async (flags: number, sync: boolean): Promise<number> => {
+    const handle = await open(join(dir, `floor-${flags}.jsonl`), flags, 0o644);
+    const t0 = performance.now();
+    for (let i = 0; i < appends; i += 1) {
+      await handle.write(line);
+      if (sync) await handle.datasync();
+    }
+    const ms = performance.now() - t0;
+    await handle.close();
+    return ms;
+  };
+  const base = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT;
+  const best = Math.min(await timed(base, true), await timed(base | constants.O_DSYNC, false));
+  await rm(dir, { recursive: true, force: true });
+  return best;
+}
+
+function inChild(args: string[]): Record<string, number> {
+  const result = spawnSync(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (result.status !== 0) throw new Error(`bench child failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as Record<string, number>;
+}
+
+if (values.child === 'drain') {
+  const tasks = Number(values.tasks);
+  const figures = await drainOnce(tasks, Number(values.concurrency));
+  process.stdout.write(`${JSON.stringify({ ...figures, peak_rss_mb: process.resourceUsage().maxRSS / 1024 })}\n`);
+} else if (values.child === 'idle') {
+  process.stdout.write(`${JSON.stringify({ peak_rss_mb: process.resourceUsage().maxRSS / 1024 })}\n`);
+} else {
+  const runs = Number(values.runs);
+  const drainCase = async (tasks: number, concurrency: number, target: number) => {
+    const drain: number[] = [];
+    const floor: number[] = [];
+    const seedMs: number[] = [];
+    const cpuMs: number[] = [];
+    for (let r = 0; r < runs; r += 1) {
+      // Interleaved, so a drifting disk moves both alike.
+      floor.push(await floorMs(Math.ceil(tasks / concurrency), concurrency));
+      const once = await drainOnce(tasks, concurrency);
+      drain.push(once.drain_ms);
+      seedMs.push(once.seed_ms);
+      cpuMs.push(once.drain_cpu_ms);
+    }
+    const ratio = median(drain) / median(floor);
+    return { case: `drain ${tasks} tasks, concurrency ${concurrency}`, drain_ms: round(median(drain)), floor_ms: round(median(floor)), ratio: round(ratio), target, meets_target: ratio <= target, seed_ms: round(median(seedMs)), drain_cpu_ms: round(median(cpuMs)), per_task_ms: round(median(drain) / tasks) };
+  };
+  const idle = inChild(['--child', 'idle']).peak_rss_mb!;
+  const rss = [1000, 10_000, 50_000].map((tasks) => {
+    const child = inChild(['--child', 'drain', '--tasks', String(tasks), '--concurrency', '8']);
+    return { tasks, peak_rss_mb: round(child.peak_rss_mb!), above_idle_mb: round(child.peak_rss_mb! - idle), mb_per_1k_tasks: round(((child.peak_rss_mb! - idle) / tasks) * 1000), drain_ms: round(child.drain_ms!) };
+  });
+  const output = {
+    uptime: execFileSync('uptime', { encoding: 'utf8' }).trim(),
     runs,
-    wall_ms: round(median.wall_ms),
-    per_task_ms: round(median.wall_ms / tasks),
-    seed_ms: round(median.seed_ms),
-    drain_ms: round(median.drain_ms),
-    peak_rss_mb: round(process.resourceUsage().maxRSS / 1024),
-  })}\n`,
-);
+    cases: [await drainCase(1000, 1, 1.5), await drainCase(10_000, 8, 2)],
+    peak_rss: { floor_idle_node_mb: round(idle), drains: rss },
+  };
+  process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+}

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { AgentRuntime } from '../agents/agent-runtime.js';
 import { isDroverError } from '../errors/drover-error.js';
 import { ancestors } from '../queue/ancestors.js';
@@ -69,6 +70,8 @@ export async function drainQueue(queue: RunQueue, options: DrainOptions): Promis
     wake();
   };
   const signal = AbortSignal.any([stop.signal, ...(options.signal !== undefined ? [options.signal] : [])]);
+  // Each running attempt listens on it.
+  setMaxListeners(0, signal);
   options.signal?.addEventListener('abort', onAbort);
   const attemptOptions = { ...options, signal };
   try {
