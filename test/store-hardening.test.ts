@@ -9,7 +9,7 @@ import { StateWriteError } from '../src/errors/index.js';
 import { drainQueue } from '../src/executor/drain-queue.js';
 import { RunQueue } from '../src/executor/run-queue.js';
 import { loadProgramPrompts, createTaskPreparer } from '../src/programs/prepare-task.js';
-import { openAttemptLog } from '../src/store/file/attempt-log.js';
+import { openAttemptLog } from '../src/util/attempt-log.js';
 import { FileStore } from '../src/store/index.js';
 import { functionAgent, TEST_POLICY } from '../src/testing/index.js';
 import { faultyFs } from './helpers/faulty-fs.js';

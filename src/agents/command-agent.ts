@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openAttemptLog } from '../store/file/attempt-log.js';
-import { writeStateFile } from '../store/file/write-state-file.js';
+import { openAttemptLog } from '../util/attempt-log.js';
+import { writeStateFile } from '../util/write-state-file.js';
 import type { Task } from '../queue/task.js';
 import { splitCommandLine } from '../util/split-command-line.js';
 import { statePaths } from '../util/state-paths.js';

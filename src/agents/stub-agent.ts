@@ -1,8 +1,8 @@
 import type { Task } from '../queue/task.js';
 import { sleepLong } from '../util/long-timeout.js';
 import { statePaths } from '../util/state-paths.js';
-import type { StateFs } from '../store/state-fs.js';
-import { writeStateFile } from '../store/file/write-state-file.js';
+import type { StateFs } from '../util/state-fs.js';
+import { writeStateFile } from '../util/write-state-file.js';
 import type { AgentContext, AgentRuntime } from './agent-runtime.js';
 
 export interface StubAgentOptions {

@@ -1,6 +1,6 @@
 import type { Task } from '../queue/task.js';
 import { stripTerminalControls, toTerminalJson, toTerminalText } from '../ui/to-terminal-text.js';
-import { LOG_CUT_PREFIX } from '../store/file/attempt-log.js';
+import { LOG_CUT_PREFIX } from '../util/attempt-log.js';
 import type { TaskDetail } from './status-command.js';
 
 const MARKS: Record<Task['status'], string> = { pending: '○', running: '▶', done: '✔', failed: '✖', skipped: '↷', blocked: '⊘' };

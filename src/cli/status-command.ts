@@ -6,7 +6,7 @@ import { InputError } from '../errors/input-error.js';
 import { UsageError } from '../errors/usage-error.js';
 import { computeVerdict } from '../queue/verdict.js';
 import type { QueueState } from '../queue/queue-state.js';
-import { LOG_CUT_PREFIX } from '../store/file/attempt-log.js';
+import { LOG_CUT_PREFIX } from '../util/attempt-log.js';
 import { FileStore } from '../store/file/file-store.js';
 import { isStateLockHeld } from '../store/file/state-lock.js';
 import { resolveStateDir, statePaths } from '../util/state-paths.js';

@@ -1,5 +1,5 @@
-import type { StateFs } from '../store/state-fs.js';
-import { writeStateFile } from '../store/file/write-state-file.js';
+import type { StateFs } from '../util/state-fs.js';
+import { writeStateFile } from '../util/write-state-file.js';
 import { statePaths } from '../util/state-paths.js';
 import type { PreparedTask } from '../executor/drain-queue.js';
 import type { Handoff } from '../queue/handoff.js';

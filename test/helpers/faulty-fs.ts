@@ -1,4 +1,4 @@
-import { nodeStateFs, type StateFile, type StateFs } from '../../src/store/state-fs.js';
+import { nodeStateFs, type StateFile, type StateFs } from '../../src/util/state-fs.js';
 
 export type FsOp = 'open' | 'write' | 'sync' | 'rename' | 'mkdir' | 'truncate';
 

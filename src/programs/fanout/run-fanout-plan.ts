@@ -50,7 +50,7 @@ export async function runFanoutPlan(options: RunFanoutPlanOptions): Promise<RunF
             try {
               add(request);
             } catch (error) {
-              throw new Error(`could not enqueue ${String(request.inputs?.requestId)}: ${(error as Error).message}`);
+              throw new Error(`could not enqueue ${String(request.inputs?.requestId)}: ${(error as Error).message}`, { cause: error });
             }
           }
         });

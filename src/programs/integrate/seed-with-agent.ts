@@ -8,7 +8,7 @@ import { skillsFor } from '../../prompts/build-prompt-library.js';
 import type { McpEndpoint } from '../../tools/mcp/mcp-endpoint.js';
 import { createToolSession } from '../../tools/tool-session.js';
 import { statePaths } from '../../util/state-paths.js';
-import { writeStateFile } from '../../store/file/write-state-file.js';
+import { writeStateFile } from '../../util/write-state-file.js';
 import type { ProgramPrompts } from '../prepare-task.js';
 import { boundedListInput } from './bounded-list-input.js';
 

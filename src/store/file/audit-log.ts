@@ -5,8 +5,8 @@ import { DroverError } from '../../errors/drover-error.js';
 import { stateWriteError } from '../../errors/state-write-error.js';
 import type { QueueEvent } from '../../queue/events.js';
 import { parseWithSchema } from '../../util/parse-with-schema.js';
-import { APPEND_FLAGS, nodeStateFs, READ_FLAGS, type StateFile, type StateFs } from '../state-fs.js';
-import { linkRefused } from './state-dir-guard.js';
+import { APPEND_FLAGS, nodeStateFs, READ_FLAGS, type StateFile, type StateFs } from '../../util/state-fs.js';
+import { linkRefused } from '../../util/state-dir-guard.js';
 import { auditEventSchema } from './state-schemas.js';
 
 /** O_DSYNC: a write returns once its data is durable, like write + fdatasync (0 where unsupported: then datasync is called). */

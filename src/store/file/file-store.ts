@@ -9,13 +9,13 @@ import { toSnapshot, type QueueSnapshot } from '../../queue/snapshot.js';
 import { parseWithSchema } from '../../util/parse-with-schema.js';
 import { statePaths, type StatePaths } from '../../util/state-paths.js';
 import { Replay } from '../recover-state.js';
-import { nodeStateFs, type StateFs } from '../state-fs.js';
+import { nodeStateFs, type StateFs } from '../../util/state-fs.js';
 import type { Store, StoredRun } from '../store.js';
 import { AuditLogWriter, readAuditLog } from './audit-log.js';
-import { assertNoLinks } from './state-dir-guard.js';
+import { assertNoLinks } from '../../util/state-dir-guard.js';
 import { acquireStateLock } from './state-lock.js';
 import { handoffSchema, snapshotSchema } from './state-schemas.js';
-import { ensureStateDir, readStateFile, writeStateFile } from './write-state-file.js';
+import { ensureStateDir, readStateFile, writeStateFile } from '../../util/write-state-file.js';
 
 export interface FileStoreOptions {
   /** Write a snapshot after this many events at least (it grows with the queue, keeping snapshots O(1) amortised). */

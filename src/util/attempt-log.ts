@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { stateWriteError } from '../../errors/state-write-error.js';
-import { APPEND_FLAGS, nodeStateFs, type StateFile, type StateFs } from '../state-fs.js';
+import { stateWriteError } from '../errors/state-write-error.js';
+import { APPEND_FLAGS, nodeStateFs, type StateFile, type StateFs } from './state-fs.js';
 import { ensureStateDir } from './write-state-file.js';
 
 /** Default bytes of output kept per attempt in `logs/<id>.log`. */

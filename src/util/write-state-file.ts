@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { stateWriteError } from '../../errors/state-write-error.js';
-import { CREATE_NEW_FLAGS, nodeStateFs, READ_FLAGS, type StateFs } from '../state-fs.js';
+import { stateWriteError } from '../errors/state-write-error.js';
+import { CREATE_NEW_FLAGS, nodeStateFs, READ_FLAGS, type StateFs } from './state-fs.js';
 import { assertRealDirectory, linkRefused } from './state-dir-guard.js';
 
 /** Directories already created and checked (lstat: a real directory), so each write does not repeat it. */

@@ -1,8 +1,8 @@
 import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DroverError } from '../../errors/drover-error.js';
-import { stateWriteError } from '../../errors/state-write-error.js';
+import { DroverError } from '../errors/drover-error.js';
+import { stateWriteError } from '../errors/state-write-error.js';
 
 /**
  * A repository can ship its own `.drover/`. If any entry in it is a symbolic link
