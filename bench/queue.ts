@@ -13,7 +13,9 @@
  *   the figure that matters is MB per 1k tasks above it, which should stay flat.
  *
  * A durable append is the faster of write + fdatasync and an O_DSYNC write, so the floor is the
- * best this disk offers. Medians of `--runs` (default 3). Prints JSON.
+ * best this disk offers. `commits` counts the drain's durable writes to audit.jsonl beside the
+ * floor's; `drain_cpu_ms` shows how much of the gap is CPU. Medians of `--runs` (default 3).
+ * Prints JSON.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { constants } from 'node:fs';
@@ -21,18 +23,31 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_LIMITS, drainQueue, FileStore, functionAgent, RunQueue } from '../src/index.js';
+import { DEFAULT_LIMITS, drainQueue, FileStore, functionAgent, nodeStateFs, RunQueue, type StateFs } from '../src/index.js';
 
 const { values } = parseArgs({ options: { child: { type: 'string' }, tasks: { type: 'string' }, concurrency: { type: 'string' }, runs: { type: 'string', default: '3' } } });
 const round = (n: number): number => Math.round(n * 1000) / 1000;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function drainOnce(tasks: number, concurrency: number): Promise<{ seed_ms: number; drain_ms: number; drain_cpu_ms: number }> {
+/** Counts the durable writes (commits) to audit.jsonl: the figure the floor is made of. */
+function countingFs(counter: { commits: number }): StateFs {
+  return {
+    ...nodeStateFs,
+    async open(path, flags, mode) {
+      const file = await nodeStateFs.open(path, flags, mode);
+      if (!path.endsWith('audit.jsonl')) return file;
+      return { write: (data) => ((counter.commits += 1), file.write(data)), datasync: () => file.datasync(), sync: () => file.sync(), close: () => file.close() };
+    },
+  };
+}
+
+async function drainOnce(tasks: number, concurrency: number): Promise<{ seed_ms: number; drain_ms: number; drain_cpu_ms: number; commits: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'drover-bench-queue-'));
   let seed = 42;
   const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
   const started = performance.now();
-  const store = new FileStore(dir);
+  const counter = { commits: 0 };
+  const store = new FileStore(dir, { fs: countingFs(counter) });
   await store.open();
   const policy = { limits: { ...DEFAULT_LIMITS, maxTasks: tasks, maxChildren: tasks }, taskTypes: null, sinkTypes: new Set<string>(), defaultMaxAttempts: 2 };
   const queue = await RunQueue.start(store, { runId: 'bench', installDir: dir, detected: { framework: null, packageManager: null } }, policy);
@@ -51,6 +66,7 @@ async function drainOnce(tasks: number, concurrency: number): Promise<{ seed_ms:
   });
   await queue.markSeeded();
   const seeded = performance.now();
+  const seedCommits = counter.commits;
   const cpu = process.cpuUsage();
   const agent = functionAgent(async (_task, context) => {
     const result = await context.tools.complete_task({ status: 'done', handoff: { goal: 'g', did: 'nothing', forNextAgent: 'nothing' } });
@@ -62,7 +78,7 @@ async function drainOnce(tasks: number, concurrency: number): Promise<{ seed_ms:
   const used = process.cpuUsage(cpu);
   if (verdict.status !== 'done') throw new Error(`run ended ${verdict.status}`);
   await rm(dir, { recursive: true, force: true });
-  return { seed_ms: seeded - started, drain_ms: ended - seeded, drain_cpu_ms: (used.user + used.system) / 1000 };
+  return { seed_ms: seeded - started, drain_ms: ended - seeded, drain_cpu_ms: (used.user + used.system) / 1000, commits: counter.commits - seedCommits };
 }
 
 /** `appends` durable appends of `linesPer` audit-sized lines: the least a durable queue can do. */
@@ -105,6 +121,7 @@ if (values.child === 'drain') {
     const floor: number[] = [];
     const seedMs: number[] = [];
     const cpuMs: number[] = [];
+    const commits: number[] = [];
     for (let r = 0; r < runs; r += 1) {
       // Interleaved, so a drifting disk moves both alike.
       floor.push(await floorMs(Math.ceil(tasks / concurrency), concurrency));
@@ -112,9 +129,10 @@ if (values.child === 'drain') {
       drain.push(once.drain_ms);
       seedMs.push(once.seed_ms);
       cpuMs.push(once.drain_cpu_ms);
+      commits.push(once.commits);
     }
     const ratio = median(drain) / median(floor);
-    return { case: `drain ${tasks} tasks, concurrency ${concurrency}`, drain_ms: round(median(drain)), floor_ms: round(median(floor)), ratio: round(ratio), target, meets_target: ratio <= target, seed_ms: round(median(seedMs)), drain_cpu_ms: round(median(cpuMs)), per_task_ms: round(median(drain) / tasks) };
+    return { case: `drain ${tasks} tasks, concurrency ${concurrency}`, drain_ms: round(median(drain)), floor_ms: round(median(floor)), ratio: round(ratio), target, meets_target: ratio <= target, seed_ms: round(median(seedMs)), drain_cpu_ms: round(median(cpuMs)), commits: median(commits), floor_commits: Math.ceil(tasks / concurrency), per_task_ms: round(median(drain) / tasks) };
   };
   const idle = inChild(['--child', 'idle']).peak_rss_mb!;
   const rss = [1000, 10_000, 50_000].map((tasks) => {
