@@ -127,7 +127,9 @@ function observe(options: Omit<TelemetryObserverOptions, 'stateDir'>): { observe
 describe('telemetry to PostHog (through posthog-node, against a local server)', () => {
   it('sends every event, named and shaped as the dashboards expect, and flushes on close', async () => {
     const { host, batches } = await fakePostHog();
-    const { observer, warnings } = observe({ env: { DROVER_POSTHOG_KEY: 'phc_test_key', DROVER_POSTHOG_HOST: host }, appVersion: '0.1.0' });
+    // The server answers; a loaded machine can still take longer than the 2 s default bound to
+    // send, so the bound here is long enough that only a real failure would warn.
+    const { observer, warnings } = observe({ env: { DROVER_POSTHOG_KEY: 'phc_test_key', DROVER_POSTHOG_HOST: host }, appVersion: '0.1.0', shutdownTimeoutMs: 120_000 });
     expect(observer.posthog).toEqual({ send: true, apiKey: 'phc_test_key', host });
     const { q, startedAt, ids } = driveRun(observer, stateDir);
     await observer.close();
