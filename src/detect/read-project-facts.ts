@@ -17,6 +17,8 @@ export interface PackageJsonFacts {
   readonly dependencies: ReadonlySet<string>;
   /** How many names are in `dependencies` alone: a package.json with none is tooling, not an app. */
   readonly runtimeDependencyCount: number;
+  /** Names in `dependencies` alone (a workspace root's devDependencies are the monorepo's tooling). */
+  readonly runtimeDependencies: ReadonlySet<string>;
   /** The corepack `packageManager` field, e.g. `pnpm@9.12.0`. */
   readonly packageManagerField: string | null;
   /** False when the file is not valid JSON (or is cut off by the read cap). */
@@ -88,15 +90,16 @@ function packageJsonFacts(text: string): PackageJsonFacts {
   try {
     parsed = JSON.parse(text);
   } catch {
-    return { dependencies: new Set(), runtimeDependencyCount: 0, packageManagerField: null, valid: false };
+    return { dependencies: new Set(), runtimeDependencyCount: 0, runtimeDependencies: new Set(), packageManagerField: null, valid: false };
   }
-  if (!isRecord(parsed)) return { dependencies: new Set(), runtimeDependencyCount: 0, packageManagerField: null, valid: false };
+  if (!isRecord(parsed)) return { dependencies: new Set(), runtimeDependencyCount: 0, runtimeDependencies: new Set(), packageManagerField: null, valid: false };
   const runtime = isRecord(parsed['dependencies']) ? Object.keys(parsed['dependencies']) : [];
   const dev = isRecord(parsed['devDependencies']) ? Object.keys(parsed['devDependencies']) : [];
   const field = parsed['packageManager'];
   return {
     dependencies: new Set([...runtime, ...dev]),
     runtimeDependencyCount: runtime.length,
+    runtimeDependencies: new Set(runtime),
     packageManagerField: typeof field === 'string' ? field : null,
     valid: true,
   };

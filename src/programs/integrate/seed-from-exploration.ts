@@ -27,7 +27,7 @@ export async function seedFromExploration(queue: RunQueue, detected: Detected, e
     label: 'Plan the events',
     inputs: {
       framework,
-      candidates: [...exploration.pages, ...exploration.apiRoutes].slice(0, MAX_CANDIDATES),
+      candidates: seedCandidates(exploration),
       llmCalls: exploration.llmCalls.map((call) => `${call.file}:${call.line}`),
       setupTaskIds: [install, init],
     },
@@ -36,4 +36,12 @@ export async function seedFromExploration(queue: RunQueue, detected: Detected, e
   const instrument = await add({ type: 'instrument', label: 'Add the capture calls', inputs: { framework }, dependsOn: [install, init, plan], reason: 'carry out the event plan' });
   const report = await add({ type: 'report', label: 'Write the setup report', inputs: {}, dependsOn: [install, init, plan, instrument], reason: 'sum the run up for the user' });
   return [install, init, plan, instrument, report];
+}
+
+/**
+ * The files the plan task starts from: pages, then API routes, each file once (a Django view
+ * that renders a template and answers JSON is both), at most `MAX_CANDIDATES`.
+ */
+export function seedCandidates(exploration: Exploration): string[] {
+  return [...new Set([...exploration.pages, ...exploration.apiRoutes])].slice(0, MAX_CANDIDATES);
 }
