@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { assertInstallDir } from '../../detect/assert-install-dir.js';
-import { detectProject } from '../../detect/detect-project.js';
+import { AppChoiceError } from '../../detect/app-choice-error.js';
+import { detectProjectDetails } from '../../detect/detect-project.js';
 import type { Detected } from '../../detect/detected.js';
 import { exploreRepo } from '../../explore/explore-repo.js';
 import { loadProgramPrompts } from '../prepare-task.js';
@@ -14,6 +15,8 @@ export interface RunIntegrateOptions extends SessionOptions {
   /** Every task type runs on the stub prompt (the walking skeleton). */
   readonly stubPrompts?: boolean;
   readonly promptsDir?: string;
+  /** `--app DIR`: the app's folder inside the install directory, when the repository holds several. */
+  readonly app?: string;
 }
 
 /**
@@ -25,13 +28,24 @@ export async function runIntegrate(options: RunIntegrateOptions): Promise<Sessio
   const installDir = resolve(options.installDir);
   assertInstallDir(installDir);
   const prompts = await loadProgramPrompts({ overrideDir: options.promptsDir, stub: options.stubPrompts ?? false });
-  return runSession(options, {
+  const notes: string[] = [];
+  const result = await runSession(options, {
     name: 'integrate',
     prompts,
-    detect: () => detectProject(installDir),
+    async detect() {
+      const details = await detectProjectDetails(installDir, { app: options.app });
+      const { layout } = details;
+      // Several apps and none chosen: stop before the state dir is written, and say how to choose.
+      if (layout.kind === 'apps') throw new AppChoiceError(installDir, layout.apps);
+      if (layout.kind === 'library') {
+        const examples = layout.examples.length === 0 ? '' : `; its example apps are ${layout.examples.slice(0, 5).map((app) => app.dir).join(', ')}${layout.examples.length > 5 ? ', ...' : ''} (choose one with --app DIR)`;
+        notes.push(`${installDir} looks like a library: ${layout.reason}${examples}`);
+      }
+      return { framework: details.framework, packageManager: details.packageManager, appDir: details.appDir };
+    },
     async seed(queue, { stateDir, mcp }) {
-      const { framework, packageManager } = queue.state.meta.detected;
-      const detected = { framework, packageManager } as Detected;
+      const { framework, packageManager, appDir } = queue.state.meta.detected;
+      const detected = { framework, packageManager, ...(appDir !== undefined ? { appDir } : {}) } as Detected;
       const exploration = await exploreRepo(installDir, detected);
       if (options.seed !== 'agent') {
         await seedFromExploration(queue, detected, exploration);
@@ -40,4 +54,5 @@ export async function runIntegrate(options: RunIntegrateOptions): Promise<Sessio
       await seedWithAgent(queue, { agent: options.agent, library: prompts, installDir, stateDir, exploration, ...(options.signal !== undefined ? { signal: options.signal } : {}), ...(mcp !== undefined ? { mcp } : {}) });
     },
   });
+  return notes.length === 0 ? result : { ...result, warnings: [...notes, ...result.warnings] };
 }

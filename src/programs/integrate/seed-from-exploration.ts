@@ -20,8 +20,10 @@ export async function seedFromExploration(queue: RunQueue, detected: Detected, e
     return result.value.id;
   };
   const { framework, packageManager } = detected;
-  const install = await add({ type: 'install', label: 'Install the SDK', inputs: { framework, packageManager }, reason: 'every integration needs the SDK' });
-  const init = await add({ type: 'init', label: 'Initialise PostHog', inputs: { framework, entryPoints: exploration.entryPoints.slice(0, 10) }, reason: 'the client is created once, at the entry point' });
+  // Where the app lives, when not at the root: the SDK is installed there, not at the workspace root.
+  const where = detected.appDir !== undefined && detected.appDir !== '.' ? { appDir: detected.appDir } : {};
+  const install = await add({ type: 'install', label: 'Install the SDK', inputs: { framework, packageManager, ...where }, reason: 'every integration needs the SDK' });
+  const init = await add({ type: 'init', label: 'Initialise PostHog', inputs: { framework, ...where, entryPoints: exploration.entryPoints.slice(0, 10) }, reason: 'the client is created once, at the entry point' });
   const plan = await add({
     type: 'plan',
     label: 'Plan the events',
