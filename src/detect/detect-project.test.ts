@@ -251,3 +251,22 @@ describe('detectProject: where the app lives', () => {
     expect({ kind: details.layout.kind, framework: details.framework }).toEqual({ kind: 'library', framework: 'node' });
   });
 });
+
+describe('detectProject: runtime dependencies decide', () => {
+  it('does not take a Python library that tests against FastAPI, or offers it as an extra, for a FastAPI app', async () => {
+    writeTree({ 'pyproject.toml': '[project]\nname = "sdk"\ndependencies = ["httpx"]\n\n[project.optional-dependencies]\nserver = ["fastapi"]\n\n[dependency-groups]\ndev = ["fastapi", "django"]\n' });
+    expect((await detectProject(root)).framework).toBe('python');
+  });
+
+  it('lists a runtime framework dependency among the apps of an Nx workspace only when no member is an app', async () => {
+    writeTree({
+      'package.json': JSON.stringify({ name: 'nx-root', workspaces: ['apps/*'], dependencies: { react: '^19.0.0', 'react-dom': '^19.0.0' } }),
+      'nx.json': '{}',
+      'apps/shop/package.json': JSON.stringify({ name: 'shop', private: true }),
+      'apps/admin/package.json': JSON.stringify({ name: 'admin', private: true }),
+    });
+    const details = await detectProjectDetails(root);
+    expect(details.layout.kind).toBe('apps');
+    expect(details.layout.apps.map((app) => app.dir)).toEqual(['apps/admin', 'apps/shop']);
+  });
+});

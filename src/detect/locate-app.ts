@@ -19,7 +19,7 @@ import { isSkippedDirName } from './skipped-dir-names.js';
  *    (`backend`, `server`, `api`, `web`, `frontend`, `client`, `app`, `src`, `apps/*`,
  *    `services/*`, `packages/*`). A candidate is an app when it matches a framework other than
  *    the generic fallbacks and is not a published library (a package.json with `exports`,
- *    `main`, `types`, `files`, `peerDependencies` or `publishConfig`); a member of `apps/` is an
+ *    `module`, `types`, `files`, `peerDependencies` or `publishConfig`); a member of `apps/` is an
  *    app whatever it matches. Apps under `examples/`, `templates/`, `demos/`, `playground/`,
  *    `docs/`, `e2e/`, `tools/` and the like are listed as examples, never chosen.
  * 3. A root with code of its own that matched only a fallback (`python` with `.py` files at
@@ -35,7 +35,9 @@ const BROWSER_APPS: ReadonlySet<FrameworkId> = new Set(['react', 'vue', 'angular
 const CONVENTIONAL_DIRS = ['backend', 'server', 'api', 'web', 'webapp', 'frontend', 'client', 'app', 'src'];
 const CONVENTIONAL_PARENTS = ['apps', 'services', 'packages'];
 const EXAMPLE_SEGMENT = /^(?:examples?|templates?|demos?|playgrounds?|sandbox(?:es)?|fixtures?|e2e|tests?|benchmarks?|bench|tools|tooling|scripts|docs|documentation|website|storybook)$|[-_](?:e2e|examples?|demos?|docs)$/;
+/** A package.json with any of these is published for others to import (`main` alone is npm init's default). */
 const LIBRARY_FIELDS = ['exports', 'module', 'types', 'typings', 'files', 'publishConfig', 'peerDependencies'];
+const DEPENDENCY_EVIDENCE = /^package\.json: dependency "|^Python dependency "/;
 /** Folders looked at, at most: the workspace members and the conventional folders together. */
 const MAX_CANDIDATES = 200;
 
@@ -44,7 +46,9 @@ export function locateApp(installDir: string, rootFacts: ProjectFacts, root: Fra
   const workspaceInfo = workspace === null ? null : { tools: workspace.tools, members: workspace.members.length };
   const rootApp: AppCandidate | null = root.framework === null ? null : { dir: '.', framework: root.framework };
   const rootOwnsEvidence = !root.evidence.every((line) => /^[^/\s]+\/manage\.py: /.test(line));
-  if (root.framework !== null && !FALLBACKS.has(root.framework) && rootOwnsEvidence && !(workspace !== null && devDependencyOnly(root, rootFacts))) {
+  const rootIsApp = root.framework !== null && !FALLBACKS.has(root.framework) && rootOwnsEvidence && !(workspace !== null && devDependencyOnly(root, rootFacts));
+  const strongRoot = rootIsApp && (workspace === null || !root.evidence.every((line) => DEPENDENCY_EVIDENCE.test(line)));
+  if (rootIsApp && root.framework !== null && strongRoot) {
     return { kind: 'app', appDir: '.', apps: [{ dir: '.', framework: root.framework }], examples: [], workspace: workspaceInfo, reason: `the root is a ${root.framework} app` };
   }
 
@@ -54,6 +58,11 @@ export function locateApp(installDir: string, rootFacts: ProjectFacts, root: Fra
     const found = appAt(installDir, dir);
     if (found === null) continue;
     (isExamplePath(dir) ? examples : apps).push(found);
+  }
+  // A workspace root whose only evidence is a dependency: with a single-version policy (Nx)
+  // the root package.json lists every app's dependencies; it is the app only if no member is.
+  if (rootIsApp && root.framework !== null && apps.length === 0) {
+    return { kind: 'app', appDir: '.', apps: [{ dir: '.', framework: root.framework }], examples, workspace: workspaceInfo, reason: `the root is a ${root.framework} app` };
   }
   if (apps.length > 0 && rootApp !== null && hasOwnCode(rootFacts) && workspace === null) apps.unshift(rootApp);
 
@@ -69,9 +78,9 @@ export function locateApp(installDir: string, rootFacts: ProjectFacts, root: Fra
     }
     return { kind: 'apps', appDir: '.', apps, examples, workspace: workspaceInfo, reason: `${apps.length} apps and none chosen` };
   }
-  const library = workspace !== null || isLibraryManifest(readManifest(installDir, '.'));
+  const library = workspace !== null || isLibraryManifest(readManifest(installDir, '.')) || (root.framework === 'python' && isPythonDistribution(rootFacts));
   if (library) {
-    const what = workspace !== null ? `a workspace of ${workspace.members.length} packages (${workspace.tools.join(', ')}) with no app` : 'a published package with no app';
+    const what = workspace !== null ? `a workspace of ${workspace.members.length === 0 ? 'Python packages' : `${workspace.members.length} packages`} (${workspace.tools.join(', ')}) with no app` : 'a published package with no app';
     return { kind: 'library', appDir: '.', apps: [], examples, workspace: workspaceInfo, reason: what };
   }
   if (rootApp === null) return { kind: 'none', appDir: '.', apps: [], examples, workspace: workspaceInfo, reason: 'no framework matched' };
@@ -126,6 +135,12 @@ function hasOwnCode(facts: ProjectFacts): boolean {
   return (facts.packageJson?.runtimeDependencyCount ?? 0) > 0;
 }
 
+/** A pyproject.toml that builds a distribution (`[build-system]` with `[project]` or Poetry) and no code at the root. */
+function isPythonDistribution(facts: ProjectFacts): boolean {
+  const tables = new Set(facts.pyprojectTables);
+  return tables.has('build-system') && (tables.has('project') || tables.has('tool.poetry')) && !hasOwnCode(facts);
+}
+
 function ecosystemIsJs(framework: FrameworkId): boolean {
   return !['django', 'flask', 'fastapi', 'python', 'rails', 'laravel'].includes(framework);
 }
@@ -133,7 +148,7 @@ function ecosystemIsJs(framework: FrameworkId): boolean {
 function isLibraryManifest(manifest: Record<string, unknown> | null): boolean {
   if (manifest === null) return false;
   if (LIBRARY_FIELDS.some((field) => manifest[field] !== undefined)) return true;
-  return manifest['main'] !== undefined && manifest['private'] !== true;
+  return false;
 }
 
 function readManifest(installDir: string, dir: string): Record<string, unknown> | null {
