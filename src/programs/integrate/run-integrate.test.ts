@@ -41,3 +41,25 @@ describe('runIntegrate --seed agent', () => {
     expect(await readFile(join(installDir, '.drover', 'prompts', 'seed.md'), 'utf8')).toContain('enqueue_task');
   });
 });
+
+describe('runIntegrate --seed explorer', () => {
+  it('warns when the exploration was cut short, naming the limit, and still seeds the run', async () => {
+    const installDir = await appCopy();
+    const agent = functionAgent(async (task, context) => {
+      await context.tools.complete_task({ status: 'done', handoff: { goal: task.label, did: 'nothing', forNextAgent: 'nothing' } });
+    });
+    const result = await runIntegrate({ installDir, agent, stubPrompts: true, explore: { maxFiles: 2 } });
+    expect(result.exitCode).toBe(0);
+    expect(result.warnings).toEqual([`exploring ${installDir} stopped early (max-files) after 2 files: the entry points and candidates given to the plan may be partial`]);
+  });
+
+  it('says nothing when the exploration saw the whole app', async () => {
+    const installDir = await appCopy();
+    const agent = functionAgent(async (task, context) => {
+      await context.tools.complete_task({ status: 'done', handoff: { goal: task.label, did: 'nothing', forNextAgent: 'nothing' } });
+    });
+    // A budget no load can spend, so the test does not depend on the machine's speed.
+    const result = await runIntegrate({ installDir, agent, stubPrompts: true, explore: { timeBudgetMs: 600_000 } });
+    expect(result.warnings).toEqual([]);
+  });
+});

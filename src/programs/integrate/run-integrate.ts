@@ -3,7 +3,7 @@ import { assertInstallDir } from '../../detect/assert-install-dir.js';
 import { AppChoiceError } from '../../detect/app-choice-error.js';
 import { detectProjectDetails } from '../../detect/detect-project.js';
 import type { Detected } from '../../detect/detected.js';
-import { exploreRepo } from '../../explore/explore-repo.js';
+import { exploreRepo, type ExploreOptions } from '../../explore/explore-repo.js';
 import { loadProgramPrompts } from '../prepare-task.js';
 import { runSession, type SessionOptions, type SessionResult } from '../run-session.js';
 import { seedFromExploration } from './seed-from-exploration.js';
@@ -17,6 +17,8 @@ export interface RunIntegrateOptions extends SessionOptions {
   readonly promptsDir?: string;
   /** `--app DIR`: the app's folder inside the install directory, when the repository holds several. */
   readonly app?: string;
+  /** Bounds of the exploration (time budget, file cap); the defaults suit `drover run`. */
+  readonly explore?: ExploreOptions;
 }
 
 /**
@@ -46,7 +48,11 @@ export async function runIntegrate(options: RunIntegrateOptions): Promise<Sessio
     async seed(queue, { stateDir, mcp }) {
       const { framework, packageManager, appDir } = queue.state.meta.detected;
       const detected = { framework, packageManager, ...(appDir !== undefined ? { appDir } : {}) } as Detected;
-      const exploration = await exploreRepo(installDir, detected);
+      const exploration = await exploreRepo(installDir, detected, { ...options.explore, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
+      if (exploration.truncated) {
+        const where = appDir !== undefined && appDir !== '.' ? `${appDir}/` : installDir;
+        notes.push(`exploring ${where} stopped early (${exploration.truncatedBy ?? 'a limit'}) after ${exploration.filesWalked} files: the entry points and candidates given to the plan may be partial`);
+      }
       if (options.seed !== 'agent') {
         await seedFromExploration(queue, detected, exploration);
         return;
