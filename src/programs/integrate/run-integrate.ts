@@ -5,6 +5,7 @@ import { detectProjectDetails } from '../../detect/detect-project.js';
 import type { Detected } from '../../detect/detected.js';
 import { exploreRepo, type ExploreOptions } from '../../explore/explore-repo.js';
 import { loadProgramPrompts } from '../prepare-task.js';
+import { ObserverFanout } from '../observer-fanout.js';
 import { runSession, type SessionOptions, type SessionResult } from '../run-session.js';
 import { seedFromExploration } from './seed-from-exploration.js';
 import { seedWithAgent } from './seed-with-agent.js';
@@ -30,8 +31,10 @@ export async function runIntegrate(options: RunIntegrateOptions): Promise<Sessio
   const installDir = resolve(options.installDir);
   assertInstallDir(installDir);
   const prompts = await loadProgramPrompts({ overrideDir: options.promptsDir, stub: options.stubPrompts ?? false });
+  // Said to the user through the observers (the progress view), once the run has started.
   const notes: string[] = [];
-  const result = await runSession(options, {
+  const observers = new ObserverFanout(options.observers ?? []);
+  return runSession(options, {
     name: 'integrate',
     prompts,
     async detect() {
@@ -46,12 +49,13 @@ export async function runIntegrate(options: RunIntegrateOptions): Promise<Sessio
       return { framework: details.framework, packageManager: details.packageManager, appDir: details.appDir };
     },
     async seed(queue, { stateDir, mcp }) {
+      for (const note of notes.splice(0)) observers.notice(note);
       const { framework, packageManager, appDir } = queue.state.meta.detected;
       const detected = { framework, packageManager, ...(appDir !== undefined ? { appDir } : {}) } as Detected;
       const exploration = await exploreRepo(installDir, detected, { ...options.explore, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
       if (exploration.truncated) {
         const where = appDir !== undefined && appDir !== '.' ? `${appDir}/` : installDir;
-        notes.push(`exploring ${where} stopped early (${exploration.truncatedBy ?? 'a limit'}) after ${exploration.filesWalked} files: the entry points and candidates given to the plan may be partial`);
+        observers.notice(`exploring ${where} stopped early (${exploration.truncatedBy ?? 'a limit'}) after ${exploration.filesWalked} files: the entry points and candidates given to the plan may be partial`);
       }
       if (options.seed !== 'agent') {
         await seedFromExploration(queue, detected, exploration);
@@ -60,5 +64,4 @@ export async function runIntegrate(options: RunIntegrateOptions): Promise<Sessio
       await seedWithAgent(queue, { agent: options.agent, library: prompts, installDir, stateDir, exploration, ...(options.signal !== undefined ? { signal: options.signal } : {}), ...(mcp !== undefined ? { mcp } : {}) });
     },
   });
-  return notes.length === 0 ? result : { ...result, warnings: [...notes, ...result.warnings] };
 }
