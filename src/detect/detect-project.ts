@@ -1,4 +1,4 @@
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, type Dirent } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors/input-error.js';
 import { assertInstallDir } from './assert-install-dir.js';
@@ -78,14 +78,9 @@ function withoutDevOnlyFramework(root: FrameworkDetection): FrameworkDetection {
 function chosenLayout(installDir: string, app: string): AppLayout {
   const full = resolve(installDir, app);
   const rel = relative(installDir, full);
-  if (rel.startsWith('..') || isAbsolute(rel)) throw new InputError('is outside the install directory; --app takes a folder inside it, e.g. --app apps/web', { file: app });
-  let isDirectory = false;
-  try {
-    isDirectory = statSync(full).isDirectory();
-  } catch {
-    isDirectory = false;
-  }
-  if (!isDirectory) throw new InputError(`--app: no such folder in ${installDir}`, { file: app });
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) throw new InputError('is outside the install directory; --app takes a folder inside it, e.g. --app apps/web', { file: app });
+  // lstat: a symbolic link is not followed, so the app cannot lead outside the install directory.
+  if (!isRealDirectory(full)) throw new InputError(`--app: no such folder in ${installDir}`, { file: app });
   const appDir = rel === '' ? '.' : rel.split(sep).join('/');
   const found = appDir === '.' ? null : appAt(installDir, appDir);
   return { kind: 'app', appDir, apps: found === null ? [] : [found], examples: [], workspace: null, reason: `chosen with --app ${appDir}` };
@@ -107,6 +102,14 @@ function readRoot(installDir: string): Dirent[] {
     return readdirSync(installDir, { withFileTypes: true });
   } catch (error) {
     throw new InputError(`cannot list install directory (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`, { file: installDir });
+  }
+}
+
+function isRealDirectory(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 
