@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { detectProjectDetails } from '../src/detect/index.js';
 import { exploreRepo } from '../src/explore/index.js';
+import { seedCandidates } from '../src/programs/integrate/seed-from-exploration.js';
 
 /**
  * Detection and exploration over every fixture app and the Next.js example: the seed step's
@@ -17,6 +18,8 @@ interface Expected {
   readonly framework: string;
   readonly packageManager: string;
   readonly nextRouter?: string;
+  /** Where the app lives; `.` unless given. */
+  readonly appDir?: string;
   readonly entryPoints: string[];
   readonly pages: string[];
   readonly apiRoutes: string[];
@@ -58,6 +61,16 @@ const EXPECTED: Record<string, Expected> = {
     apiRoutes: ['api/views.py'],
     llmCalls: ['api/views.py openai'],
   },
+  // The project's settings are the module manage.py names (a package), not the documents app's
+  // constants module called settings.py; a view that renders and answers JSON is one candidate.
+  'django-src-app': {
+    framework: 'django',
+    packageManager: 'uv',
+    entryPoints: ['src/config/settings/__init__.py', 'src/config/urls.py', 'src/config/wsgi.py', 'src/manage.py'],
+    pages: ['src/documents/views.py'],
+    apiRoutes: ['src/documents/views.py'],
+    llmCalls: ['src/documents/views.py anthropic'],
+  },
   'express-app': {
     framework: 'express',
     packageManager: 'yarn',
@@ -81,6 +94,16 @@ const EXPECTED: Record<string, Expected> = {
     pages: ['app.py'],
     apiRoutes: ['api.py'],
     llmCalls: ['api.py langchain_openai'],
+  },
+  // A uv + npm workspace: FastAPI in backend/ serving the React app in frontend/.
+  'fullstack-app': {
+    framework: 'fastapi',
+    packageManager: 'uv',
+    appDir: 'backend',
+    entryPoints: ['backend/app/main.py'],
+    pages: [],
+    apiRoutes: ['backend/app/routers/chat.py'],
+    llmCalls: ['backend/app/routers/chat.py openai'],
   },
   'laravel-app': {
     framework: 'laravel',
@@ -169,10 +192,11 @@ describe('fixture apps', () => {
   it.each(Object.entries(EXPECTED))('%s', async (name, expected) => {
     const dir = appDir(name);
     const details = await detectProjectDetails(dir);
-    expect({ framework: details.framework, packageManager: details.packageManager, nextRouter: details.nextRouter }).toEqual({
+    expect({ framework: details.framework, packageManager: details.packageManager, nextRouter: details.nextRouter, appDir: details.appDir }).toEqual({
       framework: expected.framework,
       packageManager: expected.packageManager,
       nextRouter: expected.nextRouter,
+      appDir: expected.appDir ?? '.',
     });
 
     const exploration = await exploreRepo(dir, details);
@@ -194,6 +218,12 @@ describe('fixture apps', () => {
     expect(hashTree(dir)).toEqual(before);
   });
 
+  it('a candidate that is both a page and an API route is seeded once', async () => {
+    const dir = appDir('django-src-app');
+    const exploration = await exploreRepo(dir, await detectProjectDetails(dir));
+    expect(seedCandidates(exploration)).toEqual(['src/documents/views.py']);
+  });
+
   it('src/detect and src/explore use no file-writing API', () => {
     const writing = /\b(?:writeFile|appendFile|mkdir|mkdtemp|rmSync|rm|rmdir|unlink|rename|copyFile|cp|symlink|link|truncate|ftruncate|utimes|chmod|chown|createWriteStream)(?:Sync)?\s*\(|openSync\([^)]*['"][wa+]/;
     for (const folder of ['src/detect', 'src/explore']) {
@@ -202,5 +232,47 @@ describe('fixture apps', () => {
         expect(readFileSync(join(repoRoot, folder, rel), 'utf8'), `${folder}/${rel}`).not.toMatch(writing);
       }
     }
+  });
+});
+
+describe('workspaces', () => {
+  const workspace = (name: string): string => join(repoRoot, 'test/fixtures/workspaces', name);
+
+  it('lists the apps of a workspace with several and chooses none', async () => {
+    const details = await detectProjectDetails(workspace('several-apps'));
+    expect(details.layout.kind).toBe('apps');
+    expect(details.layout.apps).toEqual([
+      { dir: 'apps/api', framework: 'express' },
+      { dir: 'apps/web', framework: 'nextjs' },
+    ]);
+    expect(details.layout.workspace?.tools).toEqual(['pnpm', 'turbo']);
+    // The root's devDependency on next is the monorepo's tooling, not an app at the root.
+    expect(details.appDir).toBe('.');
+    expect(details.framework).not.toBe('nextjs');
+  });
+
+  it('detects the app a user chooses with app', async () => {
+    const details = await detectProjectDetails(workspace('several-apps'), { app: 'apps/web' });
+    expect({ framework: details.framework, packageManager: details.packageManager, appDir: details.appDir, nextRouter: details.nextRouter }).toEqual({
+      framework: 'nextjs',
+      packageManager: 'pnpm',
+      appDir: 'apps/web',
+      nextRouter: 'app',
+    });
+    const exploration = await exploreRepo(workspace('several-apps'), details);
+    expect(exploration.pages).toEqual(['apps/web/app/page.tsx']);
+  });
+
+  it('says a workspace of packages with examples is a library, and lists the examples', async () => {
+    const details = await detectProjectDetails(workspace('library'));
+    expect(details.layout.kind).toBe('library');
+    expect(details.layout.apps).toEqual([]);
+    expect(details.layout.examples).toEqual([{ dir: 'examples/next-chat', framework: 'nextjs' }]);
+    expect({ framework: details.framework, packageManager: details.packageManager, appDir: details.appDir }).toEqual({ framework: 'node', packageManager: 'npm', appDir: '.' });
+  });
+
+  it('rejects an app folder outside the install directory', async () => {
+    await expect(detectProjectDetails(workspace('several-apps'), { app: '../library' })).rejects.toThrow(/outside the install directory/);
+    await expect(detectProjectDetails(workspace('several-apps'), { app: 'apps/nope' })).rejects.toThrow(/no such folder/);
   });
 });

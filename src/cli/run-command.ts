@@ -19,6 +19,7 @@ import { installSignalHandlers } from './signal-handlers.js';
 
 interface RunFlags {
   installDir?: string;
+  app?: string;
   stateDir?: string;
   agent?: 'stub' | 'command';
   agentCmd?: string;
@@ -41,6 +42,7 @@ export function runCommand(context: CliContext): Command {
   return new Command('run')
     .description('Inspect a repository, seed a graph of tasks, and drain it with a fresh agent per task. Resumable.')
     .option('--install-dir <dir>', 'the project to work on')
+    .option('--app <dir>', 'the app to work on, as a folder inside the install dir, when the repository holds several (e.g. apps/web)')
     .option('--state-dir <dir>', 'where the run is persisted (default: <install-dir>/.drover)')
     .addOption(new Option('--agent <kind>', 'which agent runs each task: stub (default), or command with --agent-cmd').choices(['stub', 'command']))
     .option('--agent-cmd <cmd>', 'the agent command line for --agent command ({prompt_file}, {mcp_config}, {task_id}, {install_dir} are replaced)')
@@ -69,6 +71,7 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
   if (agentKind === 'command' && flags.agentCmd === undefined) throw new UsageError('--agent command needs --agent-cmd "CMD"');
   if (flags.plan !== undefined && agentKind === 'stub') throw new UsageError('--plan needs a real agent: --agent command --agent-cmd "CMD"');
   if (flags.installDir === undefined && flags.plan === undefined) throw new UsageError('--install-dir is required');
+  if (flags.app !== undefined && flags.plan !== undefined) throw new UsageError('--app goes with --install-dir, not --plan');
   if (flags.seed === 'agent' && agentKind === 'stub') throw new UsageError('--seed agent needs a real agent (--agent command); the stub cannot plan');
   const stubDelayText = flags.stubDelay ?? process.env.DROVER_STUB_DELAY;
   const stubDelayMs = stubDelayText === undefined ? 0 : parseDuration(stubDelayText, flags.stubDelay !== undefined ? '--stub-delay' : 'DROVER_STUB_DELAY');
@@ -111,7 +114,7 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
     const result =
       flags.plan !== undefined
         ? await (await import('../programs/fanout/run-fanout-plan.js')).runFanoutPlan({ ...session, planFile: flags.plan, recordsOut: flags.recordsOut! })
-        : await runIntegrate({ ...session, seed: flags.seed, stubPrompts: agentKind === 'stub' });
+        : await runIntegrate({ ...session, seed: flags.seed, stubPrompts: agentKind === 'stub', ...(flags.app !== undefined ? { app: flags.app } : {}) });
     for (const warning of result.warnings) context.stderr.write(`drover: warning: ${stripTerminalControls(warning)}\n`);
     return result.exitCode;
   } finally {

@@ -56,6 +56,7 @@ function detectJs(facts: ProjectFacts, searchParents: boolean): PackageManagerDe
   if (declared !== null) return found(declared, `package.json: packageManager "${facts.packageJson?.packageManagerField ?? ''}"`);
   const local = fromLockfiles(facts.rootFiles, JS_LOCKFILES);
   if (local !== null) return local;
+  if (facts.rootFiles.has('pnpm-workspace.yaml')) return found('pnpm', 'pnpm-workspace.yaml');
   const workspace = searchParents && facts.packageJson !== null ? findWorkspaceRoot(facts.dir, 'js') : null;
   if (workspace !== null) {
     const fromRoot = fromWorkspace(workspace);

@@ -176,7 +176,7 @@ describe('detectProject: package managers', () => {
 
   it('with no framework, still reports the manifest it found', async () => {
     writeTree({ Gemfile: 'gem "sinatra"\n' });
-    expect(await detectProject(root)).toEqual({ framework: null, packageManager: 'bundler' });
+    expect(await detectProject(root)).toEqual({ framework: null, packageManager: 'bundler', appDir: '.' });
   });
 
   it('takes a pnpm workspace root lockfile for a package inside it', async () => {
@@ -208,6 +208,65 @@ describe('detectProject: package managers', () => {
 
   it('takes uv for a member of a uv workspace', async () => {
     writeTree({ 'pyproject.toml': '[tool.uv.workspace]\nmembers = ["packages/*"]\n', 'packages/api/pyproject.toml': '[project]\ndependencies = ["fastapi"]\n' });
-    expect(await detectProject(join(root, 'packages/api'))).toEqual({ framework: 'fastapi', packageManager: 'uv' });
+    expect(await detectProject(join(root, 'packages/api'))).toEqual({ framework: 'fastapi', packageManager: 'uv', appDir: '.' });
+  });
+});
+
+describe('detectProject: where the app lives', () => {
+  it('finds an app in a conventional subfolder when the root has none', async () => {
+    writeTree({ 'README.md': '# shop\n', 'server/package.json': pkg({ express: '^5.0.0' }), 'server/package-lock.json': '{}' });
+    expect(await detectProject(root)).toEqual({ framework: 'express', packageManager: 'npm', appDir: 'server' });
+  });
+
+  it('chooses the server app over the browser app it serves', async () => {
+    writeTree({
+      'backend/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings")\n',
+      'backend/requirements.txt': 'Django>=5\n',
+      'frontend/package.json': pkg({ react: '^19.0.0', 'react-dom': '^19.0.0' }),
+    });
+    const details = await detectProjectDetails(root);
+    expect({ framework: details.framework, appDir: details.appDir, kind: details.layout.kind }).toEqual({ framework: 'django', appDir: 'backend', kind: 'app' });
+    expect(details.layout.apps.map((app) => app.dir)).toEqual(['backend', 'frontend']);
+  });
+
+  it('lists a root with code of its own and an app in a subfolder as two apps', async () => {
+    writeTree({ 'agent.py': 'import langgraph\n', 'pyproject.toml': '[project]\nname = "agent"\ndependencies = ["langgraph"]\n', 'frontend/package.json': pkg({ next: '^15.0.0' }) });
+    const details = await detectProjectDetails(root);
+    expect(details.layout.kind).toBe('apps');
+    expect(details.layout.apps).toEqual([
+      { dir: '.', framework: 'python' },
+      { dir: 'frontend', framework: 'nextjs' },
+    ]);
+    expect(details.framework).toBe('python');
+  });
+
+  it('keeps a root app even when the root declares a workspace for its tooling', async () => {
+    writeTree({ 'package.json': pkg({}, { devDependencies: { nuxt: '^3.0.0' } }), 'nuxt.config.ts': 'export default {}\n', 'pnpm-workspace.yaml': 'packages:\n  - proxy\n', 'proxy/package.json': pkg() });
+    expect(await detectProject(root)).toEqual({ framework: 'nuxt', packageManager: 'pnpm', appDir: '.' });
+  });
+
+  it('does not take a published component library in packages/ for an app', async () => {
+    writeTree({ 'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'] }), 'packages/ui/package.json': pkg({ react: '^19.0.0' }, { exports: './index.js' }) });
+    const details = await detectProjectDetails(root);
+    expect({ kind: details.layout.kind, framework: details.framework }).toEqual({ kind: 'library', framework: 'node' });
+  });
+});
+
+describe('detectProject: runtime dependencies decide', () => {
+  it('does not take a Python library that tests against FastAPI, or offers it as an extra, for a FastAPI app', async () => {
+    writeTree({ 'pyproject.toml': '[project]\nname = "sdk"\ndependencies = ["httpx"]\n\n[project.optional-dependencies]\nserver = ["fastapi"]\n\n[dependency-groups]\ndev = ["fastapi", "django"]\n' });
+    expect((await detectProject(root)).framework).toBe('python');
+  });
+
+  it('lists a runtime framework dependency among the apps of an Nx workspace only when no member is an app', async () => {
+    writeTree({
+      'package.json': JSON.stringify({ name: 'nx-root', workspaces: ['apps/*'], dependencies: { react: '^19.0.0', 'react-dom': '^19.0.0' } }),
+      'nx.json': '{}',
+      'apps/shop/package.json': JSON.stringify({ name: 'shop', private: true }),
+      'apps/admin/package.json': JSON.stringify({ name: 'admin', private: true }),
+    });
+    const details = await detectProjectDetails(root);
+    expect(details.layout.kind).toBe('apps');
+    expect(details.layout.apps.map((app) => app.dir)).toEqual(['apps/admin', 'apps/shop']);
   });
 });

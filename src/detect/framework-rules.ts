@@ -87,7 +87,7 @@ function configs(f: ProjectFacts, pattern: RegExp): string[] {
 
 function pythonEvidence(f: ProjectFacts, name: string): string[] {
   const evidence: string[] = [];
-  if (f.pythonDependencies.has(name)) evidence.push(`Python dependency "${name}" (${f.pythonManifests.join(', ')})`);
+  if (f.pythonRuntimeDependencies.has(name)) evidence.push(`Python dependency "${name}" (${f.pythonManifests.join(', ')})`);
   if (f.pythonRootImports.has(name)) evidence.push(`a Python file at the root imports ${name}`);
   return evidence;
 }

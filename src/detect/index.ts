@@ -1,6 +1,7 @@
 export { FRAMEWORK_IDS, isFrameworkId, ecosystemOf, type FrameworkId, type Ecosystem } from './framework-id.js';
 export { PACKAGE_MANAGERS, isPackageManager, type PackageManager } from './package-manager.js';
-export type { Detected, DetectionDetails, NextRouter } from './detected.js';
+export type { AppCandidate, AppLayout, Detected, DetectionDetails, NextRouter, RepositoryKind } from './detected.js';
+export { AppChoiceError } from './app-choice-error.js';
 export { detectProject, detectProjectDetails, type DetectOptions } from './detect-project.js';
 export { assertInstallDir } from './assert-install-dir.js';
 export { walkFiles, DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILES, type WalkCut, type WalkOptions, type WalkResult } from './walk-files.js';

@@ -16,22 +16,33 @@ import { pythonPackageName } from './python-package-name.js';
  */
 export interface TomlDependencies {
   readonly names: string[];
+  /**
+   * The names an installed app needs at runtime: `[project] dependencies`, Poetry's
+   * `[tool.poetry.dependencies]`, the Pipfile's `[packages]`. Not dev groups or extras: a
+   * library that tests against FastAPI, or offers it as an extra, is not a FastAPI app.
+   */
+  readonly runtime: string[];
   readonly tables: string[];
 }
+
+const RUNTIME_TABLE = /^(tool\.poetry\.dependencies|packages)$/;
 
 const NAME_KEYED_TABLE = /(^|\.)(dependencies|dev-dependencies|packages|dev-packages)$/;
 const ARRAY_TABLE = /^(project\.optional-dependencies|dependency-groups)$/;
 
 export function parseTomlDependencies(text: string): TomlDependencies {
   const names: string[] = [];
+  const runtime: string[] = [];
   const tables: string[] = [];
   let table = '';
   let inArray = false;
+  let arrayIsRuntime = false;
   for (const raw of text.split(/\r?\n/)) {
     const line = stripComment(raw).trim();
     if (line === '') continue;
     if (inArray) {
       collectStrings(line, names);
+      if (arrayIsRuntime) collectStrings(line, runtime);
       if (closesArray(line)) inArray = false;
       continue;
     }
@@ -46,14 +57,19 @@ export function parseTomlDependencies(text: string): TomlDependencies {
     const key = assignment[1].replace(/"/g, '');
     const value = assignment[2];
     if (value.startsWith('[') && isDependencyArray(table, key)) {
+      arrayIsRuntime = table === 'project' && key === 'dependencies';
       collectStrings(value, names);
+      if (arrayIsRuntime) collectStrings(value, runtime);
       inArray = !closesArray(value.slice(1));
     } else if (NAME_KEYED_TABLE.test(table) && !table.startsWith('project')) {
       const name = pythonPackageName(key);
-      if (name !== null && name !== 'python') names.push(name);
+      if (name !== null && name !== 'python') {
+        names.push(name);
+        if (RUNTIME_TABLE.test(table)) runtime.push(name);
+      }
     }
   }
-  return { names, tables };
+  return { names, runtime, tables };
 }
 
 function isDependencyArray(table: string, key: string): boolean {

@@ -17,6 +17,8 @@ export interface PackageJsonFacts {
   readonly dependencies: ReadonlySet<string>;
   /** How many names are in `dependencies` alone: a package.json with none is tooling, not an app. */
   readonly runtimeDependencyCount: number;
+  /** Names in `dependencies` alone (a workspace root's devDependencies are the monorepo's tooling). */
+  readonly runtimeDependencies: ReadonlySet<string>;
   /** The corepack `packageManager` field, e.g. `pnpm@9.12.0`. */
   readonly packageManagerField: string | null;
   /** False when the file is not valid JSON (or is cut off by the read cap). */
@@ -32,6 +34,8 @@ export interface ProjectFacts {
   readonly packageJson: PackageJsonFacts | null;
   /** Normalised names from requirements files, pyproject.toml, Pipfile, setup.py and setup.cfg. */
   readonly pythonDependencies: ReadonlySet<string>;
+  /** The same without dev groups and extras of pyproject.toml and Pipfile: what the app needs to run. */
+  readonly pythonRuntimeDependencies: ReadonlySet<string>;
   /** Which Python manifests exist, as root-relative paths. */
   readonly pythonManifests: readonly string[];
   /** Table headers of pyproject.toml, e.g. `tool.poetry`. */
@@ -88,15 +92,16 @@ function packageJsonFacts(text: string): PackageJsonFacts {
   try {
     parsed = JSON.parse(text);
   } catch {
-    return { dependencies: new Set(), runtimeDependencyCount: 0, packageManagerField: null, valid: false };
+    return { dependencies: new Set(), runtimeDependencyCount: 0, runtimeDependencies: new Set(), packageManagerField: null, valid: false };
   }
-  if (!isRecord(parsed)) return { dependencies: new Set(), runtimeDependencyCount: 0, packageManagerField: null, valid: false };
+  if (!isRecord(parsed)) return { dependencies: new Set(), runtimeDependencyCount: 0, runtimeDependencies: new Set(), packageManagerField: null, valid: false };
   const runtime = isRecord(parsed['dependencies']) ? Object.keys(parsed['dependencies']) : [];
   const dev = isRecord(parsed['devDependencies']) ? Object.keys(parsed['devDependencies']) : [];
   const field = parsed['packageManager'];
   return {
     dependencies: new Set([...runtime, ...dev]),
     runtimeDependencyCount: runtime.length,
+    runtimeDependencies: new Set(runtime),
     packageManagerField: typeof field === 'string' ? field : null,
     valid: true,
   };
@@ -109,8 +114,9 @@ function readPythonManifests(
   rootFiles: ReadonlySet<string>,
   rootDirs: ReadonlySet<string>,
   read: ReadRelative,
-): Pick<ProjectFacts, 'pythonDependencies' | 'pythonManifests' | 'pyprojectTables'> {
+): Pick<ProjectFacts, 'pythonDependencies' | 'pythonRuntimeDependencies' | 'pythonManifests' | 'pyprojectTables'> {
   const names = new Set<string>();
+  const runtime = new Set<string>();
   const manifests: string[] = [];
   let pyprojectTables: string[] = [];
   const requirementFiles = [...rootFiles].filter((name) => /^requirements.*\.(txt|in)$/.test(name)).sort();
@@ -121,7 +127,10 @@ function readPythonManifests(
     const text = read(rel);
     if (text === null) continue;
     manifests.push(rel);
-    for (const name of parseRequirements(text)) names.add(name);
+    for (const name of parseRequirements(text)) {
+      names.add(name);
+      runtime.add(name);
+    }
   }
   for (const rel of ['pyproject.toml', 'Pipfile']) {
     const text = rootFiles.has(rel) ? read(rel) : null;
@@ -129,15 +138,19 @@ function readPythonManifests(
     manifests.push(rel);
     const parsed = parseTomlDependencies(text);
     for (const name of parsed.names) names.add(name);
+    for (const name of parsed.runtime) runtime.add(name);
     if (rel === 'pyproject.toml') pyprojectTables = parsed.tables;
   }
   for (const rel of ['setup.py', 'setup.cfg']) {
     const text = rootFiles.has(rel) ? read(rel) : null;
     if (text === null) continue;
     manifests.push(rel);
-    for (const name of parseSetupRequires(text)) names.add(name);
+    for (const name of parseSetupRequires(text)) {
+      names.add(name);
+      runtime.add(name);
+    }
   }
-  return { pythonDependencies: names, pythonManifests: manifests, pyprojectTables };
+  return { pythonDependencies: names, pythonRuntimeDependencies: runtime, pythonManifests: manifests, pyprojectTables };
 }
 
 /** Catches the bare `app.py` with `from flask import Flask` and no manifest at all. */

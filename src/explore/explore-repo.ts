@@ -6,6 +6,7 @@ import { readFileHeadSync } from '../detect/read-file-head.js';
 import { createTimeBudget } from '../detect/time-budget.js';
 import { walkFiles, type WalkCut } from '../detect/walk-files.js';
 import { contentRoles } from './content-roles.js';
+import { djangoEntries } from './django-entries.js';
 import type { Exploration, LlmCall } from './exploration.js';
 import { findLlmImports } from './find-llm-imports.js';
 import { packageEntries } from './package-entries.js';
@@ -38,6 +39,26 @@ export const DEFAULT_MAX_FILE_BYTES = 64 * 1024;
  */
 export async function exploreRepo(installDir: string, detected: Detected, options: ExploreOptions = {}): Promise<Exploration> {
   assertInstallDir(installDir);
+  const appDir = detected.appDir ?? '.';
+  if (appDir === '.') return exploreDir(installDir, detected, options);
+  const found = await exploreDir(join(installDir, appDir), detected, options);
+  return rebaseExploration(found, appDir);
+}
+
+/** Paths stay relative to the install directory, where agents work, when the app is in a subfolder. */
+function rebaseExploration(found: Exploration, appDir: string): Exploration {
+  const prefix = (file: string): string => `${appDir}/${file}`;
+  return {
+    ...found,
+    entryPoints: found.entryPoints.map(prefix),
+    pages: found.pages.map(prefix),
+    apiRoutes: found.apiRoutes.map(prefix),
+    llmCalls: found.llmCalls.map((call) => ({ ...call, file: prefix(call.file) })),
+  };
+}
+
+async function exploreDir(installDir: string, detected: Detected, options: ExploreOptions): Promise<Exploration> {
+  assertInstallDir(installDir);
   const budget = createTimeBudget({ ms: options.timeBudgetMs ?? DEFAULT_EXPLORE_BUDGET_MS, signal: options.signal, now: options.now });
   const walk = await walkFiles(installDir, { maxFiles: options.maxFiles, maxDepth: options.maxDepth, budget });
   const ctx = roleContext(installDir, walk.files, detected);
@@ -63,7 +84,7 @@ export async function exploreRepo(installDir: string, detected: Detected, option
     else roles.delete(file);
   }
 
-  for (const file of derivedEntries(detected, walk.files)) roles.set(file, [...(roles.get(file) ?? []), 'entry']);
+  applyDjangoEntries(installDir, detected, walk.files, roles);
 
   return {
     entryPoints: filesWith(roles, 'entry'),
@@ -91,14 +112,24 @@ function roleContext(installDir: string, files: readonly string[], detected: Det
   };
 }
 
-/** Django's root URLconf: the `urls.py` beside the settings module. */
-function derivedEntries(detected: Detected, files: readonly string[]): string[] {
-  if (detected.framework !== 'django') return [];
-  const all = new Set(files);
-  return files
-    .filter((file) => file === 'settings.py' || file.endsWith('/settings.py'))
-    .map((file) => `${file.slice(0, file.length - 'settings.py'.length)}urls.py`)
-    .filter((file) => all.has(file));
+/**
+ * Django's real settings module and root URLconf become entry points; every other `settings.py`
+ * (an app's constants) stops being one.
+ */
+function applyDjangoEntries(root: string, detected: Detected, files: readonly string[], roles: Map<string, FileRole[]>): void {
+  if (detected.framework !== 'django') return;
+  const { settings, urls } = djangoEntries(root, files);
+  const chosen = new Set([...settings, ...urls]);
+  for (const [file, fileRoles] of roles) {
+    if (!/(^|\/)settings\.py$/.test(file) || chosen.has(file) || !fileRoles.includes('entry')) continue;
+    const rest = fileRoles.filter((role) => role !== 'entry');
+    if (rest.length > 0) roles.set(file, rest);
+    else roles.delete(file);
+  }
+  for (const file of chosen) {
+    const fileRoles = roles.get(file) ?? [];
+    if (!fileRoles.includes('entry')) roles.set(file, [...fileRoles, 'entry']);
+  }
 }
 
 function filesWith(roles: ReadonlyMap<string, readonly FileRole[]>, role: FileRole): string[] {

@@ -49,6 +49,27 @@ describe('findJsLlmImports', () => {
     expect(modules(text)).toEqual([]);
   });
 
+  it('ignores type references through import() and imports whose every specifier is a type', () => {
+    const text = [
+      'export interface Endpoint {',
+      '  provider?: import("@huggingface/inference").InferenceProvider;',
+      "  client: typeof import('openai');",
+      '}',
+      "/** @type {import('groq-sdk').ClientOptions} */",
+      "import { type Message, type Tool } from '@anthropic-ai/sdk';",
+    ].join('\n');
+    expect(modules(text)).toEqual([]);
+  });
+
+  it('keeps a dynamic import used at runtime and a property read off require()', () => {
+    const text = ["const mod = import('openai').then((m) => m.default);", "const Groq = require('groq-sdk').Groq;", "const { HfInference } = await import('@huggingface/inference');"].join('\n');
+    expect(modules(text)).toEqual([
+      [1, 'openai', 'openai'],
+      [2, 'groq-sdk', 'groq'],
+      [3, '@huggingface/inference', 'huggingface'],
+    ]);
+  });
+
   it('keeps an import that mixes types and values', () => {
     expect(modules("import OpenAI, { type ClientOptions } from 'openai';")).toEqual([[1, 'openai', 'openai']]);
   });

@@ -28,10 +28,11 @@ interface EventBase {
   readonly ts: string;
 }
 
-/** The framework and package manager found by the seed step. */
+/** The framework and package manager found by the seed step, and where the app lives (`.`: the root). */
 export interface Detected {
   readonly framework: string | null;
   readonly packageManager: string | null;
+  readonly appDir?: string;
 }
 
 export interface RunStartedEvent extends EventBase {

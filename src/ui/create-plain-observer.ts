@@ -80,8 +80,9 @@ export function createPlainObserver(options: PlainObserverOptions = {}): RunObse
   return {
     onRunStart(info, state) {
       recorder.onRunStart(info, state);
-      const { framework, packageManager } = info.detected;
-      const detected = [framework ?? 'no framework detected', ...(packageManager === null ? [] : [packageManager])].join(', ');
+      const { framework, packageManager, appDir } = info.detected;
+      const where = appDir === undefined || appDir === '.' ? [] : [`app in ${toSingleLine(appDir)}/`];
+      const detected = [framework ?? 'no framework detected', ...(packageManager === null ? [] : [packageManager]), ...where].join(', ');
       write(`drover ${toSingleLine(info.program)}${sep}run ${info.runId}${sep}${info.installDir} (${detected})`);
       if (info.resumed) write(`resuming: ${progress(state)} tasks already finished`);
     },

@@ -51,3 +51,39 @@ describe('runIntegrate --seed agent', () => {
     expect(events.at(-1)).toMatchObject({ event: 'run-finished', verdict: 'failed', failed: [], blocked: [] });
   });
 });
+
+describe('runIntegrate --seed explorer', () => {
+  it('warns when the exploration was cut short, naming the limit, and still seeds the run', async () => {
+    const installDir = await appCopy();
+    const agent = functionAgent(async (task, context) => {
+      await context.tools.complete_task({ status: 'done', handoff: { goal: task.label, did: 'nothing', forNextAgent: 'nothing' } });
+    });
+    const notices: string[] = [];
+    const result = await runIntegrate({ installDir, agent, stubPrompts: true, explore: { maxFiles: 2 }, observers: [{ onNotice: (message) => notices.push(message) }] });
+    expect(result.exitCode).toBe(0);
+    expect(notices).toEqual([`exploring ${installDir} stopped early (max-files) after 2 files: the entry points and candidates given to the plan may be partial`]);
+  });
+
+  it('says plainly that a workspace of packages is a library, naming its example apps', async () => {
+    const installDir = await mkdtemp(join(tmpdir(), 'drover-integrate-'));
+    await cp(new URL('../../../test/fixtures/workspaces/library', import.meta.url).pathname, installDir, { recursive: true });
+    const agent = functionAgent(async (task, context) => {
+      await context.tools.complete_task({ status: 'done', handoff: { goal: task.label, did: 'nothing', forNextAgent: 'nothing' } });
+    });
+    const notices: string[] = [];
+    const result = await runIntegrate({ installDir, agent, stubPrompts: true, explore: { timeBudgetMs: 600_000 }, observers: [{ onNotice: (message) => notices.push(message) }] });
+    expect(result.exitCode).toBe(0);
+    expect(notices).toEqual([`${installDir} looks like a library: a workspace of 4 packages (npm-workspaces) with no app; its example apps are examples/next-chat (choose one with --app DIR)`]);
+  });
+
+  it('says nothing when the exploration saw the whole app', async () => {
+    const installDir = await appCopy();
+    const agent = functionAgent(async (task, context) => {
+      await context.tools.complete_task({ status: 'done', handoff: { goal: task.label, did: 'nothing', forNextAgent: 'nothing' } });
+    });
+    // A budget no load can spend, so the test does not depend on the machine's speed.
+    const notices: string[] = [];
+    await runIntegrate({ installDir, agent, stubPrompts: true, explore: { timeBudgetMs: 600_000 }, observers: [{ onNotice: (message) => notices.push(message) }] });
+    expect(notices).toEqual([]);
+  });
+});

@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import { assertInstallDir } from '../../detect/assert-install-dir.js';
-import { detectProject } from '../../detect/detect-project.js';
+import { AppChoiceError } from '../../detect/app-choice-error.js';
+import { detectProjectDetails } from '../../detect/detect-project.js';
 import type { Detected } from '../../detect/detected.js';
-import { exploreRepo } from '../../explore/explore-repo.js';
+import { exploreRepo, type ExploreOptions } from '../../explore/explore-repo.js';
 import { loadProgramPrompts } from '../prepare-task.js';
+import { ObserverFanout } from '../observer-fanout.js';
 import { runSession, type SessionOptions, type SessionResult } from '../run-session.js';
 import { seedFromExploration } from './seed-from-exploration.js';
 import { seedWithAgent } from './seed-with-agent.js';
@@ -14,6 +16,10 @@ export interface RunIntegrateOptions extends SessionOptions {
   /** Every task type runs on the stub prompt (the walking skeleton). */
   readonly stubPrompts?: boolean;
   readonly promptsDir?: string;
+  /** `--app DIR`: the app's folder inside the install directory, when the repository holds several. */
+  readonly app?: string;
+  /** Bounds of the exploration (time budget, file cap); the defaults suit `drover run`. */
+  readonly explore?: ExploreOptions;
 }
 
 /**
@@ -25,14 +31,32 @@ export async function runIntegrate(options: RunIntegrateOptions): Promise<Sessio
   const installDir = resolve(options.installDir);
   assertInstallDir(installDir);
   const prompts = await loadProgramPrompts({ overrideDir: options.promptsDir, stub: options.stubPrompts ?? false });
+  // Said to the user through the observers (the progress view), once the run has started.
+  const notes: string[] = [];
+  const observers = new ObserverFanout(options.observers ?? []);
   return runSession(options, {
     name: 'integrate',
     prompts,
-    detect: () => detectProject(installDir),
+    async detect() {
+      const details = await detectProjectDetails(installDir, { app: options.app });
+      const { layout } = details;
+      // Several apps and none chosen: stop before the state dir is written, and say how to choose.
+      if (layout.kind === 'apps') throw new AppChoiceError(installDir, layout.apps);
+      if (layout.kind === 'library') {
+        const examples = layout.examples.length === 0 ? '' : `; its example apps are ${layout.examples.slice(0, 5).map((app) => app.dir).join(', ')}${layout.examples.length > 5 ? ', ...' : ''} (choose one with --app DIR)`;
+        notes.push(`${installDir} looks like a library: ${layout.reason}${examples}`);
+      }
+      return { framework: details.framework, packageManager: details.packageManager, appDir: details.appDir };
+    },
     async seed(queue, { stateDir, mcp }) {
-      const { framework, packageManager } = queue.state.meta.detected;
-      const detected = { framework, packageManager } as Detected;
-      const exploration = await exploreRepo(installDir, detected);
+      for (const note of notes.splice(0)) observers.notice(note);
+      const { framework, packageManager, appDir } = queue.state.meta.detected;
+      const detected = { framework, packageManager, ...(appDir !== undefined ? { appDir } : {}) } as Detected;
+      const exploration = await exploreRepo(installDir, detected, { ...options.explore, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
+      if (exploration.truncated) {
+        const where = appDir !== undefined && appDir !== '.' ? `${appDir}/` : installDir;
+        observers.notice(`exploring ${where} stopped early (${exploration.truncatedBy ?? 'a limit'}) after ${exploration.filesWalked} files: the entry points and candidates given to the plan may be partial`);
+      }
       if (options.seed !== 'agent') {
         await seedFromExploration(queue, detected, exploration, stateDir);
         return;

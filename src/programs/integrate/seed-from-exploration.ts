@@ -23,14 +23,16 @@ export async function seedFromExploration(queue: RunQueue, detected: Detected, e
 
 function seedGraph(add: BatchEnqueue, detected: Detected, exploration: Exploration, llm: Awaited<ReturnType<typeof boundedListInput>>): string[] {
   const { framework, packageManager } = detected;
-  const install = add({ type: 'install', label: 'Install the SDK', inputs: { framework, packageManager }, reason: 'every integration needs the SDK' });
-  const init = add({ type: 'init', label: 'Initialise PostHog', inputs: { framework, entryPoints: exploration.entryPoints.slice(0, 10) }, reason: 'the client is created once, at the entry point' });
+  // Where the app lives, when not at the root: the SDK is installed there, not at the workspace root.
+  const where = detected.appDir !== undefined && detected.appDir !== '.' ? { appDir: detected.appDir } : {};
+  const install = add({ type: 'install', label: 'Install the SDK', inputs: { framework, packageManager, ...where }, reason: 'every integration needs the SDK' });
+  const init = add({ type: 'init', label: 'Initialise PostHog', inputs: { framework, ...where, entryPoints: exploration.entryPoints.slice(0, 10) }, reason: 'the client is created once, at the entry point' });
   const plan = add({
     type: 'plan',
     label: 'Plan the events',
     inputs: {
       framework,
-      candidates: [...exploration.pages, ...exploration.apiRoutes].slice(0, MAX_CANDIDATES),
+      candidates: seedCandidates(exploration),
       llmCalls: llm.listed,
       llmCallCount: llm.total,
       ...(llm.file !== null ? { llmCallsFile: llm.file } : {}),
@@ -41,4 +43,12 @@ function seedGraph(add: BatchEnqueue, detected: Detected, exploration: Explorati
   const instrument = add({ type: 'instrument', label: 'Add the capture calls', inputs: { framework }, dependsOn: [install, init, plan], reason: 'carry out the event plan' });
   const report = add({ type: 'report', label: 'Write the setup report', inputs: {}, dependsOn: [install, init, plan, instrument], reason: 'sum the run up for the user' });
   return [install, init, plan, instrument, report];
+}
+
+/**
+ * The files the plan task starts from: pages, then API routes, each file once (a Django view
+ * that renders a template and answers JSON is both), at most `MAX_CANDIDATES`.
+ */
+export function seedCandidates(exploration: Exploration): string[] {
+  return [...new Set([...exploration.pages, ...exploration.apiRoutes])].slice(0, MAX_CANDIDATES);
 }

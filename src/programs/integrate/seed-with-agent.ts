@@ -32,7 +32,8 @@ export async function seedWithAgent(queue: RunQueue, options: SeedWithAgentOptio
   const seed = resolver.seed;
   if (seed === undefined) throw new DroverError('input-invalid', 'the prompt library has no seed prompt (a prompt with `seed: true`), so --seed agent cannot run');
   const { meta } = queue.state;
-  const inputs = { framework: meta.detected.framework, packageManager: meta.detected.packageManager, ...(await explorationInputs(options.exploration, options.stateDir)) };
+  const appDir = meta.detected.appDir;
+  const inputs = { framework: meta.detected.framework, packageManager: meta.detected.packageManager, ...(appDir !== undefined && appDir !== '.' ? { appDir } : {}), ...(await explorationInputs(options.exploration, options.stateDir)) };
   const prompt = assembleSeedPrompt({ prompt: seed, inputs, skills: skillsFor(library, seed), taskTypes: resolver.taskTypes, sinkTypes: resolver.sinkTypes });
   const promptFile = statePaths(options.stateDir).prompt('seed');
   await writeStateFile(promptFile, prompt);
