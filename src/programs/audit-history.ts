@@ -8,6 +8,8 @@ import { statePaths } from '../util/state-paths.js';
  * `RunStartInfo.history`) replay on resume.
  */
 export async function* auditHistory(stateDir: string): AsyncIterable<QueueEvent> {
-  const { events } = await readAuditLog(statePaths(stateDir).audit, { repair: false });
+  // Collected, then yielded: the projection replays from the first event anyway.
+  const events: QueueEvent[] = [];
+  await readAuditLog(statePaths(stateDir).audit, (event) => events.push(event), { repair: false });
   yield* events;
 }
