@@ -35,3 +35,32 @@ export async function tempDir(): Promise<{ dir: string; write: (name: string, va
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }
+
+/**
+ * Runs `drover <args>` in this process (the same commander program and error mapping as the bin,
+ * with captured streams), for cases where the process boundary is not what is tested. Paths must
+ * be absolute: the working directory is the test runner's.
+ */
+export async function runDroverInProcess(args: readonly string[]): Promise<RunResult> {
+  const { Command } = await import('commander');
+  const { Writable } = await import('node:stream');
+  const { fanoutCommand } = await import('../src/cli/fanout-command.js');
+  const { runProgram } = await import('../src/cli/main.js');
+  const capture = () => {
+    const chunks: Buffer[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer | string, _encoding, done) {
+        chunks.push(Buffer.from(chunk));
+        done();
+      },
+    });
+    return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+  };
+  const stdout = capture();
+  const stderr = capture();
+  const context = { exitCode: 0, stdout: stdout.stream, stderr: stderr.stream };
+  const program = new Command('drover').exitOverride().configureOutput({ writeErr: (text) => context.stderr.write(text), writeOut: (text) => context.stdout.write(text) });
+  program.addCommand(fanoutCommand(context));
+  const code = await runProgram(program, args, context);
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}

@@ -123,7 +123,7 @@ describe('drover fanout plan: bad input exits 2 with one line and writes nothing
 
   it('an items file that is not a list', async () => {
     await temp.write('items.json', '"x"');
-    expectBadInput(drover('fanout', 'plan', '--config', 'seed-config.json', '--items', 'items.json', '--output', 'out/plan.json'), 'drover: items.json: $: expected an array of items or {"items": [...]}, got string');
+    expectBadInput(drover('fanout', 'plan', '--config', 'seed-config.json', '--items', 'items.json', '--output', 'out/plan.json'), 'drover: items.json: $: expected an array of items, {"items": [...]} or JSON Lines, got string');
   });
 
   it('a config item that is not an object', async () => {
@@ -259,7 +259,7 @@ describe('drover fanout reconcile: bad input exits 2 with one line and writes no
     await temp.write('r.json', [{ id: 'x' }, 'junk']);
     expectBadInput(reconcile('plan.json', 'r.json'), 'drover: r.json: $[1]: expected object, got string');
     await temp.write('r.json', { records: 3 });
-    expectBadInput(reconcile('plan.json', 'r.json'), 'drover: r.json: $: expected an array of records or {"records": [...]}, got object');
+    expectBadInput(reconcile('plan.json', 'r.json'), 'drover: r.json: $: expected an array of records, {"records": [...]} or JSON Lines, got object');
   });
 
   it('a missing records file', async () => {
