@@ -2,8 +2,6 @@ import { Command, CommanderError } from 'commander';
 import { DroverError } from '../errors/drover-error.js';
 import { ExitCode, exitCodeFor } from '../errors/exit-codes.js';
 import { fanoutCommand } from './fanout-command.js';
-import { runCommand } from './run-command.js';
-import { statusCommand } from './status-command.js';
 import type { CliContext } from './cli-context.js';
 import { VERSION } from './version.js';
 
@@ -27,8 +25,13 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .exitOverride()
     .configureOutput({ writeErr: (text) => context.stderr.write(text), writeOut: (text) => context.stdout.write(text) });
   program.addCommand(fanoutCommand(context));
-  program.addCommand(runCommand(context));
-  program.addCommand(statusCommand(context));
+  // `drover fanout` needs neither ink nor the MCP SDK nor OpenTelemetry (about a second of
+  // imports on a loaded machine), so the other commands load only when they may run.
+  if (argv[0] !== 'fanout') {
+    const [{ runCommand }, { statusCommand }] = await Promise.all([import('./run-command.js'), import('./status-command.js')]);
+    program.addCommand(runCommand(context));
+    program.addCommand(statusCommand(context));
+  }
   return runProgram(program, argv, context);
 }
 
