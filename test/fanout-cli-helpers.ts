@@ -38,10 +38,11 @@ export async function tempDir(): Promise<{ dir: string; write: (name: string, va
 
 /**
  * Runs `drover <args>` in this process (the same commander program and error mapping as the bin,
- * with captured streams), for cases where the process boundary is not what is tested. Paths must
- * be absolute: the working directory is the test runner's.
+ * with captured streams), for cases where the process boundary is not what is tested: a spawn
+ * costs a node start-up and every import. With `cwd` the process directory is changed for the
+ * call (vitest runs each test file in its own process, one test at a time).
  */
-export async function runDroverInProcess(args: readonly string[]): Promise<RunResult> {
+export async function runDroverInProcess(args: readonly string[], options: { cwd?: string } = {}): Promise<RunResult> {
   const { Command } = await import('commander');
   const { Writable } = await import('node:stream');
   const { fanoutCommand } = await import('../src/cli/fanout-command.js');
@@ -61,6 +62,13 @@ export async function runDroverInProcess(args: readonly string[]): Promise<RunRe
   const context = { exitCode: 0, stdout: stdout.stream, stderr: stderr.stream };
   const program = new Command('drover').exitOverride().configureOutput({ writeErr: (text) => context.stderr.write(text), writeOut: (text) => context.stdout.write(text) });
   program.addCommand(fanoutCommand(context));
-  const code = await runProgram(program, args, context);
+  const previous = process.cwd();
+  if (options.cwd !== undefined) process.chdir(options.cwd);
+  let code: number;
+  try {
+    code = await runProgram(program, args, context);
+  } finally {
+    process.chdir(previous);
+  }
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
