@@ -2,7 +2,9 @@ import { Command } from 'commander';
 import { ExitCode } from '../errors/exit-codes.js';
 import { InputError } from '../errors/input-error.js';
 import { UsageError } from '../errors/usage-error.js';
-import { fanoutConfigSchema, fanoutPlanInputSchema, planFanout, reconcileFanout, type JsonObject } from '../fanout/index.js';
+import { createFindingPacketFanoutPlan, fanoutConfigSchema, fanoutPlanInputSchema, planFanout, reconcileFanout, type JsonObject } from '../fanout/index.js';
+import { isPlainObject } from '../fanout/is-plain-object.js';
+import { describeValue } from '../util/describe-value.js';
 import { parseWithSchema } from '../util/parse-with-schema.js';
 import type { CliContext } from './cli-context.js';
 import { checkObjectList } from './fanout/check-object-list.js';
@@ -55,7 +57,29 @@ export function fanoutCommand(context: CliContext): Command {
       if (options.strict === true && result.status === 'failed') context.exitCode = ExitCode.failed;
     });
 
+  fanout
+    .command('findings')
+    .description('Plan one task request per group of findings from finding packets (a homeboy/fanout-reconcile-plan/v1 document).')
+    .requiredOption('--packets <file>', 'finding packets: a JSON array, an object with a "packets" array, or JSON Lines')
+    .option('--config <file>', 'config fields (orchestrator, task_request_template, runtime_execution, finding_policy)')
+    .option('--policy <file>', 'the grouping policy (group_by, group_key_template, ...); default the config\'s finding_policy')
+    .option('--output <file>', 'write the plan here (atomically; through a symlink to its target; `-` for stdout) instead of stdout')
+    .action(async (options: { packets: string; config?: string; policy?: string; output?: string }) => {
+      const config = options.config === undefined ? {} : await readObjectDocument(options.config);
+      const policy = options.policy === undefined ? undefined : await readObjectDocument(options.policy);
+      const packets = await readObjectList(options.packets, 'packets');
+      const sources = { config: options.config ?? 'config', items: options.packets, policy: options.policy ?? options.config ?? 'policy' };
+      const plan = createFindingPacketFanoutPlan({ ...config, packets, ...(policy === undefined ? {} : { policy }) }, sources);
+      await writeFanoutOutput(plan, options.output, context);
+    });
+
   return fanout;
+}
+
+async function readObjectDocument(file: string): Promise<JsonObject> {
+  const value = await readJsonDocument(file);
+  if (!isPlainObject(value)) throw new InputError(`expected object, got ${describeValue(value)}`, { file, jsonPath: '$' });
+  return value;
 }
 
 /** Reads a fanout config and checks it against the config schema. */

@@ -13,11 +13,11 @@ const JSON_LINES_EXTENSIONS: ReadonlySet<string> = new Set(['.jsonl', '.ndjson']
 const SNIFF_BYTES = 1 << 16;
 
 /**
- * Reads items or records: a JSON array of objects, `{"<field>": [...]}`, or JSON Lines (one object
+ * Reads items, records or finding packets: a JSON array of objects, `{"<field>": [...]}`, or JSON Lines (one object
  * per line) — by extension (`.jsonl`, `.ndjson`) or detected: a first line that is a whole JSON
  * object followed by more lines. JSON Lines is streamed, so it has no size limit of its own.
  */
-export async function readObjectList(file: string, field: 'items' | 'records'): Promise<JsonObject[]> {
+export async function readObjectList(file: string, field: 'items' | 'records' | 'packets'): Promise<JsonObject[]> {
   const info = await statInput(file);
   if (JSON_LINES_EXTENSIONS.has(extname(file).toLowerCase()) || (info.isFile() && looksLikeJsonLines(await readHead(file, SNIFF_BYTES)))) return readObjectLines(file);
   const value = await readJsonDocument(file);
