@@ -43,10 +43,8 @@ export async function tempDir(): Promise<{ dir: string; write: (name: string, va
  * call (vitest runs each test file in its own process, one test at a time).
  */
 export async function runDroverInProcess(args: readonly string[], options: { cwd?: string } = {}): Promise<RunResult> {
-  const { Command } = await import('commander');
   const { Writable } = await import('node:stream');
-  const { fanoutCommand } = await import('../src/cli/fanout-command.js');
-  const { runProgram } = await import('../src/cli/main.js');
+  const { main } = await import('../src/cli/main.js');
   const capture = () => {
     const chunks: Buffer[] = [];
     const stream = new Writable({
@@ -59,14 +57,11 @@ export async function runDroverInProcess(args: readonly string[], options: { cwd
   };
   const stdout = capture();
   const stderr = capture();
-  const context = { exitCode: 0, stdout: stdout.stream, stderr: stderr.stream };
-  const program = new Command('drover').exitOverride().configureOutput({ writeErr: (text) => context.stderr.write(text), writeOut: (text) => context.stdout.write(text) });
-  program.addCommand(fanoutCommand(context));
   const previous = process.cwd();
   if (options.cwd !== undefined) process.chdir(options.cwd);
   let code: number;
   try {
-    code = await runProgram(program, args, context);
+    code = await main(args, { stdout: stdout.stream, stderr: stderr.stream });
   } finally {
     process.chdir(previous);
   }
