@@ -1,40 +1,38 @@
 /**
- * Fanout benchmark: `npm run bench:fanout`. Each scenario runs in its own child process so its
- * peak RSS (resourceUsage().maxRSS) belongs to that scenario alone; inputs are generated before
- * the clock starts. Each is run 5 times; the size ratios use the fastest run, which is the least
- * disturbed by other work on the machine. The 1/10-size runs show that time grows linearly.
+ * Fanout benchmark: `npm run bench:fanout [-- --only 1k]`. Each case runs the real CLI as a whole
+ * process (`node bin/drover.js fanout plan|reconcile ...`, imports included, from dist/) beside
+ * its floor (bench/fanout-floor.mjs: parse, one Map, stringify — byte-identical output, checked),
+ * alternating, in the same run, so both see the same machine load. Wall time and peak RSS come
+ * from /usr/bin/time; the ratios use each side's fastest run, the least disturbed by other work.
+ * `--only jsonl` plans a large JSON Lines items file (BENCH_FANOUT_JSONL_MB, default 1024) and
+ * reports its time and peak memory. Prints JSON.
  */
-import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { planFanout, reconcileFanout, type FanoutPlan } from '../src/fanout/index.js';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createWriteStream, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-interface Scenario {
+const root = fileURLToPath(new URL('../', import.meta.url));
+const bin = join(root, 'bin/drover.js');
+const floor = join(root, 'bench/fanout-floor.mjs');
+
+interface Case {
   readonly name: string;
   readonly kind: 'plan' | 'reconcile';
   readonly items: number;
   readonly groups: number;
-}
-
-interface Measurement {
-  readonly name: string;
-  readonly kind: string;
-  readonly items: number;
-  readonly groups: number;
   readonly runs: number;
-  readonly ms_min: number;
-  readonly ms_median: number;
-  readonly rss_before_mb: number;
-  readonly peak_rss_mb: number;
 }
 
-const SCENARIOS: readonly Scenario[] = [
-  { name: 'plan 1,000,000 items into 10,000 groups', kind: 'plan', items: 1_000_000, groups: 10_000 },
-  { name: 'plan 100,000 items into 1,000 groups', kind: 'plan', items: 100_000, groups: 1_000 },
-  { name: 'reconcile 100,000 records against 100,000 tasks', kind: 'reconcile', items: 100_000, groups: 100_000 },
-  { name: 'reconcile 10,000 records against 10,000 tasks', kind: 'reconcile', items: 10_000, groups: 10_000 },
+const CASES: readonly Case[] = [
+  { name: 'plan 1k items into 100 groups', kind: 'plan', items: 1_000, groups: 100, runs: 5 },
+  { name: 'plan 100k items into 1,000 groups', kind: 'plan', items: 100_000, groups: 1_000, runs: 3 },
+  { name: 'plan 1M items into 10,000 groups', kind: 'plan', items: 1_000_000, groups: 10_000, runs: 2 },
+  { name: 'reconcile 1k records against 1k tasks', kind: 'reconcile', items: 1_000, groups: 1_000, runs: 5 },
+  { name: 'reconcile 100k records against 100k tasks', kind: 'reconcile', items: 100_000, groups: 100_000, runs: 3 },
 ];
-const RUNS = 5;
 
 const CONFIG = {
   schema: 'homeboy/generic-fanout-reconcile-config/v1',
@@ -50,93 +48,115 @@ const CONFIG = {
   runtime_execution: { backend: 'caller-provided-executor', task: { name: 'process-generic-group', group: '{{group.key}}' } },
 };
 
-function makeItems(count: number, groups: number): Record<string, unknown>[] {
-  const items = new Array<Record<string, unknown>>(count);
-  for (let i = 0; i < count; i++) items[i] = { id: `item-${i}`, category: `cat-${i % groups}`, path: `src/file-${i}.ts`, severity: i % 3 === 0 ? 'error' : 'warning' };
-  return items;
+interface Run {
+  readonly seconds: number;
+  readonly peak_rss_mb: number;
 }
 
-/** One record per task, in reverse plan order, matched by all four keys and with mixed statuses. */
-function makeRecords(plan: FanoutPlan): Record<string, unknown>[] {
-  const tasks = plan.task_requests;
-  const records = new Array<Record<string, unknown>>(tasks.length);
-  for (let i = 0; i < tasks.length; i++) {
-    const task = tasks[tasks.length - 1 - i];
-    const key = i % 4 === 0 ? { task_id: task?.id } : i % 4 === 1 ? { id: task?.id } : i % 4 === 2 ? { group_key: task?.group_key } : { id: 'executor-record', task_id: task?.id };
-    records[i] = { ...key, status: i % 10 === 0 ? 'failed' : 'completed', outcome: { kind: 'processed', n: i } };
-  }
-  return records;
+function timed(args: readonly string[]): Run {
+  const stats = join(dir, 'time.txt');
+  const result = spawnSync('/usr/bin/time', ['-o', stats, '-f', '%e %M', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  const [seconds, kb] = readFileSync(stats, 'utf8').trim().split('\n').at(-1)?.split(' ') ?? [];
+  return { seconds: Number(seconds), peak_rss_mb: Math.round(Number(kb) / 1024) };
 }
 
-function measure(scenario: Scenario): Measurement {
-  const items = makeItems(scenario.items, scenario.groups);
-  let work: () => unknown;
-  if (scenario.kind === 'plan') {
-    work = () => planFanout({ config: CONFIG, items });
-  } else {
-    const plan = planFanout({ config: { ...CONFIG, task_request_template: { id: 'task-{{group.key}}' } }, items });
-    const records = makeRecords(plan);
-    work = () => reconcileFanout({ config: CONFIG, plan, records });
+function item(i: number, groups: number): string {
+  return JSON.stringify({ id: `item-${i}`, category: `cat-${i % groups}`, path: `src/file-${i}.ts`, severity: i % 3 === 0 ? 'error' : 'warning' });
+}
+
+function writeItems(file: string, count: number, groups: number): void {
+  const parts: string[] = [];
+  for (let i = 0; i < count; i++) parts.push(item(i, groups));
+  writeFileSync(file, `[${parts.join(',\n')}]`);
+}
+
+function prepare(testCase: Case): { drover: string[]; floor: string[]; outputs: [string, string] } {
+  const config = join(dir, 'config.json');
+  writeFileSync(config, JSON.stringify(CONFIG));
+  const items = join(dir, 'items.json');
+  writeItems(items, testCase.items, testCase.groups);
+  const out = join(dir, 'drover-out.json');
+  const floorOut = join(dir, 'floor-out.json');
+  if (testCase.kind === 'plan') return { drover: [bin, 'fanout', 'plan', '--config', config, '--items', items, '--output', out], floor: [floor, 'plan', config, items, floorOut], outputs: [out, floorOut] };
+  const plan = join(dir, 'plan.json');
+  execFileSync(process.execPath, [bin, 'fanout', 'plan', '--config', config, '--items', items, '--output', plan]);
+  const tasks = (JSON.parse(readFileSync(plan, 'utf8')) as { task_requests: { id: string }[] }).task_requests;
+  const records = tasks.map((task, i) => ({ task_id: task.id, status: i % 10 === 0 ? 'failed' : 'completed', outcome: { kind: 'processed', n: i } })).reverse();
+  const recordsFile = join(dir, 'records.json');
+  writeFileSync(recordsFile, JSON.stringify(records));
+  return { drover: [bin, 'fanout', 'reconcile', '--config', config, '--plan', plan, '--records', recordsFile, '--output', out], floor: [floor, 'reconcile', config, plan, recordsFile, floorOut], outputs: [out, floorOut] };
+}
+
+function measure(testCase: Case): Record<string, unknown> {
+  const { drover, floor: floorArgs, outputs } = prepare(testCase);
+  const droverRuns: Run[] = [];
+  const floorRuns: Run[] = [];
+  for (let run = 0; run < testCase.runs; run++) {
+    floorRuns.push(timed(floorArgs));
+    droverRuns.push(timed(drover));
   }
-  const rssBefore = process.memoryUsage().rss;
-  const times: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const start = performance.now();
-    work();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
+  if (!readFileSync(outputs[0]).equals(readFileSync(outputs[1]))) throw new Error(`${testCase.name}: drover's output differs from the floor's`);
+  const best = (runs: Run[]) => runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  const d = best(droverRuns);
+  const f = best(floorRuns);
+  const peak = (runs: Run[]) => Math.max(...runs.map((run) => run.peak_rss_mb));
   return {
-    name: scenario.name,
-    kind: scenario.kind,
-    items: scenario.items,
-    groups: scenario.groups,
-    runs: RUNS,
-    ms_min: round(times[0] ?? 0),
-    ms_median: round(times[Math.floor(times.length / 2)] ?? 0),
-    rss_before_mb: round(rssBefore / 2 ** 20),
-    peak_rss_mb: round((process.resourceUsage().maxRSS * 1024) / 2 ** 20),
+    name: testCase.name,
+    runs: testCase.runs,
+    drover_s: d.seconds,
+    floor_s: f.seconds,
+    time_ratio: round(d.seconds / Math.max(f.seconds, 0.01)),
+    drover_peak_rss_mb: peak(droverRuns),
+    floor_peak_rss_mb: peak(floorRuns),
+    rss_ratio: round(peak(droverRuns) / peak(floorRuns)),
+    output_identical: true,
   };
 }
 
-function runChild(index: number): Promise<Measurement> {
-  return new Promise((resolve, reject) => {
-    const child = fork(process.argv[1] ?? '', ['--child', String(index)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('message', (message) => resolve(message as Measurement));
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`scenario ${index} exited with ${code}`));
-    });
-  });
-}
-
-function machine(): Record<string, unknown> {
-  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
-  return { nproc: availableParallelism(), node: process.version, cpu: /model name\s*:\s*(.*)/.exec(cpuinfo)?.[1]?.trim() ?? 'unknown' };
+/** A JSON Lines items file of `bytes` size, planned with a template that keeps only ids per group. */
+async function measureJsonLines(bytes: number): Promise<Record<string, unknown>> {
+  const file = join(dir, 'items.jsonl');
+  const stream = createWriteStream(file);
+  let written = 0;
+  let count = 0;
+  const padding = 'x'.repeat(160);
+  while (written < bytes) {
+    const line = `{"id":"item-${count}","category":"cat-${count % 1000}","note":"${padding}"}\n`;
+    written += line.length;
+    count++;
+    if (!stream.write(line)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+  }
+  await new Promise<void>((resolve) => stream.end(() => resolve()));
+  const config = join(dir, 'ids-config.json');
+  writeFileSync(config, JSON.stringify({ ...CONFIG, task_request_template: { id: 'task-{{group.key}}', item_ids: '{{group.item_ids}}' } }));
+  const run = timed([bin, 'fanout', 'plan', '--config', config, '--items', file, '--output', join(dir, 'jsonl-plan.json')]);
+  rmSync(file);
+  return { name: `plan a ${Math.round(written / 2 ** 20)} MiB JSON Lines items file (${count} items, 1,000 groups, ids only)`, seconds: run.seconds, peak_rss_mb: run.peak_rss_mb, input_mb: Math.round(written / 2 ** 20) };
 }
 
 function round(value: number): number {
-  return Math.round(value * 10) / 10;
+  return Math.round(value * 100) / 100;
 }
 
-const childIndex = process.argv.indexOf('--child');
-if (childIndex !== -1) {
-  const scenario = SCENARIOS[Number(process.argv[childIndex + 1])];
-  if (scenario === undefined) throw new Error('unknown scenario');
-  process.send?.(measure(scenario));
-} else {
-  const results: Measurement[] = [];
-  for (let i = 0; i < SCENARIOS.length; i++) results.push(await runChild(i));
-  const ratio = (big: Measurement | undefined, small: Measurement | undefined) => (big && small ? round(big.ms_min / small.ms_min) : null);
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const jsonlBytes = Number(process.env['BENCH_FANOUT_JSONL_MB'] ?? '1024') * 2 ** 20;
+const dir = await mkdtemp(join(tmpdir(), 'drover-bench-fanout-'));
+try {
+  const results = CASES.filter((testCase) => only === undefined || testCase.name.includes(only)).map(measure);
+  const jsonl = only === 'jsonl' ? await measureJsonLines(jsonlBytes) : undefined;
   console.log(
     JSON.stringify(
       {
-        machine: machine(),
+        machine: { nproc: availableParallelism(), node: process.version, loadavg_1m_at_end: round(loadavg()[0] ?? 0) },
+        target: 'time_ratio and rss_ratio at most 1.5',
         results,
-        linearity: { plan_10x_size_time_ratio: ratio(results[0], results[1]), reconcile_10x_size_time_ratio: ratio(results[2], results[3]) },
-        targets: { plan_ms: 3000, reconcile_ms: 1000 },
+        json_lines: jsonl,
       },
       null,
       2,
     ),
   );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
 }

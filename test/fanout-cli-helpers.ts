@@ -35,3 +35,35 @@ export async function tempDir(): Promise<{ dir: string; write: (name: string, va
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }
+
+/**
+ * Runs `drover <args>` in this process (the same commander program and error mapping as the bin,
+ * with captured streams), for cases where the process boundary is not what is tested: a spawn
+ * costs a node start-up and every import. With `cwd` the process directory is changed for the
+ * call (vitest runs each test file in its own process, one test at a time).
+ */
+export async function runDroverInProcess(args: readonly string[], options: { cwd?: string } = {}): Promise<RunResult> {
+  const { Writable } = await import('node:stream');
+  const { main } = await import('../src/cli/main.js');
+  const capture = () => {
+    const chunks: Buffer[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer | string, _encoding, done) {
+        chunks.push(Buffer.from(chunk));
+        done();
+      },
+    });
+    return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+  };
+  const stdout = capture();
+  const stderr = capture();
+  const previous = process.cwd();
+  if (options.cwd !== undefined) process.chdir(options.cwd);
+  let code: number;
+  try {
+    code = await main(args, { stdout: stdout.stream, stderr: stderr.stream });
+  } finally {
+    process.chdir(previous);
+  }
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}

@@ -2,10 +2,11 @@ import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { planFanout, reconcileFanout } from '../src/fanout/index.js';
-import { assertBuilt, fixtures, runBin, tempDir, type RunResult } from './fanout-cli-helpers.js';
+import { assertBuilt, fixtures, runBin, runDroverInProcess, tempDir, type RunResult } from './fanout-cli-helpers.js';
 
 let temp: Awaited<ReturnType<typeof tempDir>>;
-const drover = (...args: string[]) => runBin('drover', args, { cwd: temp.dir });
+/** In-process: what these tests check is the command, not the process boundary (see the last describe). */
+const drover = (...args: string[]) => runDroverInProcess(args, { cwd: temp.dir });
 const readJson = async (name: string): Promise<unknown> => JSON.parse(await readFile(join(temp.dir, name), 'utf8'));
 
 /** Exit 2, exactly one stderr line, no stack trace, nothing on stdout. */
@@ -29,7 +30,7 @@ afterEach(() => temp.cleanup());
 
 describe('drover fanout plan', () => {
   it('writes the seed example plan to stdout as pretty JSON', async () => {
-    const result = drover('fanout', 'plan', '--config', 'seed-config.json', '--items', 'seed-items.json');
+    const result = await drover('fanout', 'plan', '--config', 'seed-config.json', '--items', 'seed-items.json');
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toBe('');
     const expected = planFanout({ config: await readJson('seed-config.json'), items: await readJson('seed-items.json') });
@@ -38,7 +39,7 @@ describe('drover fanout plan', () => {
   });
 
   it('writes --output atomically, creating parent directories', async () => {
-    const result = drover('fanout', 'plan', '--config', 'seed-config.json', '--items', 'seed-items.json', '--output', 'out/deep/plan.json');
+    const result = await drover('fanout', 'plan', '--config', 'seed-config.json', '--items', 'seed-items.json', '--output', 'out/deep/plan.json');
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('');
     const text = await readFile(join(temp.dir, 'out/deep/plan.json'), 'utf8');
@@ -50,32 +51,32 @@ describe('drover fanout plan', () => {
   it('uses the config items when --items is absent, and accepts {"items": [...]}', async () => {
     const config = { ...((await readJson('seed-config.json')) as object), items: [{ id: 'x', category: 'c' }] };
     await temp.write('with-items.json', config);
-    const fromConfig = drover('fanout', 'plan', '--config', 'with-items.json');
+    const fromConfig = await drover('fanout', 'plan', '--config', 'with-items.json');
     expect(fromConfig.code, fromConfig.stderr).toBe(0);
     expect(JSON.parse(fromConfig.stdout).groups).toEqual([{ key: 'c', index: 0, item_count: 1 }]);
     await temp.write('wrapped.json', { items: [{ id: 'y', category: 'd' }] });
-    const wrapped = drover('fanout', 'plan', '--config', 'with-items.json', '--items', 'wrapped.json');
+    const wrapped = await drover('fanout', 'plan', '--config', 'with-items.json', '--items', 'wrapped.json');
     expect(JSON.parse(wrapped.stdout).groups).toEqual([{ key: 'd', index: 0, item_count: 1 }]);
   });
 
-  it('needs --items when the config has no items or groups', () => {
-    expectBadInput(drover('fanout', 'plan', '--config', 'seed-config.json'), 'drover: --items is required: seed-config.json has no "items" or "groups"');
+  it('needs --items when the config has no items or groups', async () => {
+    expectBadInput(await drover('fanout', 'plan', '--config', 'seed-config.json'), 'drover: --items is required: seed-config.json has no "items" or "groups"');
   });
 
   it('plans explicit config groups without --items', async () => {
     await temp.write('groups.json', { groups: [{ key: 'g', items: [{ id: 1 }] }] });
-    const result = drover('fanout', 'plan', '--config', 'groups.json');
+    const result = await drover('fanout', 'plan', '--config', 'groups.json');
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).task_requests[0].id).toBe('fanout-g');
   });
 
-  it('prints help', () => {
+  it('prints help', async () => {
     for (const args of [['fanout', '--help'], ['fanout', 'plan', '--help'], ['fanout', 'reconcile', '--help']]) {
-      const result = drover(...args);
+      const result = await drover(...args);
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/^Usage: drover fanout/);
     }
-    expect(drover('fanout', 'reconcile', '--help').stdout).toContain('--strict');
+    expect((await drover('fanout', 'reconcile', '--help')).stdout).toContain('--strict');
   });
 });
 
@@ -85,90 +86,90 @@ describe('drover fanout plan: bad input exits 2 with one line and writes nothing
     expect(await readdir(temp.dir)).not.toContain('out');
   });
 
-  it('a missing config file', () => {
-    expectBadInput(drover('fanout', 'plan', '--config', 'nope.json', '--items', 'seed-items.json', '--output', 'out/plan.json'), 'drover: nope.json: file not found');
+  it('a missing config file', async () => {
+    expectBadInput(await drover('fanout', 'plan', '--config', 'nope.json', '--items', 'seed-items.json', '--output', 'out/plan.json'), 'drover: nope.json: file not found');
   });
 
   it('invalid JSON', async () => {
     await temp.write('bad.json', '{"schema": ');
-    expectBadInput(drover('fanout', 'plan', '--config', 'bad.json', '--items', 'seed-items.json', '--output', 'out/plan.json'), /^drover: bad\.json: invalid JSON: /);
+    expectBadInput(await drover('fanout', 'plan', '--config', 'bad.json', '--items', 'seed-items.json', '--output', 'out/plan.json'), /^drover: bad\.json: invalid JSON: /);
   });
 
   it('a directory instead of a file', async () => {
     await mkdir(join(temp.dir, 'dir.json'));
-    expectBadInput(drover('fanout', 'plan', '--config', 'seed-config.json', '--items', 'dir.json', '--output', 'out/plan.json'), 'drover: dir.json: is a directory, expected a JSON file');
+    expectBadInput(await drover('fanout', 'plan', '--config', 'seed-config.json', '--items', 'dir.json', '--output', 'out/plan.json'), 'drover: dir.json: is a directory, expected a JSON file');
   });
 
   it('a config field of the wrong type', async () => {
     await temp.write('c.json', { group_key_path: 5 });
-    expectBadInput(drover('fanout', 'plan', '--config', 'c.json', '--items', 'seed-items.json', '--output', 'out/plan.json'), 'drover: c.json: $.group_key_path: expected a dot path or a non-empty array of dot paths, got number');
+    expectBadInput(await drover('fanout', 'plan', '--config', 'c.json', '--items', 'seed-items.json', '--output', 'out/plan.json'), 'drover: c.json: $.group_key_path: expected a dot path or a non-empty array of dot paths, got number');
   });
 
   it('a config that is not an object', async () => {
     await temp.write('c.json', '[]');
-    expectBadInput(drover('fanout', 'plan', '--config', 'c.json', '--items', 'seed-items.json', '--output', 'out/plan.json'), 'drover: c.json: $: expected object, got array');
+    expectBadInput(await drover('fanout', 'plan', '--config', 'c.json', '--items', 'seed-items.json', '--output', 'out/plan.json'), 'drover: c.json: $: expected object, got array');
   });
 
   it('a string template', async () => {
     await temp.write('c.json', { task_request_template: 'hi' });
-    expectBadInput(drover('fanout', 'plan', '--config', 'c.json', '--items', 'seed-items.json', '--output', 'out/plan.json'), 'drover: c.json: $.task_request_template: expected object, got string');
+    expectBadInput(await drover('fanout', 'plan', '--config', 'c.json', '--items', 'seed-items.json', '--output', 'out/plan.json'), 'drover: c.json: $.task_request_template: expected object, got string');
   });
 
   it('an item that is not an object', async () => {
     await temp.write('items.json', [{ id: 'a' }, { id: 'b' }, 7]);
-    expectBadInput(drover('fanout', 'plan', '--config', 'seed-config.json', '--items', 'items.json', '--output', 'out/plan.json'), 'drover: items.json: $[2]: expected object, got number');
+    expectBadInput(await drover('fanout', 'plan', '--config', 'seed-config.json', '--items', 'items.json', '--output', 'out/plan.json'), 'drover: items.json: $[2]: expected object, got number');
     await temp.write('items.json', { items: [{}, {}, {}, 3] });
-    expectBadInput(drover('fanout', 'plan', '--config', 'seed-config.json', '--items', 'items.json', '--output', 'out/plan.json'), 'drover: items.json: $.items[3]: expected object, got number');
+    expectBadInput(await drover('fanout', 'plan', '--config', 'seed-config.json', '--items', 'items.json', '--output', 'out/plan.json'), 'drover: items.json: $.items[3]: expected object, got number');
   });
 
   it('an items file that is not a list', async () => {
     await temp.write('items.json', '"x"');
-    expectBadInput(drover('fanout', 'plan', '--config', 'seed-config.json', '--items', 'items.json', '--output', 'out/plan.json'), 'drover: items.json: $: expected an array of items or {"items": [...]}, got string');
+    expectBadInput(await drover('fanout', 'plan', '--config', 'seed-config.json', '--items', 'items.json', '--output', 'out/plan.json'), 'drover: items.json: $: expected an array of items, {"items": [...]} or JSON Lines, got string');
   });
 
   it('a config item that is not an object', async () => {
     await temp.write('c.json', { items: [null] });
-    expectBadInput(drover('fanout', 'plan', '--config', 'c.json', '--output', 'out/plan.json'), 'drover: c.json: $.items[0]: expected object, got null');
+    expectBadInput(await drover('fanout', 'plan', '--config', 'c.json', '--output', 'out/plan.json'), 'drover: c.json: $.items[0]: expected object, got null');
   });
 
   it('duplicate task ids', async () => {
     await temp.write('c.json', { task_request_template: { id: 'same' } });
-    expectBadInput(drover('fanout', 'plan', '--config', 'c.json', '--items', 'seed-items.json', '--output', 'out/plan.json'), 'drover: c.json: $.task_requests[1].id: duplicate task id "same" (also $.task_requests[0]); the task_request_template must give each group its own id');
+    expectBadInput(await drover('fanout', 'plan', '--config', 'c.json', '--items', 'seed-items.json', '--output', 'out/plan.json'), 'drover: c.json: $.task_requests[1].id: duplicate task id "same" (also $.task_requests[0]); the task_request_template must give each group its own id');
   });
 
   it('an id that renders to a list', async () => {
     await temp.write('c.json', { group_key_path: 'category', task_request_template: { id: '{{group.item_ids}}' } });
-    expectBadInput(drover('fanout', 'plan', '--config', 'c.json', '--items', 'seed-items.json', '--output', 'out/plan.json'), 'drover: c.json: $.task_request_template.id: rendered array for group "alpha", expected a non-empty string or a number');
+    expectBadInput(await drover('fanout', 'plan', '--config', 'c.json', '--items', 'seed-items.json', '--output', 'out/plan.json'), 'drover: c.json: $.task_request_template.id: rendered array for group "alpha", expected a non-empty string or a number');
   });
 
-  it('an unknown option', () => {
-    expectBadInput(plan('--bogus'), "drover: unknown option '--bogus'");
+  it('an unknown option', async () => {
+    expectBadInput(await plan('--bogus'), "drover: unknown option '--bogus'");
   });
 
-  it('a missing required option', () => {
-    expectBadInput(drover('fanout', 'plan', '--items', 'seed-items.json', '--output', 'out/plan.json'), "drover: required option '--config <file>' not specified");
+  it('a missing required option', async () => {
+    expectBadInput(await drover('fanout', 'plan', '--items', 'seed-items.json', '--output', 'out/plan.json'), "drover: required option '--config <file>' not specified");
   });
 
   it('an unwritable output path', async () => {
     await writeFile(join(temp.dir, 'blocker'), 'x');
-    expectBadInput(drover('fanout', 'plan', '--config', 'seed-config.json', '--items', 'seed-items.json', '--output', 'blocker/plan.json'), /^drover: blocker\/plan\.json: cannot write the output \(E[A-Z]+\)$/);
+    expectBadInput(await drover('fanout', 'plan', '--config', 'seed-config.json', '--items', 'seed-items.json', '--output', 'blocker/plan.json'), /^drover: blocker\/plan\.json: cannot write the output \(E[A-Z]+\)$/);
   });
 
   it('leaves an existing output file as it was', async () => {
     await temp.write('keep.json', '{"old": true}');
-    expectBadInput(drover('fanout', 'plan', '--config', 'missing.json', '--output', 'keep.json'), 'drover: missing.json: file not found');
+    expectBadInput(await drover('fanout', 'plan', '--config', 'missing.json', '--output', 'keep.json'), 'drover: missing.json: file not found');
     expect(await readJson('keep.json')).toEqual({ old: true });
   });
 });
 
 describe('drover fanout reconcile', () => {
-  beforeEach(() => {
-    const result = drover('fanout', 'plan', '--config', 'seed-config.json', '--items', 'seed-items.json', '--output', 'plan.json');
+  beforeEach(async () => {
+    const result = await drover('fanout', 'plan', '--config', 'seed-config.json', '--items', 'seed-items.json', '--output', 'plan.json');
     expect(result.code, result.stderr).toBe(0);
   });
 
   it('matches records by task_id and group_key and writes the result', async () => {
-    const result = drover('fanout', 'reconcile', '--config', 'seed-config.json', '--plan', 'plan.json', '--records', 'seed-records.json');
+    const result = await drover('fanout', 'reconcile', '--config', 'seed-config.json', '--plan', 'plan.json', '--records', 'seed-records.json');
     expect(result.code, result.stderr).toBe(0);
     const expected = reconcileFanout({ config: await readJson('seed-config.json'), plan: await readJson('plan.json'), records: await readJson('seed-records.json') });
     expect(result.stdout).toBe(`${JSON.stringify(expected, null, 2)}\n`);
@@ -176,16 +177,16 @@ describe('drover fanout reconcile', () => {
   });
 
   it('--strict exits 1 when the status is failed, after writing the result', async () => {
-    const result = drover('fanout', 'reconcile', '--config', 'seed-config.json', '--plan', 'plan.json', '--records', 'seed-records.json', '--output', 'result.json', '--strict');
+    const result = await drover('fanout', 'reconcile', '--config', 'seed-config.json', '--plan', 'plan.json', '--records', 'seed-records.json', '--output', 'result.json', '--strict');
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('');
     expect(await readJson('result.json')).toMatchObject({ status: 'failed' });
-    expect(drover('fanout', 'reconcile', '--config', 'seed-config.json', '--plan', 'plan.json', '--records', 'seed-records.json', '--output', 'result.json').code).toBe(0);
+    expect((await drover('fanout', 'reconcile', '--config', 'seed-config.json', '--plan', 'plan.json', '--records', 'seed-records.json', '--output', 'result.json')).code).toBe(0);
   });
 
   it('--strict exits 0 when every task completed', async () => {
     await temp.write('all.json', { records: [{ id: 'task-alpha', status: 'completed' }, { id: 'task-beta', status: 'passed' }] });
-    const result = drover('fanout', 'reconcile', '--config', 'seed-config.json', '--plan', 'plan.json', '--records', 'all.json', '--strict');
+    const result = await drover('fanout', 'reconcile', '--config', 'seed-config.json', '--plan', 'plan.json', '--records', 'all.json', '--strict');
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).status).toBe('completed');
   });
@@ -193,7 +194,7 @@ describe('drover fanout reconcile', () => {
   it('status_mapping homeboy-agent-task maps provider outcomes', async () => {
     const config = { ...((await readJson('seed-config.json')) as object), status_mapping: 'homeboy-agent-task' };
     await temp.write('agent-config.json', config);
-    const result = drover('fanout', 'reconcile', '--config', 'agent-config.json', '--plan', 'plan.json', '--records', 'agent-task-records.json', '--strict');
+    const result = await drover('fanout', 'reconcile', '--config', 'agent-config.json', '--plan', 'plan.json', '--records', 'agent-task-records.json', '--strict');
     expect(result.code, result.stderr).toBe(0);
     const parsed = JSON.parse(result.stdout) as { records: { status: string; outcome: { status: string } }[] };
     expect(parsed.records.map((record) => [record.status, record.outcome.status])).toEqual([
@@ -202,8 +203,8 @@ describe('drover fanout reconcile', () => {
     ]);
   });
 
-  it('reconciles a Homeboy agent-task fanout plan', () => {
-    const result = drover('fanout', 'reconcile', '--config', 'seed-config.json', '--plan', 'agent-task-plan.json', '--records', 'seed-records.json');
+  it('reconciles a Homeboy agent-task fanout plan', async () => {
+    const result = await drover('fanout', 'reconcile', '--config', 'seed-config.json', '--plan', 'agent-task-plan.json', '--records', 'seed-records.json');
     expect(result.code, result.stderr).toBe(0);
     const parsed = JSON.parse(result.stdout);
     expect(parsed.reconciliation).toMatchObject({ task_count: 2, group_count: 2, missing_count: 2, unmatched_count: 2 });
@@ -211,7 +212,7 @@ describe('drover fanout reconcile', () => {
 
   it('reports unmatched and duplicate records', async () => {
     await temp.write('r.json', [{ id: 'task-alpha', status: 'failed' }, { id: 'task-alpha', status: 'completed' }, { id: 'ghost', status: 'completed' }]);
-    const parsed = JSON.parse(drover('fanout', 'reconcile', '--config', 'seed-config.json', '--plan', 'plan.json', '--records', 'r.json').stdout);
+    const parsed = JSON.parse((await drover('fanout', 'reconcile', '--config', 'seed-config.json', '--plan', 'plan.json', '--records', 'r.json')).stdout);
     expect(parsed.reconciliation).toMatchObject({ unmatched_count: 1, duplicate_count: 1, missing_count: 1 });
     expect(parsed.unmatched_records).toEqual([{ record_index: 2, reason: 'no_matching_task', record: { id: 'ghost', status: 'completed' } }]);
     expect(parsed.duplicate_records).toEqual([{ record_index: 0, task_id: 'task-alpha', kept_record_index: 1, record: { id: 'task-alpha', status: 'failed' } }]);
@@ -226,54 +227,70 @@ describe('drover fanout reconcile: bad input exits 2 with one line and writes no
 
   it('a plan without task_requests', async () => {
     await temp.write('plan.json', { schema: 'homeboy/fanout-reconcile-plan/v1' });
-    expectBadInput(reconcile('plan.json', 'seed-records.json'), 'drover: plan.json: $.task_requests: expected array, got nothing');
+    expectBadInput(await reconcile('plan.json', 'seed-records.json'), 'drover: plan.json: $.task_requests: expected array, got nothing');
   });
 
   it('a plan with duplicate ids', async () => {
     await temp.write('plan.json', { task_requests: [{ id: 'x' }, { id: 'y' }, { task_id: 'x' }] });
-    expectBadInput(reconcile('plan.json', 'seed-records.json'), 'drover: plan.json: $.task_requests[2].task_id: duplicate task id "x" (also $.task_requests[0])');
+    expectBadInput(await reconcile('plan.json', 'seed-records.json'), 'drover: plan.json: $.task_requests[2].task_id: duplicate task id "x" (also $.task_requests[0])');
   });
 
   it('a plan task without an id', async () => {
     await temp.write('plan.json', { task_requests: [{ id: 'x' }, { id: '' }] });
-    expectBadInput(reconcile('plan.json', 'seed-records.json'), 'drover: plan.json: $.task_requests[1]: task request has no id: expected a non-empty id, task_id or group_key');
+    expectBadInput(await reconcile('plan.json', 'seed-records.json'), 'drover: plan.json: $.task_requests[1]: task request has no id: expected a non-empty id, task_id or group_key');
   });
 
   it('a plan task id of the wrong type', async () => {
     await temp.write('plan.json', { task_requests: [{ id: true }] });
-    expectBadInput(reconcile('plan.json', 'seed-records.json'), 'drover: plan.json: $.task_requests[0].id: expected string or number, got boolean');
+    expectBadInput(await reconcile('plan.json', 'seed-records.json'), 'drover: plan.json: $.task_requests[0].id: expected string or number, got boolean');
   });
 
   it('a plan that is not an object', async () => {
     await temp.write('plan.json', '[]');
-    expectBadInput(reconcile('plan.json', 'seed-records.json'), 'drover: plan.json: $: expected object, got array');
+    expectBadInput(await reconcile('plan.json', 'seed-records.json'), 'drover: plan.json: $: expected object, got array');
   });
 
   it('an agent-task plan without fanout_id', async () => {
     await temp.write('plan.json', { schema: 'homeboy/agent-task-fanout-plan/v1', tasks: [{ task_id: 't' }] });
-    expectBadInput(reconcile('plan.json', 'seed-records.json'), 'drover: plan.json: $.fanout_id: Homeboy agent-task fanout plan requires fanout_id');
+    expectBadInput(await reconcile('plan.json', 'seed-records.json'), 'drover: plan.json: $.fanout_id: Homeboy agent-task fanout plan requires fanout_id');
   });
 
   it('records that are not a list of objects', async () => {
     await temp.write('plan.json', { task_requests: [{ id: 'x' }] });
     await temp.write('r.json', [{ id: 'x' }, 'junk']);
-    expectBadInput(reconcile('plan.json', 'r.json'), 'drover: r.json: $[1]: expected object, got string');
+    expectBadInput(await reconcile('plan.json', 'r.json'), 'drover: r.json: $[1]: expected object, got string');
     await temp.write('r.json', { records: 3 });
-    expectBadInput(reconcile('plan.json', 'r.json'), 'drover: r.json: $: expected an array of records or {"records": [...]}, got object');
+    expectBadInput(await reconcile('plan.json', 'r.json'), 'drover: r.json: $: expected an array of records, {"records": [...]} or JSON Lines, got object');
   });
 
   it('a missing records file', async () => {
     await temp.write('plan.json', { task_requests: [{ id: 'x' }] });
-    expectBadInput(reconcile('plan.json', 'gone.json'), 'drover: gone.json: file not found');
+    expectBadInput(await reconcile('plan.json', 'gone.json'), 'drover: gone.json: file not found');
   });
 
   it('a config whose base_run would overwrite the result', async () => {
     await temp.write('plan.json', { task_requests: [{ id: 'x' }] });
     await temp.write('c.json', { base_run: { status: 'completed' } });
-    expectBadInput(reconcile('plan.json', 'seed-records.json', 'c.json'), 'drover: c.json: $.base_run.status: "status" is set by the result itself and cannot come from base_run');
+    expectBadInput(await reconcile('plan.json', 'seed-records.json', 'c.json'), 'drover: c.json: $.base_run.status: "status" is set by the result itself and cannot come from base_run');
   });
 
-  it('a missing --records', () => {
-    expectBadInput(drover('fanout', 'reconcile', '--config', 'seed-config.json', '--plan', 'agent-task-plan.json'), "drover: required option '--records <file>' not specified");
+  it('a missing --records', async () => {
+    expectBadInput(await drover('fanout', 'reconcile', '--config', 'seed-config.json', '--plan', 'agent-task-plan.json'), "drover: required option '--records <file>' not specified");
+  });
+});
+
+describe('the real bin, where the process boundary is what is tested', () => {
+  it('exits 0 with the plan on stdout, and 2 with one stderr line and nothing written on bad input', () => {
+    const ok = runBin('drover', ['fanout', 'plan', '--config', 'seed-config.json', '--items', 'seed-items.json'], { cwd: temp.dir });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ summary: { task_count: 2 } });
+    expectBadInput(runBin('drover', ['fanout', 'plan', '--config', 'nope.json', '--output', 'out/plan.json'], { cwd: temp.dir }), 'drover: nope.json: file not found');
+  });
+
+  it('--strict sets the process exit code to 1', async () => {
+    await writeFile(join(temp.dir, 'plan.json'), (await drover('fanout', 'plan', '--config', 'seed-config.json', '--items', 'seed-items.json')).stdout);
+    const result = runBin('drover', ['fanout', 'reconcile', '--config', 'seed-config.json', '--plan', 'plan.json', '--records', 'seed-records.json', '--strict'], { cwd: temp.dir });
+    expect(result.code, result.stderr).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'failed' });
   });
 });

@@ -13,21 +13,27 @@ beforeEach(async () => {
 });
 afterEach(() => temp.cleanup());
 
-async function docsExample(): Promise<string> {
+async function docsExample(name = 'fanout-example'): Promise<string> {
   const doc = await readFile(join(repoRoot, 'docs/fanout.md'), 'utf8');
-  const block = /<!-- fanout-example:start -->\s*```bash\n([\s\S]*?)```\s*<!-- fanout-example:end -->/.exec(doc);
-  if (block?.[1] === undefined) throw new Error('docs/fanout.md has no fanout-example block');
+  const start = doc.indexOf(`<!-- ${name}:start -->`);
+  const block = /```bash\n([\s\S]*?)```\s*<!-- [a-z-]+:end -->/.exec(start === -1 ? '' : doc.slice(start));
+  if (block?.[1] === undefined) throw new Error(`docs/fanout.md has no ${name} block`);
   return block[1];
+}
+
+async function binDir(): Promise<string> {
+  const bin = join(temp.dir, 'bin');
+  await mkdir(bin, { recursive: true });
+  for (const name of ['drover', 'homeboy-generic-fanout-reconcile']) {
+    await writeFile(join(bin, name), `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot, 'bin', `${name}.js`)}" "$@"\n`);
+    await chmod(join(bin, name), 0o755);
+  }
+  return bin;
 }
 
 describe('docs/fanout.md "Try it"', () => {
   it('runs and produces the plan and result the text describes', async () => {
-    const bin = join(temp.dir, 'bin');
-    await mkdir(bin);
-    for (const name of ['drover', 'homeboy-generic-fanout-reconcile']) {
-      await writeFile(join(bin, name), `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot, 'bin', `${name}.js`)}" "$@"\n`);
-      await chmod(join(bin, name), 0o755);
-    }
+    const bin = await binDir();
     const run = spawnSync('bash', ['-euo', 'pipefail', '-c', await docsExample()], { cwd: temp.dir, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` } });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toBe('exit 1: not every task completed\n');
@@ -40,5 +46,19 @@ describe('docs/fanout.md "Try it"', () => {
     expect(plan.task_requests[0].instructions).toBe('Process alpha with 2 item(s).');
     const result = JSON.parse(await readFile(join(demo, 'fanout-result.json'), 'utf8'));
     expect(result).toMatchObject({ status: 'failed', reconciliation: { success_count: 1, failed_task_ids: ['task-beta'] } });
+  });
+});
+
+describe('docs/fanout.md finding packets from the command line', () => {
+  it('runs and plans one task request per severity, as the comment says', async () => {
+    const bin = await binDir();
+    const run = spawnSync('bash', ['-euo', 'pipefail', '-c', await docsExample('findings-example')], { cwd: temp.dir, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` } });
+    expect(run.status, run.stderr).toBe(0);
+    const plan = JSON.parse(await readFile(join(temp.dir, 'findings-demo', 'findings-plan.json'), 'utf8'));
+    expect(plan.task_requests.map((task: { id: string; item_ids: string[] }) => [task.id, task.item_ids])).toEqual([
+      ['finding-packet-warning', ['lint:f1']],
+      ['finding-packet-error', ['lint:f2', 'typecheck:t1']],
+    ]);
+    expect(plan.summary).toMatchObject({ packet_count: 2, finding_count: 3 });
   });
 });

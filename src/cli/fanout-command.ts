@@ -1,13 +1,15 @@
 import { Command } from 'commander';
-import { z } from 'zod';
 import { ExitCode } from '../errors/exit-codes.js';
 import { InputError } from '../errors/input-error.js';
 import { UsageError } from '../errors/usage-error.js';
-import { fanoutConfigSchema, fanoutPlanInputSchema, planFanout, reconcileFanout, type JsonObject } from '../fanout/index.js';
+import { createFindingPacketFanoutPlan, fanoutConfigSchema, fanoutPlanInputSchema, planFanout, reconcileFanout, type JsonObject } from '../fanout/index.js';
+import { isPlainObject } from '../fanout/is-plain-object.js';
 import { describeValue } from '../util/describe-value.js';
 import { parseWithSchema } from '../util/parse-with-schema.js';
-import { readJsonFile } from '../util/read-json-file.js';
 import type { CliContext } from './cli-context.js';
+import { checkObjectList } from './fanout/check-object-list.js';
+import { readJsonDocument } from './fanout/read-json-document.js';
+import { readObjectList } from './fanout/read-object-list.js';
 import { writeJsonOutput } from './write-output.js';
 
 /**
@@ -28,13 +30,13 @@ export function fanoutCommand(context: CliContext): Command {
     .command('plan')
     .description('Group items and render one task request per group (a homeboy/fanout-reconcile-plan/v1 document).')
     .requiredOption('--config <file>', 'fanout config (homeboy/generic-fanout-reconcile-config/v1)')
-    .option('--items <file>', 'items: a JSON array, or an object with an "items" array (default: the config\'s items)')
-    .option('--output <file>', 'write the plan here (atomically) instead of stdout')
+    .option('--items <file>', 'items: a JSON array, an object with an "items" array, or JSON Lines (default: the config\'s items)')
+    .option('--output <file>', 'write the plan here (atomically; through a symlink to its target; `-` for stdout) instead of stdout')
     .action(async (options: { config: string; items?: string; output?: string }) => {
       const config = await readFanoutConfig(options.config);
       const items = options.items === undefined ? configItems(config, options.config) : await readFanoutItems(options.items);
       if (items === undefined && !hasGroups(config)) throw new UsageError(`--items is required: ${options.config} has no "items" or "groups"`);
-      const plan = planFanout({ config, items }, { sources: { config: options.config, items: options.items ?? options.config } });
+      const plan = planFanout({ config, items }, { sources: { config: options.config, items: options.items ?? options.config }, itemsOwned: true });
       await writeFanoutOutput(plan, options.output, context);
     });
 
@@ -43,8 +45,8 @@ export function fanoutCommand(context: CliContext): Command {
     .description('Match executed records to a plan\'s tasks (a homeboy/generic-fanout-reconcile-result/v1 document).')
     .requiredOption('--config <file>', 'fanout config (the one the plan was built with)')
     .requiredOption('--plan <file>', 'the plan from `drover fanout plan`')
-    .requiredOption('--records <file>', 'records: a JSON array, or an object with a "records" array')
-    .option('--output <file>', 'write the result here (atomically) instead of stdout')
+    .requiredOption('--records <file>', 'records: a JSON array, an object with a "records" array, or JSON Lines')
+    .option('--output <file>', 'write the result here (atomically; through a symlink to its target; `-` for stdout) instead of stdout')
     .option('--strict', 'exit 1 when the result status is "failed"')
     .action(async (options: { config: string; plan: string; records: string; output?: string; strict?: boolean }) => {
       const config = await readFanoutConfig(options.config);
@@ -55,15 +57,34 @@ export function fanoutCommand(context: CliContext): Command {
       if (options.strict === true && result.status === 'failed') context.exitCode = ExitCode.failed;
     });
 
+  fanout
+    .command('findings')
+    .description('Plan one task request per group of findings from finding packets (a homeboy/fanout-reconcile-plan/v1 document).')
+    .requiredOption('--packets <file>', 'finding packets: a JSON array, an object with a "packets" array, or JSON Lines')
+    .option('--config <file>', 'config fields (orchestrator, task_request_template, runtime_execution, finding_policy)')
+    .option('--policy <file>', 'the grouping policy (group_by, group_key_template, ...); default the config\'s finding_policy')
+    .option('--output <file>', 'write the plan here (atomically; through a symlink to its target; `-` for stdout) instead of stdout')
+    .action(async (options: { packets: string; config?: string; policy?: string; output?: string }) => {
+      const config = options.config === undefined ? {} : await readObjectDocument(options.config);
+      const policy = options.policy === undefined ? undefined : await readObjectDocument(options.policy);
+      const packets = await readObjectList(options.packets, 'packets');
+      const sources = { config: options.config ?? 'config', items: options.packets, policy: options.policy ?? options.config ?? 'policy' };
+      const plan = createFindingPacketFanoutPlan({ ...config, packets, ...(policy === undefined ? {} : { policy }) }, sources);
+      await writeFanoutOutput(plan, options.output, context);
+    });
+
   return fanout;
 }
 
-const object = z.custom<JsonObject>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), { error: (issue) => `expected object, got ${describeValue(issue.input)}` });
-const objectList = z.array(object);
+async function readObjectDocument(file: string): Promise<JsonObject> {
+  const value = await readJsonDocument(file);
+  if (!isPlainObject(value)) throw new InputError(`expected object, got ${describeValue(value)}`, { file, jsonPath: '$' });
+  return value;
+}
 
 /** Reads a fanout config and checks it against the config schema. */
 export async function readFanoutConfig(file: string): Promise<JsonObject> {
-  const value = await readJsonFile(file);
+  const value = await readJsonDocument(file);
   parseWithSchema(fanoutConfigSchema, value, file);
   return value as JsonObject;
 }
@@ -71,23 +92,22 @@ export async function readFanoutConfig(file: string): Promise<JsonObject> {
 /** The config's own `items`, each checked to be an object; `undefined` when it has none. */
 export function configItems(config: JsonObject, file: string): JsonObject[] | undefined {
   if (config['items'] === undefined) return undefined;
-  parseWithSchema(z.looseObject({ items: objectList }), config, file);
-  return config['items'] as JsonObject[];
+  return checkObjectList(config['items'], file, ['items']);
 }
 
-/** Reads an items file: an array of objects, or `{"items": [...]}`. */
+/** Reads an items file: an array of objects, `{"items": [...]}`, or JSON Lines. */
 export async function readFanoutItems(file: string): Promise<JsonObject[]> {
   return readObjectList(file, 'items');
 }
 
-/** Reads a records file: an array of objects, or `{"records": [...]}` (a result file works too). */
+/** Reads a records file: an array of objects, `{"records": [...]}` (a result file works too), or JSON Lines. */
 export async function readFanoutRecords(file: string): Promise<JsonObject[]> {
   return readObjectList(file, 'records');
 }
 
 /** Reads a plan file and checks its shape; task ids are checked by the reconciler. */
 export async function readFanoutPlan(file: string): Promise<JsonObject> {
-  const value = await readJsonFile(file);
+  const value = await readJsonDocument(file);
   parseWithSchema(fanoutPlanInputSchema, value, file);
   return value as JsonObject;
 }
@@ -101,19 +121,6 @@ export async function writeFanoutOutput(value: unknown, output: string | undefin
     if (output === undefined || code === undefined) throw error;
     throw new InputError(`cannot write the output (${code})`, { file: output });
   }
-}
-
-async function readObjectList(file: string, field: 'items' | 'records'): Promise<JsonObject[]> {
-  const value = await readJsonFile(file);
-  if (Array.isArray(value)) {
-    parseWithSchema(objectList, value, file);
-    return value as JsonObject[];
-  }
-  if (typeof value === 'object' && value !== null && Array.isArray((value as JsonObject)[field])) {
-    parseWithSchema(z.looseObject({ [field]: objectList }), value, file);
-    return (value as JsonObject)[field] as JsonObject[];
-  }
-  throw new InputError(`expected an array of ${field} or {"${field}": [...]}, got ${describeValue(value)}`, { file, jsonPath: '$' });
 }
 
 function hasGroups(config: JsonObject): boolean {

@@ -60,7 +60,7 @@ async function run(args: HomeboyArgs, context: CliContext): Promise<void> {
   const sources = { config: configFile, items: itemsFile ?? configFile };
 
   if (recordsFile === undefined) {
-    const plan = planFanout({ config, items }, { sources });
+    const plan = planFanout({ config, items }, { sources, itemsOwned: true });
     await writeFanoutOutput(plan, output ?? planFile, context);
     return;
   }

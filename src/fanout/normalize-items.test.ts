@@ -18,3 +18,13 @@ describe('normalizeItems and "__proto__"', () => {
     expect(JSON.stringify(copy)).toBe('{"__proto__":{"polluted":true},"id":"a","index":0}');
   });
 });
+
+describe('normalizeItems in place', () => {
+  it('gives the caller\'s own objects their index instead of copying them, with the same key order', () => {
+    const item = { index: 99, id: 'a' };
+    const [same] = normalizeItems([item], true);
+    expect(same).toBe(item);
+    expect(JSON.stringify(same)).toBe(JSON.stringify(normalizeItems([{ index: 99, id: 'a' }])[0]));
+    expect(item.index).toBe(0);
+  });
+});

@@ -22,6 +22,12 @@ export interface PlanFanoutInput {
 
 export interface PlanFanoutOptions {
   readonly sources?: FanoutSources;
+  /**
+   * The caller gives its item objects to the planner, which then sets `index` on each instead of
+   * copying it (the CLI does, for items it parsed itself). Default false: the caller's items are
+   * left untouched.
+   */
+  readonly itemsOwned?: boolean;
 }
 
 /**
@@ -30,7 +36,7 @@ export interface PlanFanoutOptions {
  */
 export function planFanout(input: PlanFanoutInput = {}, options: PlanFanoutOptions = {}): FanoutPlan {
   const config = compileFanoutConfig(input.config, options.sources);
-  const groups = resolveGroups(input, config, options.sources);
+  const groups = resolveGroups(input, config, options);
   const render = createTaskRequestRenderer(config);
   const taskRequests = groups.map(render);
   assertUniqueTaskIds(taskRequests, config.source, '; the task_request_template must give each group its own id');
@@ -46,13 +52,13 @@ export function planFanout(input: PlanFanoutInput = {}, options: PlanFanoutOptio
   };
 }
 
-function resolveGroups(input: PlanFanoutInput, config: CompiledFanoutConfig, sources: FanoutSources | undefined): FanoutGroup[] {
+function resolveGroups(input: PlanFanoutInput, config: CompiledFanoutConfig, { sources, itemsOwned = false }: PlanFanoutOptions): FanoutGroup[] {
   if (input.groups !== undefined && !Array.isArray(input.groups)) throw new InputError(`expected array, got ${describeValue(input.groups)}`, { file: config.source, jsonPath: '$.groups' });
   const explicit = nonEmptyArray(input.groups) ?? nonEmptyArray(config.groups);
   if (explicit !== undefined) return normalizeExplicitGroups(explicit, config.source);
   const items = input.items ?? config.items ?? [];
   if (!Array.isArray(items)) throw new InputError(`expected array, got ${describeValue(items)}`, { file: sourceName(sources, 'items'), jsonPath: '$' });
-  return groupItems(normalizeItems(items), config.groupKeyPaths);
+  return groupItems(normalizeItems(items, itemsOwned), config.groupKeyPaths);
 }
 
 function nonEmptyArray(value: unknown): readonly unknown[] | undefined {

@@ -1,0 +1,43 @@
+import { spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, fixtures, repoRoot, tempDir } from './fanout-cli-helpers.js';
+
+/**
+ * `drover fanout` loads only what it uses (issue 13): the UI, the MCP SDK, OpenTelemetry and the
+ * YAML parser cost about a second of imports on every call and the fanout command needs none.
+ * A module-resolution hook in the real bin's process lists every package it loads.
+ */
+let temp: Awaited<ReturnType<typeof tempDir>>;
+beforeAll(async () => {
+  assertBuilt();
+  temp = await tempDir();
+  await writeFile(join(temp.dir, 'hook.mjs'), "export async function resolve(specifier, context, next) { const result = await next(specifier, context); process.stderr.write(`loaded ${result.url}\\n`); return result; }\n");
+  await writeFile(join(temp.dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(temp.dir, 'hook.mjs')).href)});\n`);
+});
+afterAll(() => temp.cleanup());
+
+function packagesLoaded(args: readonly string[]): Set<string> {
+  const result = spawnSync(process.execPath, ['--import', join(temp.dir, 'register.mjs'), join(repoRoot, 'bin/drover.js'), ...args], { cwd: temp.dir, encoding: 'utf8' });
+  expect(result.status, result.stderr).toBe(0);
+  const packages = new Set<string>();
+  for (const [, url] of result.stderr.matchAll(/^loaded (.*)$/gm)) {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url ?? '');
+    if (match?.[1] !== undefined) packages.add(match[1]);
+  }
+  return packages;
+}
+
+describe('the fanout command\'s import graph', () => {
+  it('plans with commander and zod only: no ink, React, MCP SDK, OpenTelemetry or yaml', () => {
+    const packages = packagesLoaded(['fanout', 'plan', '--config', join(fixtures, 'seed-config.json'), '--items', join(fixtures, 'seed-items.json'), '--output', '-']);
+    expect([...packages].sort()).toEqual(['commander', 'zod']);
+  });
+
+  it('still loads the other commands for `drover --help` (the hook sees them, so the check above can fail)', () => {
+    const packages = packagesLoaded(['--help']);
+    expect([...packages].some((name) => name === 'ink' || name.startsWith('@modelcontextprotocol/'))).toBe(true);
+  });
+});
