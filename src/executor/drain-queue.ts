@@ -1,7 +1,7 @@
 import type { AgentRuntime } from '../agents/agent-runtime.js';
 import { ancestors } from '../queue/ancestors.js';
 import type { Handoff } from '../queue/handoff.js';
-import { takeReady } from '../queue/take-ready.js';
+import { takeReadyOutsideScopes } from '../queue/write-scopes.js';
 import type { Task } from '../queue/task.js';
 import { computeVerdict, type Verdict } from '../queue/verdict.js';
 import type { McpEndpoint, McpGrant } from '../tools/mcp/mcp-endpoint.js';
@@ -50,6 +50,8 @@ export async function drainQueue(queue: RunQueue, options: DrainOptions): Promis
   const maxStartsPerTask = options.maxStartsPerTask ?? 10;
   // Keyed by the attempt's promise, not the task id: a requeued task can start again before the old attempt's clean-up has run.
   const running = new Set<Promise<void>>();
+  // Write scopes of the attempts this drain started, until each ends: no two overlapping at once.
+  const writing = new Map<string, readonly string[]>();
   let starts = 0;
   let backstopTripped = false;
   let wake: () => void = () => {};
@@ -65,10 +67,14 @@ export async function drainQueue(queue: RunQueue, options: DrainOptions): Promis
           backstopTripped = true;
           break;
         }
-        const task = takeReady(queue.state);
+        const task = takeReadyOutsideScopes(queue.state, writing);
         if (task === undefined) break;
         starts += 1;
-        const run: Promise<void> = runAttempt(queue, task, options).finally(() => running.delete(run));
+        if (task.writes !== undefined && task.writes.length > 0) writing.set(task.id, task.writes);
+        const run: Promise<void> = runAttempt(queue, task, options).finally(() => {
+          running.delete(run);
+          writing.delete(task.id);
+        });
         running.add(run);
       }
       if (running.size === 0) break;
