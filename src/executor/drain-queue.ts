@@ -1,4 +1,4 @@
-import type { AgentRuntime } from '../agents/agent-runtime.js';
+import type { AgentHints, AgentRuntime } from '../agents/agent-runtime.js';
 import { ancestors } from '../queue/ancestors.js';
 import type { Handoff } from '../queue/handoff.js';
 import { takeReadyOutsideScopes } from '../queue/write-scopes.js';
@@ -14,6 +14,8 @@ export interface PreparedTask {
   readonly prompt: string;
   readonly promptFile?: string;
   readonly allowedTools?: readonly QueueToolName[];
+  /** The frontmatter's asks of the agent CLI (own tools, model, effort). */
+  readonly hints?: AgentHints;
 }
 
 export interface DrainOptions {
@@ -117,6 +119,7 @@ async function runAttempt(queue: RunQueue, task: Task, options: DrainOptions): P
     grant = options.mcp?.grant(tools);
     const context = {
       ...(grant !== undefined ? { mcp: { url: grant.url, token: grant.token } } : {}),
+      ...(prepared.hints !== undefined ? { hints: prepared.hints } : {}),
       attempt,
       tools,
       prompt: prepared.prompt,
