@@ -57,7 +57,7 @@ async function runWithCli(agent: 'claude-code' | 'codex', script: FakeScript, ex
 describe.each([
   ['claude-code', 'claude'],
   ['codex', 'codex'],
-] as const)('drover run --agent %s (the real %s CLI against a fake model)', (agent) => {
+] as const)('drover run --agent %s (the real %s CLI against a fake model)', (agent, _cli) => {
   it('finishes a whole run: every task completes over MCP, plan reads handoffs and enqueues a task, an agent that stops without complete_task is retried, nothing outside the state dir changes', async () => {
     // install's first attempt ends its turn without calling complete_task: a failed attempt, retried.
     const script: FakeScript = (prompt) => (promptType(prompt) === 'install' && attemptOf(prompt) === 1 ? [{ say: 'I think I am done.' }] : wholeRun(prompt));
@@ -90,7 +90,7 @@ describe.each([
 describe('the real CLIs at the edges', () => {
   it('a task that passes --task-timeout has the real CLI process tree killed, and the run goes on', async () => {
     const script: FakeScript = (prompt) => (promptType(prompt) === 'install' ? [{ hang: true }] : wholeRun(prompt));
-    const { dir, run } = await runWithCli('claude-code', script, ['--task-timeout', '30s', '--max-attempts', '1']);
+    const { dir, run } = await runWithCli('claude-code', script, ['--task-timeout', '20s', '--max-attempts', '1', '--concurrency', '3']);
     const ended = await Promise.race([fake!.hung.then(() => 'hung' as const), run.done.then(() => 'ended' as const)]);
     expect(ended).toBe('hung');
     // The hung CLI and everything it started: every process whose environment names this task.

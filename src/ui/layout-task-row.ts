@@ -12,6 +12,8 @@ export interface TaskRowContext {
   readonly now: number;
   readonly glyphs: Glyphs;
   readonly paint: Paint;
+  /** A ready task held back by write scopes: the running task whose scope overlaps its own. */
+  readonly waitsForWriter?: string;
 }
 
 /** `  ✔ install-2   Install the SDK ……… 0.3s`: mark, id, label, and on the right what the status needs said. */
@@ -61,6 +63,7 @@ function rightSide(task: Task, context: TaskRowContext): Segment[] {
     case 'pending':
       // A pending task with attempts used is waiting for its retry.
       if (task.attempts > 0) parts.push([segment(`${glyphs.retry} retry, attempt ${task.attempts + 1}/${task.maxAttempts} next`, 'yellow')]);
+      if (context.waitsForWriter !== undefined) parts.push([segment(`waits for ${context.waitsForWriter}: overlapping writes`, 'yellow')]);
       break;
     case 'done':
     case 'skipped': {
