@@ -1,12 +1,14 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { claudeCodeAgent } from '../src/agents/claude-code-agent.js';
 import type { Task } from '../src/queue/task.js';
 import { McpEndpoint } from '../src/tools/mcp/mcp-endpoint.js';
 import type { ToolSession } from '../src/tools/tool-session.js';
-import { agentCliBin, agentCliEnv } from './helpers/agent-clis.js';
+import { AGENT_CLI_PACKAGE, agentCliBin, agentCliEnv } from './helpers/agent-clis.js';
 import { promptType, startFakeModelServer, type FakeModelServer, type FakeScript } from './helpers/fake-model-server.js';
 import { copyApp, hashTree, readJsonLines, REPO_ROOT, startDrover } from './helpers/run-cli.js';
 
@@ -25,17 +27,24 @@ const handoff = (type: string, did = `Finished the ${type} step (fake model).`) 
 const attemptOf = (prompt: string): number => Number(/^- attempt: (\d+)/m.exec(prompt)?.[1] ?? '1');
 
 /**
- * Every task completes; `plan` first reads the handoffs of its dependencies and enqueues an
- * `llm-analytics` task, then completes with a handoff that quotes what read_handoffs returned.
+ * Every task completes; `plan` enqueues an `llm-analytics` task, and `instrument` (which runs
+ * after install, init and plan) reads its dependencies' handoffs first and quotes them.
  */
 const wholeRun: FakeScript = (prompt) => {
   const type = promptType(prompt)!;
-  if (type !== 'plan') return [{ call: 'complete_task', input: handoff(type) }];
-  return [
-    { call: 'read_handoffs', input: { type: 'install' } },
-    { call: 'enqueue_task', input: { type: 'llm-analytics', label: 'Add LLM analytics', inputs: { llmCalls: ['src/chat.js:3'] }, reason: 'the app calls an LLM' } },
-    { call: 'complete_task', input: (results) => handoff(type, `read_handoffs returned: ${results[0]!.slice(0, 300)}; enqueue_task returned: ${results[1]}`) },
-  ];
+  if (type === 'plan') {
+    return [
+      { call: 'enqueue_task', input: { type: 'llm-analytics', label: 'Add LLM analytics', inputs: { llmCalls: ['src/chat.js:3'] }, reason: 'the app calls an LLM' } },
+      { call: 'complete_task', input: (results) => handoff(type, `enqueue_task returned: ${results[0]}`) },
+    ];
+  }
+  if (type === 'instrument') {
+    return [
+      { call: 'read_handoffs', input: {} },
+      { call: 'complete_task', input: (results) => handoff(type, `read_handoffs returned: ${results[0]!.slice(0, 4000)}`) },
+    ];
+  }
+  return [{ call: 'complete_task', input: handoff(type) }];
 };
 
 let fake: FakeModelServer | undefined;
@@ -54,14 +63,45 @@ async function runWithCli(agent: 'claude-code' | 'codex', script: FakeScript, ex
   return { dir, before, env, run };
 }
 
+/** docs/agents.md's one-line command for this CLI, exactly as documented. */
+async function documentedCommand(agent: 'claude-code' | 'codex'): Promise<string> {
+  const doc = await readFile(join(REPO_ROOT, 'docs/agents.md'), 'utf8');
+  const block = /<!-- agents-example:start -->\s*```bash\n([\s\S]*?)```\s*<!-- agents-example:end -->/.exec(doc)?.[1] ?? '';
+  const line = block.split('\n').find((candidate) => candidate.includes(`--agent ${agent} `) || candidate.endsWith(`--agent ${agent}`));
+  if (line === undefined) throw new Error(`docs/agents.md has no agents-example line for --agent ${agent}`);
+  return line;
+}
+
+/**
+ * Runs a documented command line as a user would, with bash, in a copy of an app: `npx drover`
+ * is this checkout's bin, and the CLIs are found on PATH (from the test-only package).
+ */
+async function runDocumented(agent: 'claude-code' | 'codex', script: FakeScript) {
+  const line = await documentedCommand(agent);
+  agentCliBin(agent === 'claude-code' ? 'claude' : 'codex');
+  fake = await startFakeModelServer(script);
+  const env = await agentCliEnv(fake);
+  const dir = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/express-app'));
+  const before = await hashTree(dir);
+  const shims = await mkdtemp(join(tmpdir(), 'drover-shims-'));
+  await writeFile(join(shims, 'npx'), `#!/bin/sh\n[ "$1" = drover ] || exit 64\nshift\nexec "${process.execPath}" "${join(REPO_ROOT, 'bin/drover.js')}" "$@"\n`, { mode: 0o755 });
+  const child = spawn('bash', ['-euo', 'pipefail', '-c', line], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env, PATH: `${shims}:${join(AGENT_CLI_PACKAGE, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+  return { dir, before, run: { done } };
+}
+
 describe.each([
   ['claude-code', 'claude'],
   ['codex', 'codex'],
 ] as const)('drover run --agent %s (the real %s CLI against a fake model)', (agent, _cli) => {
-  it('finishes a whole run: every task completes over MCP, plan reads handoffs and enqueues a task, an agent that stops without complete_task is retried, nothing outside the state dir changes', async () => {
+  it("docs/agents.md's one-line command finishes a whole run: every task completes over MCP, a task enqueues another, one reads its dependencies' handoffs, an agent that stops without complete_task is retried, nothing outside the state dir changes", async () => {
     // install's first attempt ends its turn without calling complete_task: a failed attempt, retried.
     const script: FakeScript = (prompt) => (promptType(prompt) === 'install' && attemptOf(prompt) === 1 ? [{ say: 'I think I am done.' }] : wholeRun(prompt));
-    const { dir, before, run } = await runWithCli(agent, script, ['--concurrency', '2']);
+    const { dir, before, run } = await runDocumented(agent, script);
     const result = await run.done;
     expect(result.stderr).toBe('');
     expect(result.code, await runLogs(dir, result.stdout)).toBe(0);
@@ -78,10 +118,10 @@ describe.each([
     expect(queue.tasks.find((task) => task.type === 'install')?.attempts).toBe(2);
     const audit = await readJsonLines(join(dir, '.drover', 'audit.jsonl'));
     expect(audit.find((event) => event.event === 'task-requeued' && event.taskId === 'install-1')).toMatchObject({ error: { kind: 'no-report' } });
-    // read_handoffs really returned install's handoff, and enqueue_task the new id.
-    const plan = await readHandoff(dir, 'plan-3');
-    expect(plan.did).toContain('The install step');
-    expect(plan.did).toContain('"id":"llm-analytics-6"');
+    // read_handoffs really returned the dependencies' handoffs, and enqueue_task the new id.
+    const instrument = await readHandoff(dir, 'instrument-4');
+    for (const type of ['install', 'init', 'plan']) expect(instrument.did).toContain(`The ${type} step`);
+    expect((await readHandoff(dir, 'plan-3')).did).toContain('"id":"llm-analytics-6"');
     expect(await hashTree(dir, ['.drover'])).toEqual(before);
     expect(existsSync(join(dir, '.drover', 'mcp')) ? await readdir(join(dir, '.drover', 'mcp')) : []).toEqual([]);
   }, 180_000);
