@@ -92,12 +92,9 @@ function runProcess(spec: AgentProcessSpec, cwd: string, signal: AbortSignal, on
   const options = { signal, killGraceMs: spec.killGraceMs };
   return new Promise((resolve, reject) => {
     const child = spawn(command, [...spec.args], { cwd, env: spec.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    if (spec.stdin === undefined) child.stdin.end();
-    else {
-      // An agent that exits before reading its prompt closes the pipe: that is its exit to report, not an EPIPE crash.
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(spec.stdin);
-    }
+    // An agent that exits before reading its prompt closes the pipe: that is its exit to report, not an EPIPE crash.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(spec.stdin);
     const untrack = child.pid === undefined ? () => false : trackProcessGroup(child.pid);
     child.stdout.setEncoding('utf8').on('data', onOutput);
     child.stderr.setEncoding('utf8').on('data', onOutput);
