@@ -12,7 +12,13 @@ describe('what the README promises', () => {
     const readme = await read('README.md');
     for (const command of ['npm ci', 'npx drover run --install-dir examples/next-app', 'npm test']) expect(readme).toContain(command);
     const ci = (await read('.ci/run')).split('\n').filter((line) => line.startsWith('npm '));
-    expect(ci).toEqual(['npm ci', 'npm run typecheck', 'npm run lint', 'npm test']);
+    expect(ci).toEqual(['npm ci', 'npm run test:agents:install', 'npm run typecheck', 'npm run lint', 'npm test']);
+  });
+
+  it("the README's agent commands are docs/agents.md's tested ones", async () => {
+    const block = /<!-- agents-example:start -->\s*```bash\n([\s\S]*?)```/.exec(await read('docs/agents.md'))?.[1];
+    expect(block?.split('\n').filter((line) => line !== '')).toHaveLength(2);
+    for (const line of block!.split('\n').filter((candidate) => candidate !== '')) expect(await read('README.md')).toContain(line);
   });
 
   it("the README's fanout paste is docs/fanout.md's tested example, run through npx", async () => {

@@ -1,6 +1,22 @@
 import type { Task } from '../queue/task.js';
 import type { ToolSession } from '../tools/tool-session.js';
 
+/**
+ * What the task's prompt frontmatter asks of the agent CLI itself, for runtimes that map it onto
+ * the CLI's flags: its own tools (the queue tools are already filtered by drover), a model and a
+ * reasoning effort.
+ */
+export interface AgentHints {
+  /** Tools the agent may use besides drover's (`Read`, `Edit`, `Bash(npm test)`). */
+  readonly allowedTools: readonly string[];
+  /** Tools the agent must not use. */
+  readonly disallowedTools: readonly string[];
+  /** The drover queue tools this attempt may call (bare names). */
+  readonly queueTools: readonly string[];
+  readonly model?: string;
+  readonly effort?: string;
+}
+
 /** What a fresh agent gets for one attempt of one task. */
 export interface AgentContext {
   readonly attempt: number;
@@ -14,6 +30,8 @@ export interface AgentContext {
   readonly stateDir: string;
   /** The queue tools over MCP, for agents that run as processes: the endpoint and this attempt's token. */
   readonly mcp?: { readonly url: string; readonly token: string };
+  /** What the prompt's frontmatter asks of the agent CLI (tools, model, effort), when the task has a prompt. */
+  readonly hints?: AgentHints;
   /** A line of agent activity for the live view (not persisted by the queue). */
   report(line: string): void;
 }

@@ -1,5 +1,8 @@
 import { Command, Option } from 'commander';
+import { claudeCodeAgent } from '../agents/claude-code-agent.js';
+import { codexAgent } from '../agents/codex-agent.js';
 import { commandAgent } from '../agents/command-agent.js';
+import { findAgentBin } from '../agents/find-agent-bin.js';
 import type { QueueState } from '../queue/queue-state.js';
 import { killLiveProcessGroups } from '../agents/live-process-groups.js';
 import { stubAgent } from '../agents/stub-agent.js';
@@ -17,12 +20,16 @@ import { stripTerminalControls } from '../ui/to-terminal-text.js';
 import { createRunObservers } from './run-observers.js';
 import { installSignalHandlers } from './signal-handlers.js';
 
+type AgentKind = 'stub' | 'command' | 'claude-code' | 'codex';
+
 interface RunFlags {
   installDir?: string;
   app?: string;
   stateDir?: string;
-  agent?: 'stub' | 'command';
+  agent?: AgentKind;
   agentCmd?: string;
+  agentBin?: string;
+  agentArg: string[];
   seed: 'explorer' | 'agent';
   concurrency?: string;
   taskTimeout?: string;
@@ -44,7 +51,9 @@ export function runCommand(context: CliContext): Command {
     .option('--install-dir <dir>', 'the project to work on')
     .option('--app <dir>', 'the app to work on, as a folder inside the install dir, when the repository holds several (e.g. apps/web)')
     .option('--state-dir <dir>', 'where the run is persisted (default: <install-dir>/.drover)')
-    .addOption(new Option('--agent <kind>', 'which agent runs each task: stub (default), or command with --agent-cmd').choices(['stub', 'command']))
+    .addOption(new Option('--agent <kind>', 'which agent runs each task: stub (default), claude-code, codex, or command with --agent-cmd').choices(['stub', 'claude-code', 'codex', 'command']))
+    .option('--agent-bin <path>', 'the executable for --agent claude-code or codex (default: claude or codex on PATH)')
+    .option('--agent-arg <arg>', 'an argument appended to the claude-code or codex command line; repeat for more (--agent-arg=--verbose)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('--agent-cmd <cmd>', 'the agent command line for --agent command ({prompt_file}, {mcp_config}, {task_id}, {install_dir} are replaced)')
     .addOption(new Option('--seed <how>', 'how the task graph is seeded').choices(['explorer', 'agent']).default('explorer'))
     .option('--concurrency <n>', 'tasks running at once (default 1)')
@@ -67,12 +76,15 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
   if (flags.resume === true && flags.fresh === true) throw new UsageError('--resume and --fresh exclude each other');
   if ((flags.plan === undefined) !== (flags.recordsOut === undefined)) throw new UsageError('--plan and --records-out go together');
   const agentKind = flags.agent ?? (flags.agentCmd !== undefined ? 'command' : 'stub');
-  if (flags.agentCmd !== undefined && agentKind === 'stub') throw new UsageError('--agent-cmd goes with --agent command, not --agent stub');
   if (agentKind === 'command' && flags.agentCmd === undefined) throw new UsageError('--agent command needs --agent-cmd "CMD"');
-  if (flags.plan !== undefined && agentKind === 'stub') throw new UsageError('--plan needs a real agent: --agent command --agent-cmd "CMD"');
+  if (flags.agentCmd !== undefined && agentKind !== 'command') throw new UsageError(`--agent-cmd goes with --agent command, not --agent ${agentKind}`);
+  const cliAgent = agentKind === 'claude-code' || agentKind === 'codex' ? agentKind : undefined;
+  if (cliAgent === undefined && (flags.agentBin !== undefined || flags.agentArg.length > 0)) throw new UsageError('--agent-bin and --agent-arg go with --agent claude-code or --agent codex');
+  const agentBin = cliAgent === undefined ? undefined : findAgentBin(cliAgent, flags.agentBin);
+  if (flags.plan !== undefined && agentKind === 'stub') throw new UsageError('--plan needs a real agent: --agent claude-code, --agent codex, or --agent command --agent-cmd "CMD"');
   if (flags.installDir === undefined && flags.plan === undefined) throw new UsageError('--install-dir is required');
   if (flags.app !== undefined && flags.plan !== undefined) throw new UsageError('--app goes with --install-dir, not --plan');
-  if (flags.seed === 'agent' && agentKind === 'stub') throw new UsageError('--seed agent needs a real agent (--agent command); the stub cannot plan');
+  if (flags.seed === 'agent' && agentKind === 'stub') throw new UsageError('--seed agent needs a real agent (--agent claude-code, codex or command); the stub cannot plan');
   const stubDelayText = flags.stubDelay ?? process.env.DROVER_STUB_DELAY;
   const stubDelayMs = stubDelayText === undefined ? 0 : parseDuration(stubDelayText, flags.stubDelay !== undefined ? '--stub-delay' : 'DROVER_STUB_DELAY');
   const concurrency = flags.concurrency === undefined ? 1 : parseCount(flags.concurrency, '--concurrency', 1, 64);
@@ -100,8 +112,15 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
     const session = {
       installDir,
       ...(flags.stateDir !== undefined ? { stateDir: flags.stateDir } : {}),
-      agent: agentKind === 'command' ? commandAgent({ command: flags.agentCmd! }) : stubAgent({ delayMs: stubDelayMs, followUps: stubFollowUps }),
-      serveMcp: agentKind === 'command',
+      agent:
+        agentKind === 'command'
+          ? commandAgent({ command: flags.agentCmd! })
+          : agentKind === 'claude-code'
+            ? claudeCodeAgent({ bin: agentBin!, extraArgs: flags.agentArg })
+            : agentKind === 'codex'
+              ? codexAgent({ bin: agentBin!, extraArgs: flags.agentArg })
+              : stubAgent({ delayMs: stubDelayMs, followUps: stubFollowUps }),
+      serveMcp: agentKind !== 'stub',
       ...(flags.prompts !== undefined ? { promptsDir: flags.prompts } : {}),
       concurrency,
       ...(taskTimeoutMs !== undefined ? { taskTimeoutMs } : {}),

@@ -1,9 +1,9 @@
 import { setMaxListeners } from 'node:events';
-import type { AgentRuntime } from '../agents/agent-runtime.js';
+import type { AgentHints, AgentRuntime } from '../agents/agent-runtime.js';
 import { isDroverError } from '../errors/drover-error.js';
 import { ancestors } from '../queue/ancestors.js';
 import type { Handoff } from '../queue/handoff.js';
-import { takeReady } from '../queue/take-ready.js';
+import { takeReadyOutsideScopes } from '../queue/write-scopes.js';
 import type { Task } from '../queue/task.js';
 import { computeVerdict, type Verdict } from '../queue/verdict.js';
 import type { McpEndpoint, McpGrant } from '../tools/mcp/mcp-endpoint.js';
@@ -17,6 +17,8 @@ export interface PreparedTask {
   readonly prompt: string;
   readonly promptFile?: string;
   readonly allowedTools?: readonly QueueToolName[];
+  /** The frontmatter's asks of the agent CLI (own tools, model, effort). */
+  readonly hints?: AgentHints;
 }
 
 export interface DrainOptions {
@@ -56,6 +58,9 @@ export async function drainQueue(queue: RunQueue, options: DrainOptions): Promis
   // A slot is held while the task is `running` in the queue, not until its agent has exited: a
   // completion frees its slot at once, so the start it enables is staged into the same commit.
   const holding = new Set<string>();
+  // Write scopes of the attempts this drain started, until each attempt's agent has exited (it
+  // may still be writing after it completed): no two overlapping at once.
+  const writing = new Map<string, readonly string[]>();
   let starts = 0;
   let backstopTripped = false;
   // A persistence failure (full disk, read-only state dir): stop everything, give attempts back, rethrow.
@@ -82,10 +87,12 @@ export async function drainQueue(queue: RunQueue, options: DrainOptions): Promis
           backstopTripped = true;
           break;
         }
-        const task = takeReady(queue.state);
+        const task = takeReadyOutsideScopes(queue.state, writing);
         if (task === undefined) break;
         starts += 1;
         holding.add(task.id);
+        const scope = task.writes !== undefined && task.writes.length > 0 ? [...task.writes] : undefined;
+        if (scope !== undefined) writing.set(task.id, scope);
         const stopRun = (error: unknown): void => {
           fatal ??= { error };
           stop.abort();
@@ -94,6 +101,8 @@ export async function drainQueue(queue: RunQueue, options: DrainOptions): Promis
           .catch(stopRun)
           .finally(() => {
             running.delete(run);
+            // A requeued task may have started again already: release only this attempt's scope.
+            if (scope !== undefined && writing.get(task.id) === scope) writing.delete(task.id);
             wake();
           });
         running.add(run);
@@ -152,6 +161,7 @@ async function runAttempt(queue: RunQueue, task: Task, options: DrainOptions, st
     grant = options.mcp?.grant(tools);
     const context = {
       ...(grant !== undefined ? { mcp: { url: grant.url, token: grant.token } } : {}),
+      ...(prepared.hints !== undefined ? { hints: prepared.hints } : {}),
       attempt,
       tools,
       prompt: prepared.prompt,

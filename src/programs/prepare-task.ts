@@ -9,6 +9,7 @@ import { skillsFor, type PromptLibrary } from '../prompts/build-prompt-library.j
 import { loadPromptLibrary } from '../prompts/load-prompt-library.js';
 import { createPromptResolver, type PromptResolver } from '../prompts/resolve-prompt.js';
 import { toolsAllowedFor } from '../prompts/tools-allowed-for.js';
+import { bareToolName, isQueueTool } from '../prompts/queue-tools.js';
 
 export interface ProgramPrompts {
   readonly library: PromptLibrary;
@@ -37,6 +38,15 @@ export function createTaskPreparer(prompts: ProgramPrompts, stateDir: string, fs
     const text = assemblePrompt({ task, prompt, skills: skillsFor(prompts.library, prompt), upstream, taskTypes: prompts.resolver.taskTypes });
     const promptFile = paths.prompt(task.id);
     await writeStateFile(promptFile, text, fs !== undefined ? { fs } : {});
-    return { prompt: text, promptFile, allowedTools: toolsAllowedFor(prompt) };
+    const queueTools = toolsAllowedFor(prompt);
+    const own = (tools: readonly string[]) => tools.filter((tool) => !isQueueTool(bareToolName(tool)));
+    const hints = {
+      allowedTools: own(prompt.allowedTools),
+      disallowedTools: own(prompt.disallowedTools),
+      queueTools,
+      ...(prompt.model !== undefined ? { model: prompt.model } : {}),
+      ...(prompt.effort !== undefined ? { effort: prompt.effort } : {}),
+    };
+    return { prompt: text, promptFile, allowedTools: queueTools, hints };
   };
 }

@@ -94,6 +94,7 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     taskTypes: resolver.allowsUnknownTypes ? null : new Set(resolver.taskTypes),
     sinkTypes: new Set(resolver.sinkTypes),
+    writeScopes: resolver.writeScopes,
     defaultMaxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
   };
   const observers = new ObserverFanout(options.observers ?? []);

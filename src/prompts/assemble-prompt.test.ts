@@ -10,6 +10,7 @@ const prompt: AgentPrompt = {
   allowedTools: ['Read', 'Edit'],
   disallowedTools: ['enqueue_task', 'Bash'],
   dependsOn: [],
+  writes: [],
   seed: false,
   sink: false,
   fallback: false,

@@ -9,6 +9,7 @@ const seed: AgentPrompt = {
   allowedTools: ['Read', 'Glob'],
   disallowedTools: ['Write', 'complete_task'],
   dependsOn: [],
+  writes: [],
   seed: true,
   sink: false,
   fallback: false,

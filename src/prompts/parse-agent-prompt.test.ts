@@ -35,6 +35,7 @@ describe('parseAgentPrompt', () => {
       dependsOn: ['init'],
       seed: false,
       sink: false,
+      writes: [],
       fallback: false,
       body: '# Plan\n\n    indented code stays',
       file: FILE,
@@ -66,7 +67,7 @@ describe('parseAgentPrompt', () => {
 
   it('rejects unknown keys, listing the known ones', () => {
     expect(errorOf(prompt('skils: [a]'))).toBe(
-      'prompts/plan.md: frontmatter $.skils: unknown key (known keys: type, label, model, skills, allowedTools, disallowedTools, dependsOn, seed, sink, fallback)',
+      'prompts/plan.md: frontmatter $.skils: unknown key (known keys: type, label, model, effort, writes, skills, allowedTools, disallowedTools, dependsOn, seed, sink, fallback)',
     );
   });
 

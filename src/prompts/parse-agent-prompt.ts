@@ -4,6 +4,7 @@ import { InputError } from '../errors/input-error.js';
 import { frontmatterPath, parseFrontmatter } from './parse-frontmatter.js';
 import { splitFrontmatter } from './split-frontmatter.js';
 import { toolsAllowedFor } from './tools-allowed-for.js';
+import { isWriteGlob } from '../queue/write-scopes.js';
 
 /**
  * One agent prompt: the instructions a fresh agent gets for a task type, plus what the
@@ -18,6 +19,13 @@ export interface AgentPrompt {
   readonly label?: string;
   /** A model hint for agent CLIs that take one. */
   readonly model?: string;
+  /** A reasoning-effort hint (`low`, `medium`, `high`) for agent CLIs that take one. */
+  readonly effort?: string;
+  /**
+   * The paths tasks of this type write, as globs relative to the install dir (`src/**`). Two tasks
+   * whose scopes overlap never run at once; a type without `writes` is unscoped.
+   */
+  readonly writes: readonly string[];
   /** Names of mini-skills (`skills/<name>.md`) appended to the prompt. */
   readonly skills: readonly string[];
   readonly allowedTools: readonly string[];
@@ -43,10 +51,14 @@ const name = (what: string) =>
   z.string().regex(PROMPT_NAME_PATTERN, { error: (issue) => `expected a ${what} made of a-z, 0-9, ".", "_" and "-", got ${JSON.stringify(issue.input)}` });
 const text = z.string().min(1, { error: 'expected a non-empty string' });
 
+const writeGlob = z.string().refine((glob) => isWriteGlob(glob), { error: (issue) => `expected a glob relative to the install dir, without ".." or a leading "/", got ${JSON.stringify(issue.input)}` });
+
 const agentPromptFrontmatter = z.strictObject({
   type: name('task type').optional(),
   label: text.optional(),
   model: text.optional(),
+  effort: text.optional(),
+  writes: z.array(writeGlob).default([]),
   skills: z.array(name('skill name')).default([]),
   allowedTools: z.array(text).default([]),
   disallowedTools: z.array(text).default([]),
@@ -73,6 +85,8 @@ export function parseAgentPrompt(source: string, file: string): AgentPrompt {
     type: fields.type ?? basename(file, extname(file)),
     ...(fields.label !== undefined ? { label: fields.label } : {}),
     ...(fields.model !== undefined ? { model: fields.model } : {}),
+    ...(fields.effort !== undefined ? { effort: fields.effort } : {}),
+    writes: fields.writes,
     skills: fields.skills,
     allowedTools: fields.allowedTools,
     disallowedTools: fields.disallowedTools,
@@ -98,7 +112,7 @@ function checkConsistency(prompt: AgentPrompt): void {
   };
   if (prompt.seed && prompt.sink) fail(['sink'], 'the seed prompt cannot also be a sink');
   if (prompt.fallback && (prompt.seed || prompt.sink)) fail(['fallback'], 'a fallback prompt cannot also be the seed or a sink');
-  for (const key of ['skills', 'allowedTools', 'disallowedTools', 'dependsOn'] as const) {
+  for (const key of ['skills', 'allowedTools', 'disallowedTools', 'dependsOn', 'writes'] as const) {
     prompt[key].forEach((value, index) => {
       if (prompt[key].indexOf(value) !== index) fail([key, index], `${JSON.stringify(value)} is listed twice`);
     });

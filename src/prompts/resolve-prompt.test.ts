@@ -4,7 +4,7 @@ import { createPromptResolver } from './resolve-prompt.js';
 import type { AgentPrompt } from './parse-agent-prompt.js';
 
 function testPrompt(fields: Partial<AgentPrompt> & Pick<AgentPrompt, 'name'>): AgentPrompt {
-  const defaults = { type: fields.name, skills: [], allowedTools: [], disallowedTools: [], dependsOn: [], seed: false, sink: false, fallback: false };
+  const defaults = { type: fields.name, skills: [], allowedTools: [], disallowedTools: [], dependsOn: [], writes: [], seed: false, sink: false, fallback: false };
   return { ...defaults, body: `Body of ${fields.name}.`, file: `prompts/${fields.name}.md`, ...fields };
 }
 

@@ -22,6 +22,8 @@ export interface PromptResolver {
   readonly taskTypes: readonly string[];
   /** The declared types with `sink: true`, sorted. */
   readonly sinkTypes: readonly string[];
+  /** The declared types' write scopes (frontmatter `writes`), for types that have one. */
+  readonly writeScopes: ReadonlyMap<string, readonly string[]>;
   /** Whether `accepts` takes types outside `taskTypes`. */
   readonly allowsUnknownTypes: boolean;
   /** The seed prompt, if the library has one. */
@@ -38,6 +40,10 @@ export function createPromptResolver(library: PromptLibrary, options: PromptReso
   for (const prompt of library.prompts) if (!prompt.seed && !prompt.fallback) byType.set(prompt.type, prompt);
   const taskTypes = [...byType.keys()].sort();
   const sinkTypes = taskTypes.filter((type) => byType.get(type)?.sink === true);
+  const writeScopes = new Map(taskTypes.flatMap((type) => {
+    const writes = byType.get(type)?.writes ?? [];
+    return writes.length > 0 ? [[type, writes] as const] : [];
+  }));
   const fallback = options.fallback === undefined ? undefined : findFallback(library, options.fallback);
   const fallbackForAll = options.fallback !== undefined && options.fallbackFor === 'all';
   const allowsUnknownTypes = options.fallback !== undefined && options.allowUnknownTypes === true;
@@ -51,6 +57,7 @@ export function createPromptResolver(library: PromptLibrary, options: PromptReso
     accepts: (type) => byType.has(type) || allowsUnknownTypes,
     taskTypes,
     sinkTypes,
+    writeScopes,
     allowsUnknownTypes,
     seed: library.seed,
   };

@@ -12,6 +12,8 @@ export interface EnqueueRequest {
   readonly reason?: string | undefined;
   readonly optional?: boolean | undefined;
   readonly maxAttempts?: number | undefined;
+  /** The paths the task writes; without it, the type's scope from `policy.writeScopes` (if any). */
+  readonly writes?: readonly string[] | undefined;
 }
 
 export interface EnqueuePolicy {
@@ -21,6 +23,8 @@ export interface EnqueuePolicy {
   /** Types that run last and must depend on everything. */
   readonly sinkTypes: ReadonlySet<string>;
   readonly defaultMaxAttempts: number;
+  /** Each type's default write scope (prompt frontmatter `writes`). */
+  readonly writeScopes?: ReadonlyMap<string, readonly string[]>;
 }
 
 export type EnqueueDecision =
@@ -94,6 +98,7 @@ export function decideEnqueue(state: QueueState, request: EnqueueRequest, caller
       sinksExtended.push(sinkId);
     }
   }
+  const writes = request.writes ?? policy.writeScopes?.get(request.type) ?? [];
   const now_ = now;
   const id = `${slug(request.type)}-${state.tasks.size + 1}`;
   const task: Task = {
@@ -110,6 +115,7 @@ export function decideEnqueue(state: QueueState, request: EnqueueRequest, caller
     optional: request.optional ?? false,
     createdAt: now_,
     ...(isSink ? { sink: true } : {}),
+    ...(writes.length > 0 ? { writes: [...writes] } : {}),
   };
   return { ok: true, task, sinksExtended };
 }

@@ -53,6 +53,8 @@ export interface Task {
   readonly optional: boolean;
   /** A sink (the final report, say) runs last: it waits for every other task, including ones enqueued after it. */
   readonly sink?: boolean;
+  /** Globs of the paths this task writes (its write scope); tasks with overlapping scopes never run at once. */
+  readonly writes?: readonly string[];
   readonly createdAt: string;
   startedAt?: string;
   finishedAt?: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_INPUT_BYTES } from '../queue/limits.js';
+import { isWriteGlob } from '../queue/write-scopes.js';
 
 /**
  * The wire shapes of the three queue tools. Descriptions are written for the agent that reads
@@ -20,6 +21,11 @@ export const enqueueTaskInput = z.strictObject({
     .describe('What the new task needs to know, as a JSON object. The new agent starts with no memory: put everything it needs here.'),
   dependsOn: z.array(z.string().min(1).max(100)).max(50).optional().describe('Ids (returned by enqueue_task) of tasks that must finish before this one starts.'),
   reason: text(1000, 'One line: why this task is needed.'),
+  writes: z
+    .array(z.string().min(1).max(300).refine(isWriteGlob, 'expected a glob relative to the project root, without ".." or a leading "/"'))
+    .max(50)
+    .optional()
+    .describe('The paths the new task will write, as globs relative to the project root (e.g. "src/api/**"). Tasks whose write scopes overlap never run at the same time. Defaults to the write scope of its type.'),
 });
 
 export const handoffInput = z.strictObject({

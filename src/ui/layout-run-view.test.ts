@@ -302,3 +302,20 @@ describe('layoutRunView', () => {
     });
   });
 });
+
+describe('write scopes in the view', () => {
+  it('says why a ready task waits: a running task writes where it would', () => {
+    const { recorder } = runOf((q) => {
+      const api = q.enqueue({ type: 'edit-api', label: 'Edit the API', writes: ['app/api/**'] });
+      q.enqueue({ type: 'edit-route', label: 'Edit one route', writes: ['app/api/chat/route.ts'] });
+      q.enqueue({ type: 'edit-docs', label: 'Edit the docs', writes: ['docs/**'] });
+      q.enqueue({ type: 'later', label: 'After the API', writes: ['app/**'], dependsOn: [api] });
+      q.start(api);
+    });
+    const lines = view(recorder);
+    expect(rowOf(lines, 'edit-route-2')).toContain('waits for edit-api-1: overlapping writes');
+    expect(rowOf(lines, 'edit-docs-3')).not.toContain('waits for');
+    // Not ready yet (its dependency runs): it waits for that, not for a write scope.
+    expect(rowOf(lines, 'later-4')).not.toContain('waits for');
+  });
+});

@@ -14,6 +14,8 @@ export interface TaskRowContext {
   readonly glyphs: Glyphs;
   readonly paint: Paint;
   readonly snapshot?: Snapshot;
+  /** A ready task held back by write scopes: the running task whose scope overlaps its own. */
+  readonly waitsForWriter?: string;
 }
 
 /** `  ✔ install-2   Install the SDK ……… 0.3s`: mark, id, label, and on the right what the status needs said. */
@@ -67,6 +69,7 @@ function rightSide(task: Task, context: TaskRowContext): Segment[] {
     case 'pending':
       // A pending task with attempts used is waiting for its retry.
       if (task.attempts > 0) parts.push([segment(`${glyphs.retry} retry, attempt ${task.attempts + 1}/${task.maxAttempts} next`, 'yellow')]);
+      if (context.waitsForWriter !== undefined) parts.push([segment(`waits for ${context.waitsForWriter}: overlapping writes`, 'yellow')]);
       break;
     case 'done':
     case 'skipped': {

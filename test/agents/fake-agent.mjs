@@ -6,7 +6,10 @@
 //
 // FAKE_AGENT_BEHAVIOR is a JSON object mapping a task id, a task type or "*" to a misbehaviour:
 //   never-complete | exit-nonzero | hang (before connecting) | stubborn (ignores SIGTERM, hangs) | daemon (leaves a
-//   setsid process holding its stdout, then completes) | enqueue-loop | complete-twice | fail
+//   setsid process holding its stdout, then completes) | enqueue-loop | complete-twice | fail |
+//   meet (writes arrived-<id> in FAKE_AGENT_BARRIER_DIR and completes only once every task in
+//   FAKE_AGENT_MEET, a comma list, has arrived: proof they ran at the same time) |
+//   wait-release (completes once release-<id> appears in FAKE_AGENT_BARRIER_DIR)
 import { readFile } from 'node:fs/promises';
 
 const env = process.env;
@@ -86,6 +89,17 @@ switch (behaviour) {
     await call('complete_task', { status: 'done', handoff });
     await call('complete_task', { status: 'failed', handoff });
     break;
+  case 'meet':
+  case 'wait-release': {
+    const { existsSync, writeFileSync } = await import('node:fs');
+    const dir = env.FAKE_AGENT_BARRIER_DIR;
+    const waitFor = behaviour === 'meet' ? env.FAKE_AGENT_MEET.split(',').map((id) => `${dir}/arrived-${id}`) : [`${dir}/release-${env.DROVER_TASK_ID}`];
+    writeFileSync(`${dir}/arrived-${env.DROVER_TASK_ID}`, String(process.pid));
+    console.log(`fake-agent: waiting for ${waitFor.join(', ')}`);
+    while (!waitFor.every((file) => existsSync(file))) await new Promise((resolve) => setTimeout(resolve, 20));
+    await call('complete_task', { status: 'done', handoff });
+    break;
+  }
   case 'fail':
     await call('complete_task', { status: 'failed', handoff: { ...handoff, forNextAgent: 'could not do it' } });
     break;

@@ -1,0 +1,53 @@
+import type { Task } from '../queue/task.js';
+import type { AgentContext, AgentRuntime } from './agent-runtime.js';
+import type { CliAgentOptions } from './claude-code-agent.js';
+import { agentEnv, runAgentProcess } from './run-agent-process.js';
+
+/** Tools whose denial in the frontmatter means "this task must not change the project". */
+const WRITING_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'Bash', 'apply_patch', 'shell']);
+
+/**
+ * Codex (`codex exec`) as the agent: one fresh, non-interactive session per attempt.
+ *
+ * - The prompt goes on stdin (`-` as the prompt argument).
+ * - drover's endpoint is configured with `-c mcp_servers.drover.*` overrides: the URL, the bearer
+ *   token read from `DROVER_MCP_TOKEN` (`bearer_token_env_var`, so it never appears in argv), and
+ *   `default_tools_approval_mode = "approve"` — `exec` has nobody to ask, and would refuse the call.
+ * - `--skip-git-repo-check`: drover runs tasks in any directory, git or not.
+ * - Codex has no per-tool allow list for its own tools; its sandbox is the lever: a prompt that
+ *   disallows Write, Edit or Bash runs `--sandbox read-only`, any other `workspace-write`
+ *   (edit files in the install dir, no network). `model` and `effort` map onto `-m` and
+ *   `-c model_reasoning_effort`.
+ * - API keys, `CODEX_HOME` and model providers are the user's, passed through.
+ */
+export function codexAgent(options: CliAgentOptions): AgentRuntime {
+  return {
+    name: 'codex',
+    async run(task: Task, context: AgentContext, signal: AbortSignal): Promise<void> {
+      await runAgentProcess(task, context, signal, {
+        command: options.bin,
+        args: codexArgs(context, options.extraArgs ?? []),
+        env: agentEnv(task, context, options.env),
+        stdin: context.prompt,
+        killGraceMs: options.killGraceMs ?? 3000,
+      });
+    },
+  };
+}
+
+/** The argv after `codex`. `-c` values are TOML; a JSON string is a valid TOML basic string. */
+export function codexArgs(context: AgentContext, extraArgs: readonly string[]): string[] {
+  const hints = context.hints;
+  const readOnly = hints?.disallowedTools.some((tool) => WRITING_TOOLS.has(tool)) === true;
+  const args = ['exec', '--skip-git-repo-check', '--color', 'never', '--sandbox', readOnly ? 'read-only' : 'workspace-write'];
+  if (context.mcp !== undefined) {
+    args.push(
+      '-c', `mcp_servers.drover.url=${JSON.stringify(context.mcp.url)}`,
+      '-c', 'mcp_servers.drover.bearer_token_env_var="DROVER_MCP_TOKEN"',
+      '-c', 'mcp_servers.drover.default_tools_approval_mode="approve"',
+    );
+  }
+  if (hints?.model !== undefined) args.push('-m', hints.model);
+  if (hints?.effort !== undefined) args.push('-c', `model_reasoning_effort=${JSON.stringify(hints.effort)}`);
+  return [...args, ...extraArgs, '-'];
+}

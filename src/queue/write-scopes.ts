@@ -1,0 +1,107 @@
+import type { QueueState } from './queue-state.js';
+import { takeReady } from './take-ready.js';
+import type { Task } from './task.js';
+
+/**
+ * Write scopes: the paths a task writes, as globs relative to the install dir (`src/**`,
+ * `app/api/*.ts`, `README.md`). Two tasks whose scopes overlap never run at once; a task
+ * without a scope is unscoped and runs as before. Overlap is decided conservatively — a false
+ * "overlaps" only costs parallelism, a false "disjoint" would let two agents edit one file.
+ *
+ * - Two plain paths overlap when they are equal or one is a directory holding the other.
+ * - A plain path and a glob overlap when the glob matches the path, or the glob's fixed leading
+ *   part lies inside the path (a directory), or the glob has `**` and could reach into it.
+ * - Two globs overlap unless their fixed leading parts (before the first `*`, `?`, `[` or `{`)
+ *   diverge: `src/a/**` and `src/b/*.ts` are disjoint, `src/*.ts` and `src/*.js` are not.
+ */
+const GLOB_CHARS = /[*?[{]/;
+
+/** A scope entry drover accepts: relative, non-empty, no `..` segment, no backslash. */
+export function isWriteGlob(glob: string): boolean {
+  if (glob.trim() === '' || glob.startsWith('/') || glob.includes('\\')) return false;
+  return !glob.split('/').some((segment) => segment === '..');
+}
+
+export function scopesOverlap(a: readonly string[], b: readonly string[]): boolean {
+  return a.some((x) => b.some((y) => globsOverlap(x, y)));
+}
+
+export function globsOverlap(a: string, b: string): boolean {
+  const x = normalise(a);
+  const y = normalise(b);
+  const px = fixedPrefix(x);
+  const py = fixedPrefix(y);
+  if (!px.startsWith(py) && !py.startsWith(px)) return false;
+  const xPlain = px === x;
+  const yPlain = py === y;
+  if (xPlain && yPlain) return x === y || x.startsWith(`${y}/`) || y.startsWith(`${x}/`);
+  if (xPlain) return plainMeetsGlob(x, y, py);
+  if (yPlain) return plainMeetsGlob(y, x, px);
+  return true;
+}
+
+function plainMeetsGlob(path: string, glob: string, globPrefix: string): boolean {
+  return globToRegExp(glob).test(path) || globPrefix.startsWith(`${path}/`) || (glob.includes('**') && (path.startsWith(globPrefix) || globPrefix.startsWith(path)));
+}
+
+function normalise(glob: string): string {
+  return glob.replace(/^(\.\/)+/, '').replace(/\/+$/, '').replace(/\/{2,}/g, '/');
+}
+
+function fixedPrefix(glob: string): string {
+  const at = glob.search(GLOB_CHARS);
+  return at === -1 ? glob : glob.slice(0, at);
+}
+
+/** `**` spans directories, `*` and `?` stay within one; anything else is literal. */
+function globToRegExp(glob: string): RegExp {
+  let out = '';
+  for (let i = 0; i < glob.length; i += 1) {
+    const char = glob[i]!;
+    if (char === '*' && glob[i + 1] === '*') {
+      i += 1;
+      if (glob[i + 1] === '/') {
+        i += 1;
+        out += '(?:.*/)?';
+      } else out += '.*';
+    } else if (char === '*') out += '[^/]*';
+    else if (char === '?') out += '[^/]';
+    else out += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${out}$`);
+}
+
+/**
+ * The running task (among `writing`) whose scope overlaps `task`'s, if any: why a ready task
+ * waits. `writing` maps a running task's id to its scope.
+ */
+export function writeConflict(task: Pick<Task, 'writes'>, writing: ReadonlyMap<string, readonly string[]>): string | undefined {
+  if (task.writes === undefined || task.writes.length === 0) return undefined;
+  for (const [id, scope] of writing) if (scopesOverlap(task.writes, scope)) return id;
+  return undefined;
+}
+
+/** The scopes of the tasks `running` in `state`: for views that read a state, not a live executor. */
+export function runningWriteScopes(tasks: Iterable<Task>): Map<string, readonly string[]> {
+  const out = new Map<string, readonly string[]>();
+  for (const task of tasks) if (task.status === 'running' && task.writes !== undefined && task.writes.length > 0) out.set(task.id, task.writes);
+  return out;
+}
+
+/**
+ * Like `takeReady`, but passes over ready tasks whose write scope overlaps one in `writing`
+ * (they stay ready, in their place, for the next call). Earliest-enqueued eligible task first.
+ */
+export function takeReadyOutsideScopes(state: QueueState, writing: ReadonlyMap<string, readonly string[]>): Task | undefined {
+  if (writing.size === 0) return takeReady(state);
+  const passedOver: number[] = [];
+  try {
+    for (;;) {
+      const task = takeReady(state);
+      if (task === undefined || writeConflict(task, writing) === undefined) return task;
+      passedOver.push(state.position.get(task.id)!);
+    }
+  } finally {
+    for (const position of passedOver) state.ready.push(position);
+  }
+}
