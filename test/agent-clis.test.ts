@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -160,6 +160,7 @@ describe('the real CLIs at the edges', () => {
     const grant = endpoint.grant(session);
     grant.revoke(); // the attempt this token belonged to is over
     const dir = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/express-app'));
+    await mkdir(join(dir, '.drover')); // a run's store creates the state dir before any agent starts
     const task: Task = { id: 'install-1', type: 'install', label: 'Install the SDK', status: 'running', dependsOn: [], inputs: {}, attempts: 1, maxAttempts: 1, enqueuedBy: 'orchestrator', depth: 0, optional: false, createdAt: new Date().toISOString() };
     const lines: string[] = [];
     const agent = claudeCodeAgent({ bin: agentCliBin('claude'), env });

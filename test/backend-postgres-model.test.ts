@@ -93,7 +93,9 @@ describe('PostgreSQL transitions against the pure queue model (fast-check)', () 
       fc.asyncProperty(fc.array(opArbitrary, { minLength: 1, maxLength: 40 }), async (ops) => {
         const runId = `prop-${(n += 1)}`;
         const run = { runId, installDir: '/app', detected: { framework: null, packageManager: null } };
-        const local = new LocalBackend(new MemoryStore(), TEST_POLICY, { reaperIntervalMs: 60_000 });
+        // The per-attempt refusal budget lives in the local runner only (the PostgreSQL backend does
+        // not count refusals yet): keep it out of reach so the two are compared on the rest.
+        const local = new LocalBackend(new MemoryStore(), { ...TEST_POLICY, limits: { ...TEST_POLICY.limits, maxRefusalsPerAttempt: 1_000 } }, { reaperIntervalMs: 60_000 });
         try {
           await local.createRun(run);
           await sql.createRun(run);

@@ -36,8 +36,10 @@ describe('the fanout command\'s import graph', () => {
     expect([...packages].sort()).toEqual(['commander', 'zod']);
   });
 
-  it('still loads the other commands for `drover --help` (the hook sees them, so the check above can fail)', () => {
+  it('sees the packages the other commands load for `drover --help` (so the check above can fail)', () => {
+    // `--help` loads every subcommand's module; `run` reads prompts (yaml) at module level, the
+    // live view and the MCP SDK only when used, so yaml is what shows the hook is watching.
     const packages = packagesLoaded(['--help']);
-    expect([...packages].some((name) => name === 'ink' || name.startsWith('@modelcontextprotocol/'))).toBe(true);
+    expect(packages.has('yaml')).toBe(true);
   });
 });

@@ -459,7 +459,7 @@ export class PostgresBackend implements Backend {
 
   async #refuse(c: Client, runId: string, ts: string, caller: BackendCaller, tool: 'enqueue_task' | 'complete_task', guard: GuardName, message: string, type?: string): Promise<{ ok: false; guard: GuardName; message: string }> {
     const by = caller.kind === 'orchestrator' ? 'orchestrator' : caller.taskId;
-    await this.#record(c, runId, ts, [{ event: 'guard-tripped', guard, message, caller: by, tool, ...(caller.kind === 'task' ? { taskId: caller.taskId } : {}), ...(type !== undefined ? { type } : {}) }]);
+    await this.#record(c, runId, ts, [{ event: 'guard-tripped', guard, message, caller: by, tool, ...(caller.kind === 'task' ? { taskId: caller.taskId, attempt: caller.attempt } : {}), ...(type !== undefined ? { type } : {}) }]);
     return { ok: false, guard, message };
   }
 
