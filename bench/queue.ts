@@ -36,7 +36,7 @@ function countingFs(counter: { commits: number }): StateFs {
     async open(path, flags, mode) {
       const file = await nodeStateFs.open(path, flags, mode);
       if (!path.endsWith('audit.jsonl')) return file;
-      return { write: (data) => ((counter.commits += 1), file.write(data)), datasync: () => file.datasync(), sync: () => file.sync(), close: () => file.close() };
+      return { write: (data) => ((counter.commits += 1), file.write(data)), datasync: () => file.datasync(), sync: () => file.sync(), truncate: (length) => file.truncate(length), stat: () => file.stat(), close: () => file.close() };
     },
   };
 }

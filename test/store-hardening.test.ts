@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, open, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -210,6 +210,22 @@ describe('clear errors and bounded files', () => {
     second.write('short\n');
     await second.close();
     expect(await readFile(file, 'utf8')).toBe(`${text}--- attempt 2\nshort\n`);
+  });
+
+  it('an agent that swaps its log for a link mid-attempt cannot make the cap truncate the link\'s target', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'logs'));
+    const file = join(dir, 'logs', 'a-1.log');
+    const victim = join(dir, 'outside.txt');
+    await writeFile(victim, 'precious\n');
+    const log = await openAttemptLog(file, { header: '--- attempt 1\n', capBytes: 4096 });
+    log.write('before the swap\n');
+    // What an agent with write access to the install dir could do: replace the log by a link.
+    await rm(file);
+    await symlink(victim, file);
+    for (let i = 0; i < 2000; i += 1) log.write(`line ${i} ${'x'.repeat(40)}\n`);
+    await log.close();
+    expect(await readFile(victim, 'utf8')).toBe('precious\n');
   });
 
   it('a log larger than the heap is streamed: status reads it in a process limited to 48 MB of heap', async () => {

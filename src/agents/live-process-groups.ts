@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, lstatSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { processIdentity } from './process-identity.js';
 
@@ -23,8 +23,15 @@ export function trackProcessGroup(pgid: number, registryDir?: string): () => voi
     const identity = processIdentity(pgid);
     file = join(registryDir, `${pgid}.json`);
     try {
+      // Never through a link: an agent may have replaced the folder or planted a file in it.
       mkdirSync(registryDir, { recursive: true });
-      writeFileSync(file, `${JSON.stringify({ pgid, startTime: identity?.startTime ?? null, bootId: identity?.bootId ?? null, droverPid: process.pid })}\n`);
+      if (!lstatSync(registryDir).isDirectory()) throw new Error(`${registryDir} is not a directory`);
+      const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0), 0o600);
+      try {
+        writeSync(fd, `${JSON.stringify({ pgid, startTime: identity?.startTime ?? null, bootId: identity?.bootId ?? null, droverPid: process.pid })}\n`);
+      } finally {
+        closeSync(fd);
+      }
     } catch {
       file = undefined; // A registry write failing must not fail the attempt: the group is still killed on a normal exit.
     }

@@ -55,10 +55,6 @@ export function agentEnv(task: Task, context: AgentContext, extra: NodeJS.Proces
 export async function runAgentProcess(task: Task, context: AgentContext, signal: AbortSignal, spec: AgentProcessSpec): Promise<void> {
   const paths = statePaths(context.stateDir);
   const mcpConfig = mcpConfigPath(context.stateDir, task.id);
-  if (context.mcp !== undefined) {
-    const config = { mcpServers: { drover: { type: 'http', url: context.mcp.url, headers: { Authorization: `Bearer ${context.mcp.token}` } } } };
-    await writeStateFile(mcpConfig, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600, sync: false });
-  }
   // A log that cannot be written (a full disk) stops the agent; close() then throws, which stops the run.
   const logFailed = new AbortController();
   const log = await openAttemptLog(paths.log(task.id), {
@@ -67,6 +63,10 @@ export async function runAgentProcess(task: Task, context: AgentContext, signal:
     onFailure: () => logFailed.abort(),
   });
   try {
+    if (context.mcp !== undefined) {
+      const config = { mcpServers: { drover: { type: 'http', url: context.mcp.url, headers: { Authorization: `Bearer ${context.mcp.token}` } } } };
+      await writeStateFile(mcpConfig, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600, sync: false });
+    }
     const code = await runProcess(spec, context.installDir, AbortSignal.any([signal, logFailed.signal]), paths.agentGroups, (chunk) => {
       log.write(chunk);
       const line = lastLine(chunk);
@@ -75,8 +75,12 @@ export async function runAgentProcess(task: Task, context: AgentContext, signal:
     log.write(`--- exit ${code}\n`);
     if (code !== 0) throw new Error(`the agent command exited with ${code}`);
   } finally {
-    await log.close();
-    await rm(mcpConfig, { force: true });
+    // The token file goes whatever happened, even when closing the log fails (a full disk).
+    try {
+      await log.close();
+    } finally {
+      await rm(mcpConfig, { force: true });
+    }
   }
 }
 

@@ -18,6 +18,11 @@ describe('write scopes', () => {
     ['app/**', 'app/web/*.tsx', true],
     ['src/*.ts', 'src/*.js', true],
     ['README.md', 'docs/**', false],
+    // Conservative where the glob is not expanded or may reach inside a directory:
+    ['src/{a,b}/x.ts', 'src/a/x.ts', true],
+    ['src/[ab].ts', 'src/a.ts', true],
+    ['src', '*/x.ts', true],
+    ['app', 'app*/page.tsx', true],
   ])('%s and %s overlap: %s (either way round)', (a, b, expected) => {
     expect(globsOverlap(a, b)).toBe(expected);
     expect(globsOverlap(b, a)).toBe(expected);

@@ -10,7 +10,9 @@ import type { Task } from './task.js';
  *
  * - Two plain paths overlap when they are equal or one is a directory holding the other.
  * - A plain path and a glob overlap when the glob matches the path, or the glob's fixed leading
- *   part lies inside the path (a directory), or the glob has `**` and could reach into it.
+ *   part lies inside the path (a directory), or the glob has `**` and could reach into it, or it
+ *   has more segments than the path (it may match inside it), or it holds a class or an
+ *   alternation (`[ab]`, `{a,b}`), which are not expanded.
  * - Two globs overlap unless their fixed leading parts (before the first `*`, `?`, `[` or `{`)
  *   diverge: `src/a/**` and `src/b/*.ts` are disjoint, `src/*.ts` and `src/*.js` are not.
  */
@@ -41,6 +43,11 @@ export function globsOverlap(a: string, b: string): boolean {
 }
 
 function plainMeetsGlob(path: string, glob: string, globPrefix: string): boolean {
+  // Classes and alternations (`[ab]`, `{a,b}`) are not expanded here: assume they meet.
+  if (/[[{]/.test(glob)) return true;
+  // A glob deeper than the path may match something inside it when the path is a directory
+  // (`src` and `*/x.ts`): assume it does.
+  if (glob.split('/').length > path.split('/').length) return true;
   return globToRegExp(glob).test(path) || globPrefix.startsWith(`${path}/`) || (glob.includes('**') && (path.startsWith(globPrefix) || globPrefix.startsWith(path)));
 }
 

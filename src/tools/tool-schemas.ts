@@ -23,6 +23,7 @@ export const enqueueTaskInput = z.strictObject({
   reason: text(1000, 'One line: why this task is needed.'),
   writes: z
     .array(z.string().min(1).max(300).refine(isWriteGlob, 'expected a glob relative to the project root, without ".." or a leading "/"'))
+    .min(1)
     .max(50)
     .optional()
     .describe('The paths the new task will write, as globs relative to the project root (e.g. "src/api/**"). Tasks whose write scopes overlap never run at the same time. Defaults to the write scope of its type.'),

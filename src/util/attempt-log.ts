@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { stateWriteError } from '../errors/state-write-error.js';
 import { APPEND_FLAGS, nodeStateFs, type StateFile, type StateFs } from './state-fs.js';
@@ -33,7 +32,7 @@ export async function openAttemptLog(file: string, options: { header: string; ca
   try {
     await ensureStateDir(dirname(file), fs);
     handle = await fs.open(file, APPEND_FLAGS, 0o644);
-    start = (await stat(file)).size;
+    start = (await handle.stat()).size;
   } catch (error) {
     throw stateWriteError(file, error);
   }
@@ -79,7 +78,7 @@ export async function openAttemptLog(file: string, options: { header: string; ca
       const rewrite = Buffer.concat([header, marker, kept]);
       inFile = rewrite.length;
       run(async () => {
-        await fs.truncate(file, start);
+        await handle.truncate(start);
         await handle.write(rewrite);
       });
     },

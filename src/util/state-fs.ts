@@ -1,11 +1,14 @@
 import { constants } from 'node:fs';
-import { mkdir, open, rename, rm, truncate } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 
 /** An open file in the state directory: the few operations drover's writers use. */
 export interface StateFile {
   write(data: string | Uint8Array): Promise<unknown>;
   datasync(): Promise<void>;
   sync(): Promise<void>;
+  /** Through the open handle, never by path: a link planted at the path later is not followed. */
+  truncate(length: number): Promise<void>;
+  stat(): Promise<{ readonly size: number }>;
   close(): Promise<void>;
 }
 
@@ -21,7 +24,6 @@ export interface StateFs {
   /** Creates one directory (not its parents); resolves if it already exists. */
   mkdir(path: string): Promise<void>;
   rm(path: string): Promise<void>;
-  truncate(path: string, length: number): Promise<void>;
 }
 
 export const nodeStateFs: StateFs = {
@@ -33,7 +35,6 @@ export const nodeStateFs: StateFs = {
     });
   },
   rm: (path) => rm(path, { force: true }),
-  truncate: (path, length) => truncate(path, length),
 };
 
 /** O_NOFOLLOW where the platform has it (every platform Node supports except Windows). */

@@ -27,6 +27,11 @@ export function faultyFs(fails: (op: FsOp, path: string) => boolean, code = 'ENO
           fault('sync', path);
           return file.sync();
         },
+        truncate: async (length) => {
+          fault('truncate', path);
+          return file.truncate(length);
+        },
+        stat: () => file.stat(),
         close: () => file.close(),
       };
       return wrapped;
@@ -40,9 +45,5 @@ export function faultyFs(fails: (op: FsOp, path: string) => boolean, code = 'ENO
       return nodeStateFs.mkdir(path);
     },
     rm: (path) => nodeStateFs.rm(path),
-    async truncate(path, length) {
-      fault('truncate', path);
-      return nodeStateFs.truncate(path, length);
-    },
   };
 }

@@ -87,7 +87,13 @@ export async function readAuditLog(file: string, onEvent: (event: QueueEvent) =>
   if (torn === undefined) return { count, lastSeq };
   if (options.repair !== false) {
     try {
-      await (options.fs ?? nodeStateFs).truncate(file, wholeBytes);
+      // Through a handle opened without following links, never by path.
+      const cut = await (options.fs ?? nodeStateFs).open(file, APPEND_FLAGS);
+      try {
+        await cut.truncate(wholeBytes);
+      } finally {
+        await cut.close();
+      }
     } catch (error) {
       throw stateWriteError(file, error, 'could not cut the torn last line');
     }

@@ -20,6 +20,7 @@ export const taskSchema = z.looseObject({
   depth: z.number().int().min(0),
   optional: z.boolean(),
   sink: z.boolean().optional(),
+  writes: z.array(z.string()).optional(),
   createdAt: z.string(),
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
