@@ -4,7 +4,7 @@ import { applyEvent } from '../queue/apply-event.js';
 import { decideBlocked } from '../queue/decide-blocked.js';
 import { decideEnqueue, type EnqueuePolicy, type EnqueueRequest } from '../queue/decide-enqueue.js';
 import type { Detected, GuardName, QueueEvent, QueueEventDraft } from '../queue/events.js';
-import type { Handoff } from '../queue/handoff.js';
+import { toHandoff, type Handoff } from '../queue/handoff.js';
 import { emptyQueueState, type QueueState } from '../queue/queue-state.js';
 import { dedupKey } from '../queue/dedup-key.js';
 import { dooms } from '../queue/satisfies.js';
@@ -384,19 +384,4 @@ const failedListeners = new WeakSet<QueueListener>();
 
 function cut(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-function toHandoff(taskId: string, type: string, status: Handoff['status'], input: HandoffInput, completedAt: string): Handoff {
-  return {
-    taskId,
-    type,
-    status,
-    goal: input.goal,
-    did: input.did,
-    forNextAgent: input.forNextAgent,
-    ...(input.filesTouched !== undefined ? { filesTouched: input.filesTouched } : {}),
-    ...(input.evidence !== undefined ? { evidence: input.evidence } : {}),
-    ...(input.assumptions !== undefined ? { assumptions: input.assumptions } : {}),
-    completedAt,
-  };
 }

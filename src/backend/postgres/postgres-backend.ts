@@ -2,7 +2,7 @@ import pg from 'pg';
 import { DroverError } from '../../errors/drover-error.js';
 import { decideEnqueue, type EnqueuePolicy, type EnqueueRequest } from '../../queue/decide-enqueue.js';
 import type { GuardName, QueueEvent, QueueEventDraft } from '../../queue/events.js';
-import type { Handoff } from '../../queue/handoff.js';
+import { toHandoff, type Handoff } from '../../queue/handoff.js';
 import { restoreQueueState, type QueueSnapshot } from '../../queue/snapshot.js';
 import { dooms, satisfies } from '../../queue/satisfies.js';
 import type { TaskError } from '../../queue/task.js';
@@ -582,19 +582,4 @@ export class PostgresBackend implements Backend {
 
 function blockedError(dependency: string): TaskError {
   return { kind: 'blocked', message: `dependency ${dependency} did not succeed`, dependency };
-}
-
-function toHandoff(taskId: string, type: string, status: Handoff['status'], input: HandoffFields, completedAt: string): Handoff {
-  return {
-    taskId,
-    type,
-    status,
-    goal: input.goal,
-    did: input.did,
-    forNextAgent: input.forNextAgent,
-    ...(input.filesTouched !== undefined ? { filesTouched: input.filesTouched } : {}),
-    ...(input.evidence !== undefined ? { evidence: input.evidence } : {}),
-    ...(input.assumptions !== undefined ? { assumptions: input.assumptions } : {}),
-    completedAt,
-  };
 }
