@@ -1,8 +1,9 @@
-import { lstat, mkdir, open, readlink, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { lstat, open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { CliContext } from './cli-context.js';
 import { jsonChunks } from './json-chunks.js';
+import { writeFileAtomicWith } from '../util/write-file-atomic.js';
 
 /** Output is gathered into pieces of about this size before each write. */
 const FLUSH_CHARS = 1 << 20;
@@ -52,19 +53,7 @@ function standardStream(output: string, context: CliContext): NodeJS.WritableStr
 }
 
 async function writeAtomic(file: string, value: unknown): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  const handle = await open(temp, 'wx');
-  try {
-    await writeChunks(value, (text) => writeHandle(handle, text));
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  await rename(temp, file);
+  await writeFileAtomicWith(file, (handle) => writeChunks(value, (text) => writeHandle(handle, text)));
 }
 
 async function writeChunks(value: unknown, write: (text: string) => Promise<void>): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -7,11 +7,16 @@ import { dirname } from 'node:path';
  * fsynced too, so the rename itself survives a power cut.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, options: { durable?: boolean } = {}): Promise<void> {
+  await writeFileAtomicWith(file, (handle) => handle.writeFile(data), options);
+}
+
+/** `writeFileAtomic` for content written piece by piece (a streamed JSON document): `fill` writes the temp file. */
+export async function writeFileAtomicWith(file: string, fill: (handle: FileHandle) => Promise<void>, options: { durable?: boolean } = {}): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  const handle = await open(temp, 'w');
+  const handle = await open(temp, 'wx');
   try {
-    await handle.writeFile(data);
+    await fill(handle);
     await handle.sync();
   } catch (error) {
     await handle.close();
