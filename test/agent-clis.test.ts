@@ -10,7 +10,7 @@ import { McpEndpoint } from '../src/tools/mcp/mcp-endpoint.js';
 import type { ToolSession } from '../src/tools/tool-session.js';
 import { AGENT_CLI_PACKAGE, agentCliBin, agentCliEnv } from './helpers/agent-clis.js';
 import { promptType, startFakeModelServer, type FakeModelServer, type FakeScript } from './helpers/fake-model-server.js';
-import { copyApp, hashTree, readJsonLines, REPO_ROOT, startDrover } from './helpers/run-cli.js';
+import { copyApp, hashTree, isAlive, readJsonLines, REPO_ROOT, startDrover } from './helpers/run-cli.js';
 
 // The REAL Claude Code and Codex CLIs (from the test-only package test/agents-cli), run by
 // `drover run --agent claude-code|codex` as real processes against a scripted fake model. The
@@ -210,13 +210,4 @@ async function processesOfTask(taskId: string, installDir: string): Promise<numb
     }
   }
   return out;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyApp, drover, hashTree, readJsonLines, REPO_ROOT, startDrover, waitFor } from './helpers/run-cli.js';
+import { copyApp, drover, hashTree, isAlive, readJsonLines, REPO_ROOT, startDrover, waitFor } from './helpers/run-cli.js';
 
 const FAKE_AGENT = join(REPO_ROOT, 'test/agents/fake-agent.mjs');
 const agentCmd = `node ${FAKE_AGENT}`;
@@ -14,15 +14,6 @@ interface Snapshot {
 const readQueue = async (dir: string): Promise<Snapshot> => JSON.parse(await readFile(join(dir, '.drover', 'queue.json'), 'utf8')) as Snapshot;
 const runWith = (dir: string, behaviour: Record<string, string>, extra: string[] = []) =>
   drover(['run', '--install-dir', dir, '--ui', 'plain', '--agent', 'command', '--agent-cmd', agentCmd, ...extra], { FAKE_AGENT_BEHAVIOR: JSON.stringify(behaviour) });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('drover run --agent command (a fake agent CLI using the official MCP client)', () => {
   it('drains the example app: one fresh process per task, tools over MCP, dynamic enqueue by the plan agent, logs written, project untouched', async () => {

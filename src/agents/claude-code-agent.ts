@@ -1,17 +1,8 @@
 import type { Task } from '../queue/task.js';
 import type { AgentContext, AgentRuntime } from './agent-runtime.js';
-import { agentEnv, mcpConfigPath, runAgentProcess } from './run-agent-process.js';
+import { cliAgentRuntime, mcpConfigPath, type CliAgentOptions } from './run-agent-process.js';
 
-export interface CliAgentOptions {
-  /** The CLI's executable (a path, or a name found on PATH). */
-  readonly bin: string;
-  /** Arguments appended to every command line (`--agent-arg`), after drover's own. */
-  readonly extraArgs?: readonly string[];
-  /** Extra environment for every agent process. */
-  readonly env?: NodeJS.ProcessEnv;
-  /** After SIGTERM on timeout or interruption, how long before SIGKILL. */
-  readonly killGraceMs?: number;
-}
+export type { CliAgentOptions };
 
 const QUEUE_TOOLS = ['enqueue_task', 'complete_task', 'read_handoffs'];
 
@@ -30,18 +21,7 @@ const QUEUE_TOOLS = ['enqueue_task', 'complete_task', 'read_handoffs'];
  * - API keys, `ANTHROPIC_BASE_URL` and `CLAUDE_CONFIG_DIR` are the user's, passed through.
  */
 export function claudeCodeAgent(options: CliAgentOptions): AgentRuntime {
-  return {
-    name: 'claude-code',
-    async run(task: Task, context: AgentContext, signal: AbortSignal): Promise<void> {
-      await runAgentProcess(task, context, signal, {
-        command: options.bin,
-        args: claudeCodeArgs(task, context, options.extraArgs ?? []),
-        env: agentEnv(task, context, options.env),
-        stdin: context.prompt,
-        killGraceMs: options.killGraceMs ?? 3000,
-      });
-    },
-  };
+  return cliAgentRuntime('claude-code', options, claudeCodeArgs);
 }
 
 /** The argv after `claude`. Options that take lists are written `--flag=a,b` so they end where they should. */

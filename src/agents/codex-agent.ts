@@ -1,7 +1,5 @@
-import type { Task } from '../queue/task.js';
 import type { AgentContext, AgentRuntime } from './agent-runtime.js';
-import type { CliAgentOptions } from './claude-code-agent.js';
-import { agentEnv, runAgentProcess } from './run-agent-process.js';
+import { cliAgentRuntime, type CliAgentOptions } from './run-agent-process.js';
 
 /** Tools whose denial in the frontmatter means "this task must not change the project". */
 const WRITING_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'Bash', 'apply_patch', 'shell']);
@@ -21,18 +19,7 @@ const WRITING_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'Bash', 'apply_patc
  * - API keys, `CODEX_HOME` and model providers are the user's, passed through.
  */
 export function codexAgent(options: CliAgentOptions): AgentRuntime {
-  return {
-    name: 'codex',
-    async run(task: Task, context: AgentContext, signal: AbortSignal): Promise<void> {
-      await runAgentProcess(task, context, signal, {
-        command: options.bin,
-        args: codexArgs(context, options.extraArgs ?? []),
-        env: agentEnv(task, context, options.env),
-        stdin: context.prompt,
-        killGraceMs: options.killGraceMs ?? 3000,
-      });
-    },
-  };
+  return cliAgentRuntime('codex', options, (_task, context, extraArgs) => codexArgs(context, extraArgs));
 }
 
 /** The argv after `codex`. `-c` values are TOML; a JSON string is a valid TOML basic string. */

@@ -5,7 +5,7 @@ import type { Task } from '../queue/task.js';
 import { openAttemptLog } from '../util/attempt-log.js';
 import { statePaths } from '../util/state-paths.js';
 import { writeStateFile } from '../util/write-state-file.js';
-import type { AgentContext } from './agent-runtime.js';
+import type { AgentContext, AgentRuntime } from './agent-runtime.js';
 import { trackProcessGroup } from './live-process-groups.js';
 
 /** One agent process for one attempt: what to run, with what extra environment, and what to write to its stdin. */
@@ -43,6 +43,34 @@ export function agentEnv(task: Task, context: AgentContext, extra: NodeJS.Proces
     DROVER_MCP_CONFIG: context.mcp === undefined ? '' : mcpConfigPath(context.stateDir, task.id),
     DROVER_INSTALL_DIR: context.installDir,
     DROVER_STATE_DIR: context.stateDir,
+  };
+}
+
+/** Options of the built-in CLI runtimes (`--agent claude-code`, `--agent codex`). */
+export interface CliAgentOptions {
+  /** The CLI's executable (a path, or a name found on PATH). */
+  readonly bin: string;
+  /** Arguments appended to every command line (`--agent-arg`), after drover's own. */
+  readonly extraArgs?: readonly string[];
+  /** Extra environment for every agent process. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** After SIGTERM on timeout or interruption, how long before SIGKILL. */
+  readonly killGraceMs?: number;
+}
+
+/** A built-in CLI runtime: one process per attempt, its argv built by `args`, the prompt on stdin. */
+export function cliAgentRuntime(name: string, options: CliAgentOptions, args: (task: Task, context: AgentContext, extraArgs: readonly string[]) => string[]): AgentRuntime {
+  return {
+    name,
+    async run(task: Task, context: AgentContext, signal: AbortSignal): Promise<void> {
+      await runAgentProcess(task, context, signal, {
+        command: options.bin,
+        args: args(task, context, options.extraArgs ?? []),
+        env: agentEnv(task, context, options.env),
+        stdin: context.prompt,
+        killGraceMs: options.killGraceMs ?? 3000,
+      });
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import type { EnqueueRequest } from '../queue/decide-enqueue.js';
 import type { Detected, GuardName, QueueEvent } from '../queue/events.js';
-import type { Handoff } from '../queue/handoff.js';
+import type { Handoff, HandoffReport } from '../queue/handoff.js';
 import type { QueueSnapshot } from '../queue/snapshot.js';
 import type { Task } from '../queue/task.js';
 
@@ -118,15 +118,8 @@ export type FenceResult = 'applied' | 'stale';
 
 export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly guard: GuardName; readonly message: string };
 
-/** What an agent reports with `complete_task`. */
-export interface HandoffFields {
-  readonly goal: string;
-  readonly did: string;
-  readonly forNextAgent: string;
-  readonly filesTouched?: readonly string[] | undefined;
-  readonly evidence?: string | undefined;
-  readonly assumptions?: string | undefined;
-}
+/** What an agent reports with `complete_task` (the queue's `HandoffReport`). */
+export type HandoffFields = HandoffReport;
 
 export interface HandoffQuery {
   readonly taskId?: string | undefined;

@@ -129,3 +129,13 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs = 150_000
   }
   throw new Error('condition not met in time');
 }
+
+/** Whether a process with this pid exists (signal 0 checks without sending anything). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
