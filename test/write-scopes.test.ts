@@ -58,8 +58,11 @@ describe('write scopes (drover run --concurrency 3 with process agents)', () => 
     let status = '';
     await waitFor(async () => {
       status = (await drover(['status', '--state-dir', join(dir, '.drover')])).stdout;
-      return /plan-3.*\d+(\.\d+)?m?s/.test(status) && status.includes('waits for install-1');
+      return status.includes('waits for install-1');
     }, 60_000, 200);
+    // plan (unscoped) must finish while install still holds its scope: wait for its completion in
+    // the audit log (a status line's duration also shows for a task still running).
+    await waitFor(async () => (await auditOrder(dir).catch(() => [])).includes('completed plan-3'), 60_000);
     expect(status).toMatch(/init-2 .*waits for install-1: overlapping writes/);
     await writeFile(join(barrier, 'release-install-1'), '');
     const result = await run.done;
