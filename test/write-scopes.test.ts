@@ -62,7 +62,7 @@ describe('write scopes (drover run --concurrency 3 with process agents)', () => 
     }, 60_000, 200);
     // plan (unscoped) must finish while install still holds its scope: wait for its completion in
     // the audit log (a status line's duration also shows for a task still running).
-    await waitFor(async () => (await auditOrder(dir).catch(() => [])).includes('completed plan-3'), 60_000);
+    await waitFor(async () => (await auditOrder(dir).catch((): string[] => [])).includes('completed plan-3'), 60_000);
     expect(status).toMatch(/init-2 .*waits for install-1: overlapping writes/);
     await writeFile(join(barrier, 'release-install-1'), '');
     const result = await run.done;

@@ -1,5 +1,5 @@
 import type { EnqueueRequest } from '../queue/decide-enqueue.js';
-import type { Detected, GuardName, QueueEvent } from '../queue/events.js';
+import type { Detected, GuardName, GuardTrippedEvent, QueueEvent } from '../queue/events.js';
 import type { Handoff, HandoffReport } from '../queue/handoff.js';
 import type { QueueSnapshot } from '../queue/snapshot.js';
 import type { Task } from '../queue/task.js';
@@ -27,7 +27,7 @@ import type { Task } from '../queue/task.js';
  * that holds its lease (`AttemptRef`). When the lease was lost (it expired and the reaper gave
  * the task back, or the attempt already ended), the call changes nothing and says so.
  */
-export interface Backend extends AsyncDisposable {
+export interface Backend extends RunReader, AsyncDisposable {
   readonly state: BackendState;
   /** Starts a new run. Rejects when a run with this id exists. */
   createRun(run: RunIdentity): Promise<void>;
@@ -35,6 +35,21 @@ export interface Backend extends AsyncDisposable {
   resumeRun(runId: string): Promise<{ readonly interrupted: readonly string[] }>;
   /** Adds a task when every guard (decided by `queue/decideEnqueue`) passes; a refusal is recorded as `guard-tripped`. */
   enqueue(runId: string, request: EnqueueRequest, caller: BackendCaller): Promise<Outcome<{ readonly id: string }>>;
+  /**
+   * The seed step's bulk enqueue: every request in order, as one operation (one commit, one
+   * round trip), each decided as `enqueue` would with the orchestrator as caller. A request whose
+   * live twin exists (same type and inputs) returns the twin's id, so a re-seed after a crash adds
+   * nothing. `dependsOn` may name ids returned earlier in the same batch.
+   */
+  enqueueMany(runId: string, requests: readonly EnqueueRequest[]): Promise<Array<Outcome<{ readonly id: string }>>>;
+  /**
+   * Records a refused tool call (bad input, a tool this caller may not use) as `guard-tripped`.
+   * Counts toward the attempt's refusal budget: past it, a `refusal-budget` trip is recorded and
+   * the attempt ends as `runaway` when the worker calls `finishAttempt`.
+   */
+  refuse(caller: BackendCaller, tool: GuardTrippedEvent['tool'], guard: GuardName, message: string): Promise<void>;
+  /** Stores what an attempt produced beside its events: the assembled prompt, or the tail of the agent's log (bounded by the backend, last bytes kept). */
+  saveArtifact(ref: AttemptRef, kind: ArtifactKind, text: string): Promise<void>;
   /** The seed step finished enqueueing the initial graph. */
   markSeeded(runId: string): Promise<void>;
   /**
@@ -58,15 +73,6 @@ export interface Backend extends AsyncDisposable {
   finishAttempt(ref: AttemptRef, end: AttemptEnd): Promise<FenceResult>;
   /** Handoffs by task id, by type, or (no query) those of the caller's direct dependencies. */
   readHandoffs(runId: string, query: HandoffQuery, caller: BackendCaller): Promise<Handoff[]>;
-  /** The run as `queue.json` shows it, or undefined when there is no such run. */
-  readRun(runId: string): Promise<QueueSnapshot | undefined>;
-  /** Up to `limit` events with `seq > after`, in order. */
-  readEvents(runId: string, after: number, limit?: number): Promise<QueueEvent[]>;
-  /**
-   * Every event with `seq > after`, then each new one as it commits, until `signal` aborts.
-   * What observers, telemetry and a dashboard consume.
-   */
-  watchEvents(runId: string, after: number, signal: AbortSignal): AsyncIterable<QueueEvent>;
   /**
    * Resolves when work may have become ready (a dependency completed, a task was enqueued or
    * given back), or after `timeoutMs` at the latest (the fallback poll), or when `signal` aborts.
@@ -77,6 +83,50 @@ export interface Backend extends AsyncDisposable {
   /** Stops timers, listeners and connections. Idempotent. */
   close(): Promise<void>;
 }
+
+/**
+ * The read half of the port: what `drover status`, the terminal view, telemetry and the
+ * dashboard need. A reader changes nothing, so it may watch a run another process is writing
+ * (a state dir under a live `drover run`, or a PostgreSQL run drained by remote workers).
+ */
+export interface RunReader {
+  /** The runs this reader can see, newest first. */
+  listRuns(): Promise<RunSummary[]>;
+  /** The run as `queue.json` shows it, or undefined when there is no such run. */
+  readRun(runId: string): Promise<QueueSnapshot | undefined>;
+  /** Up to `limit` events with `seq > after`, in order. */
+  readEvents(runId: string, after: number, limit?: number): Promise<QueueEvent[]>;
+  /**
+   * Every event with `seq > after`, then each new one as it commits, until `signal` aborts.
+   * What observers, telemetry and a dashboard consume.
+   */
+  watchEvents(runId: string, after: number, signal: AbortSignal): AsyncIterable<QueueEvent>;
+  /** Every handoff recorded in the run, in completion order. */
+  readAllHandoffs(runId: string): Promise<Handoff[]>;
+  /** The latest artifact of this kind for the task (any attempt), or undefined. */
+  readArtifact(runId: string, taskId: string, kind: ArtifactKind): Promise<string | undefined>;
+  /** Stops timers, listeners and connections. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** One line of a run list (`drover status --store`, the dashboard's Runs view). */
+export interface RunSummary {
+  readonly runId: string;
+  readonly installDir: string;
+  readonly status: QueueSnapshot['status'];
+  readonly startedAt: string;
+  readonly endedAt?: string | undefined;
+  /** Task counts by status. */
+  readonly counts: Readonly<Partial<Record<Task['status'], number>>>;
+  /** Where it is kept: `current` or `archive/<name>` for a state dir, the schema for PostgreSQL. */
+  readonly location: string;
+}
+
+/** What an attempt leaves beside its events. */
+export type ArtifactKind = 'prompt' | 'log';
+
+/** The log tail a backend keeps per task (the last bytes). */
+export const ARTIFACT_LOG_TAIL_BYTES = 64 * 1024;
 
 export type BackendState = 'open' | 'closed';
 

@@ -7,7 +7,7 @@ import { toSnapshot, type QueueSnapshot } from '../../queue/snapshot.js';
 import { takeReady } from '../../queue/take-ready.js';
 import { emptyQueueState } from '../../queue/queue-state.js';
 import type { Store } from '../../store/store.js';
-import type { AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity } from '../backend.js';
+import type { AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity, RunSummary } from '../backend.js';
 import { SignalBoard } from '../signal-board.js';
 import { watchEvents } from '../watch-events.js';
 
@@ -177,6 +177,31 @@ export class LocalBackend implements Backend {
 
   async finishRun(runId: string, verdict: 'done' | 'failed' | 'blocked' | 'interrupted', failed: readonly string[], blocked: readonly string[]): Promise<void> {
     await this.#run(runId).finish(verdict, failed, blocked);
+  }
+
+  // --- added to the port for the runner, workers and dashboard; implemented in a follow-up commit ---
+  async enqueueMany(): Promise<Array<Outcome<{ readonly id: string }>>> {
+    throw new DroverError('internal', 'enqueueMany is not implemented yet');
+  }
+
+  async refuse(): Promise<void> {
+    throw new DroverError('internal', 'refuse is not implemented yet');
+  }
+
+  async saveArtifact(): Promise<void> {
+    throw new DroverError('internal', 'saveArtifact is not implemented yet');
+  }
+
+  async listRuns(): Promise<RunSummary[]> {
+    throw new DroverError('internal', 'listRuns is not implemented yet');
+  }
+
+  async readAllHandoffs(): Promise<Handoff[]> {
+    throw new DroverError('internal', 'readAllHandoffs is not implemented yet');
+  }
+
+  async readArtifact(): Promise<string | undefined> {
+    throw new DroverError('internal', 'readArtifact is not implemented yet');
   }
 
   async close(): Promise<void> {

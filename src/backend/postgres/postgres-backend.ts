@@ -6,7 +6,7 @@ import { toHandoff, type Handoff } from '../../queue/handoff.js';
 import { restoreQueueState, type QueueSnapshot } from '../../queue/snapshot.js';
 import { dooms, satisfies } from '../../queue/satisfies.js';
 import type { TaskError } from '../../queue/task.js';
-import type { AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity } from '../backend.js';
+import type { AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity, RunSummary } from '../backend.js';
 import { SignalBoard } from '../signal-board.js';
 import { watchEvents } from '../watch-events.js';
 import { MIGRATIONS } from './migrations.js';
@@ -331,6 +331,31 @@ export class PostgresBackend implements Backend {
       });
     }
     return reaped;
+  }
+
+  // --- added to the port for the runner, workers and dashboard; implemented in a follow-up commit ---
+  async enqueueMany(): Promise<Array<Outcome<{ readonly id: string }>>> {
+    throw new DroverError('internal', 'enqueueMany is not implemented yet');
+  }
+
+  async refuse(): Promise<void> {
+    throw new DroverError('internal', 'refuse is not implemented yet');
+  }
+
+  async saveArtifact(): Promise<void> {
+    throw new DroverError('internal', 'saveArtifact is not implemented yet');
+  }
+
+  async listRuns(): Promise<RunSummary[]> {
+    throw new DroverError('internal', 'listRuns is not implemented yet');
+  }
+
+  async readAllHandoffs(): Promise<Handoff[]> {
+    throw new DroverError('internal', 'readAllHandoffs is not implemented yet');
+  }
+
+  async readArtifact(): Promise<string | undefined> {
+    throw new DroverError('internal', 'readArtifact is not implemented yet');
   }
 
   async close(): Promise<void> {
