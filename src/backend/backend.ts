@@ -4,6 +4,9 @@ import type { Handoff, HandoffReport } from '../queue/handoff.js';
 import type { QueueSnapshot } from '../queue/snapshot.js';
 import type { Task } from '../queue/task.js';
 
+/** A seeder's synchronous enqueue inside `enqueueBatch`: returns the new (or twin) task's id, throws when refused. */
+export type BatchEnqueue = (request: EnqueueRequest) => string;
+
 /**
  * THE PORT: everything that changes or reads a run, as operations. It names no connection, file
  * or transaction: the local backend answers from one process's memory and journal, the
@@ -36,12 +39,14 @@ export interface Backend extends RunReader, AsyncDisposable {
   /** Adds a task when every guard (decided by `queue/decideEnqueue`) passes; a refusal is recorded as `guard-tripped`. */
   enqueue(runId: string, request: EnqueueRequest, caller: BackendCaller): Promise<Outcome<{ readonly id: string }>>;
   /**
-   * The seed step's bulk enqueue: every request in order, as one operation (one commit, one
-   * round trip), each decided as `enqueue` would with the orchestrator as caller. A request whose
-   * live twin exists (same type and inputs) returns the twin's id, so a re-seed after a crash adds
-   * nothing. `dependsOn` may name ids returned earlier in the same batch.
+   * The seed step's bulk enqueue, as one operation (one commit, one round trip): `build` calls
+   * `add` synchronously for each request, in order, each seeing the tasks added before it, so a
+   * later request can depend on an earlier one's id. `add` returns the new task's id, or the id
+   * of a live twin (same type and inputs) so a re-seed after a crash adds nothing, and throws on
+   * a refused request; what was added before the refusal is committed with the refusal, then the
+   * error propagates. Same contract as `RunQueue.enqueueBatch`, so seeders run on any backend.
    */
-  enqueueMany(runId: string, requests: readonly EnqueueRequest[]): Promise<Array<Outcome<{ readonly id: string }>>>;
+  enqueueBatch<T>(runId: string, build: (add: BatchEnqueue) => T): Promise<T>;
   /**
    * Records a refused tool call (bad input, a tool this caller may not use) as `guard-tripped`.
    * Counts toward the attempt's refusal budget: past it, a `refusal-budget` trip is recorded and

@@ -26,7 +26,9 @@ export type QueueListener = (event: QueueEvent, state: QueueState) => void;
 export type StagedListener = (events: readonly QueueEvent[]) => void;
 
 /** A seeder's synchronous enqueue inside `enqueueBatch`: returns the new (or twin) task's id, throws when refused. */
-export type BatchEnqueue = (request: EnqueueRequest) => string;
+import type { BatchEnqueue } from '../backend/backend.js';
+
+export type { BatchEnqueue };
 
 /** How an attempt ended, from the executor's side. */
 export type AttemptEnd =

@@ -180,8 +180,8 @@ export class LocalBackend implements Backend {
   }
 
   // --- added to the port for the runner, workers and dashboard; implemented in a follow-up commit ---
-  async enqueueMany(): Promise<Array<Outcome<{ readonly id: string }>>> {
-    throw new DroverError('internal', 'enqueueMany is not implemented yet');
+  async enqueueBatch<T>(): Promise<T> {
+    throw new DroverError('internal', 'enqueueBatch is not implemented yet');
   }
 
   async refuse(): Promise<void> {

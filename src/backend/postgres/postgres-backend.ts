@@ -334,8 +334,8 @@ export class PostgresBackend implements Backend {
   }
 
   // --- added to the port for the runner, workers and dashboard; implemented in a follow-up commit ---
-  async enqueueMany(): Promise<Array<Outcome<{ readonly id: string }>>> {
-    throw new DroverError('internal', 'enqueueMany is not implemented yet');
+  async enqueueBatch<T>(): Promise<T> {
+    throw new DroverError('internal', 'enqueueBatch is not implemented yet');
   }
 
   async refuse(): Promise<void> {
