@@ -1,11 +1,9 @@
-import type { EnqueueRequest } from '../queue/decide-enqueue.js';
+import type { BatchEnqueue, EnqueueRequest } from '../queue/decide-enqueue.js';
 import type { Detected, GuardName, GuardTrippedEvent, QueueEvent } from '../queue/events.js';
 import type { Handoff, HandoffReport } from '../queue/handoff.js';
 import type { QueueSnapshot } from '../queue/snapshot.js';
 import type { Task } from '../queue/task.js';
 
-/** A seeder's synchronous enqueue inside `enqueueBatch`: returns the new (or twin) task's id, throws when refused. */
-export type BatchEnqueue = (request: EnqueueRequest) => string;
 
 /**
  * THE PORT: everything that changes or reads a run, as operations. It names no connection, file

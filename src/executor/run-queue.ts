@@ -2,7 +2,7 @@ import { isDroverError } from '../errors/drover-error.js';
 import { stateWriteError } from '../errors/state-write-error.js';
 import { applyEvent } from '../queue/apply-event.js';
 import { decideBlocked } from '../queue/decide-blocked.js';
-import { decideEnqueue, type EnqueuePolicy, type EnqueueRequest } from '../queue/decide-enqueue.js';
+import { decideEnqueue, type BatchEnqueue, type EnqueuePolicy, type EnqueueRequest } from '../queue/decide-enqueue.js';
 import type { Detected, GuardName, QueueEvent, QueueEventDraft } from '../queue/events.js';
 import { toHandoff, type Handoff } from '../queue/handoff.js';
 import { emptyQueueState, type QueueState } from '../queue/queue-state.js';
@@ -26,9 +26,7 @@ export type QueueListener = (event: QueueEvent, state: QueueState) => void;
 export type StagedListener = (events: readonly QueueEvent[]) => void;
 
 /** A seeder's synchronous enqueue inside `enqueueBatch`: returns the new (or twin) task's id, throws when refused. */
-import type { BatchEnqueue } from '../backend/backend.js';
-
-export type { BatchEnqueue };
+export type { BatchEnqueue } from '../queue/decide-enqueue.js';
 
 /** How an attempt ended, from the executor's side. */
 export type AttemptEnd =

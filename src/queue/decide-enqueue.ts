@@ -164,3 +164,6 @@ function slug(type: string): string {
   const cleaned = type.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   return cleaned === '' ? 'task' : cleaned.slice(0, 48);
 }
+
+/** A seeder's synchronous enqueue inside a batch (`RunQueue.enqueueBatch`, `Backend.enqueueBatch`): returns the new (or twin) task's id, throws when refused. */
+export type BatchEnqueue = (request: EnqueueRequest) => string;
