@@ -10,6 +10,7 @@ import { emptyQueueState, type QueueState } from '../queue/queue-state.js';
 import type { RunObserver } from '../queue/run-observer.js';
 import { FileStore } from '../store/file/file-store.js';
 import type { McpEndpoint } from '../tools/mcp/mcp-endpoint.js';
+import type { SeedOperations } from '../tools/seed-operations.js';
 import { resolveStateDir, statePaths } from '../util/state-paths.js';
 import { reapOrphanedProcessGroups } from '../agents/reap-orphaned-process-groups.js';
 import { createTaskPreparer, type ProgramPrompts } from './prepare-task.js';
@@ -59,6 +60,9 @@ export interface SessionResult {
 export interface SeedContext {
   readonly installDir: string;
   readonly stateDir: string;
+  /** What detection found when the run started, and when that was. */
+  readonly detected: Detected;
+  readonly createdAt: string;
   /** The run's MCP endpoint, when it serves one (a seed agent gets an enqueue-only token on it). */
   readonly mcp: McpEndpoint | undefined;
 }
@@ -76,8 +80,11 @@ export interface ProgramDefinition {
   detect(): Promise<Detected>;
   /** Throws (an `InputError`, exit 2) when the stored run cannot be resumed with this program's input, e.g. its plan file changed. */
   assertResumable?(state: QueueState, stateDir: string): void;
-  /** Enqueues the initial graph; runs until it succeeds once (a crash mid-seed re-seeds on resume, so use `queue.ensure`). */
-  seed(queue: RunQueue, where: SeedContext): Promise<void>;
+  /**
+   * Enqueues the initial graph (into a state dir's `RunQueue` or a backend's run, alike); runs
+   * until it succeeds once (a crash mid-seed re-seeds on resume: `enqueueBatch` reuses live twins).
+   */
+  seed(queue: SeedOperations, where: SeedContext): Promise<void>;
 }
 
 /**
@@ -133,7 +140,7 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
     else await queue.begin({ runId: identity.runId, installDir, detected: identity.detected });
     if (!state.meta.seeded) {
       try {
-        await program.seed(queue, { installDir, stateDir, mcp });
+        await program.seed(queue, { installDir, stateDir, mcp, detected: state.meta.detected, createdAt: state.meta.createdAt });
         await queue.markSeeded();
       } catch (error) {
         // Stopped while seeding (a seed agent killed by Ctrl-C): resumable, it re-seeds.
