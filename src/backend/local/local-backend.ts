@@ -176,7 +176,9 @@ export class LocalBackend implements Backend {
   }
 
   async finishRun(runId: string, verdict: 'done' | 'failed' | 'blocked' | 'interrupted', failed: readonly string[], blocked: readonly string[]): Promise<void> {
-    await this.#run(runId).finish(verdict, failed, blocked);
+    const queue = this.#run(runId);
+    if (queue.state.meta.status !== 'running') return;
+    await queue.finish(verdict, failed, blocked);
   }
 
   // --- added to the port for the runner, workers and dashboard; implemented in a follow-up commit ---
