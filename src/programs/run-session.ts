@@ -5,7 +5,8 @@ import { InputError } from '../errors/input-error.js';
 import { drainQueue, type DrainResult } from '../executor/drain-queue.js';
 import { RunQueue } from '../executor/run-queue.js';
 import type { Detected } from '../queue/events.js';
-import { DEFAULT_LIMITS, DEFAULT_MAX_ATTEMPTS, type QueueLimits } from '../queue/limits.js';
+import type { QueueLimits } from '../queue/limits.js';
+import { enqueuePolicy } from './enqueue-policy.js';
 import { emptyQueueState, type QueueState } from '../queue/queue-state.js';
 import type { RunObserver } from '../queue/run-observer.js';
 import { FileStore } from '../store/file/file-store.js';
@@ -43,6 +44,19 @@ export interface SessionOptions {
   readonly now?: () => Date;
   /** Serve the queue tools over MCP on 127.0.0.1 (needed by process agents). */
   readonly serveMcp?: boolean;
+  /**
+   * Keep the run in PostgreSQL instead of the state dir (`--store URL`): a new run is created and
+   * seeded there, then this process works it as one worker among any others; the state dir holds
+   * only this worker's prompts, logs and agent records.
+   */
+  readonly store?: StoreOptions;
+}
+
+export interface StoreOptions {
+  /** `postgres://…`, optionally with `?schema=NAME` (default schema `drover`). */
+  readonly url: string;
+  /** How long a claim lasts without a heartbeat (default 30 s). */
+  readonly leaseMs?: number;
 }
 
 export interface SessionResult {
@@ -96,14 +110,9 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
   const startedAt = Date.now();
   const installDir = resolve(options.installDir);
   const stateDir = resolveStateDir(installDir, options.stateDir);
-  const { resolver } = program.prompts;
-  const policy = {
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
-    taskTypes: resolver.allowsUnknownTypes ? null : new Set(resolver.taskTypes),
-    sinkTypes: new Set(resolver.sinkTypes),
-    writeScopes: resolver.writeScopes,
-    defaultMaxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-  };
+  const policy = enqueuePolicy(program.prompts, options);
+  // A run kept in PostgreSQL (`--store`): seeded there, and worked through the port by this process and any other worker.
+  if (options.store !== undefined) return (await import('./run-session-on-store.js')).runSessionOnStore({ ...options, store: options.store }, program, policy);
   const observers = new ObserverFanout(options.observers ?? []);
   // The MCP SDK is a third of a second of imports: loaded only when agents will call the tools.
   const mcp = options.serveMcp === true ? new (await import('../tools/mcp/mcp-endpoint.js')).McpEndpoint() : undefined;
