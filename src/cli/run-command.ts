@@ -23,6 +23,7 @@ interface RunFlags extends AgentFlags, StoreFlags {
   seed: 'explorer' | 'agent';
   maxAttempts?: string;
   resume?: boolean;
+  seedOnly?: boolean;
   fresh?: boolean;
   ui?: UiMode;
   telemetry: boolean;
@@ -48,6 +49,7 @@ export function runCommand(context: CliContext): Command {
   addAgentOptions(command);
   addStoreOption(command, 'keep the run in PostgreSQL, where any drover worker can work it');
   addLeaseOption(command);
+  command.option('--seed-only', 'with --store: create and seed the run, print its id, and leave the work to drover worker processes');
   return command
     .action(async (flags: RunFlags) => {
       context.exitCode = await run(flags, context);
@@ -67,6 +69,7 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
   const store = storeUrl(flags);
   const lease = leaseMs(flags);
   if (store === undefined && lease !== undefined) throw new UsageError('--lease goes with --store (or DROVER_DATABASE_URL)');
+  if (store === undefined && flags.seedOnly === true) throw new UsageError('--seed-only goes with --store (or DROVER_DATABASE_URL)');
   if (store !== undefined && flags.plan !== undefined) throw new UsageError('--plan does not run on --store yet: run it without --store');
   if (store !== undefined && (flags.resume === true || flags.fresh === true)) throw new UsageError('--resume and --fresh are for a run in the state dir; a run on --store is continued with drover worker --store URL --run ID');
   const resume: ResumeMode = flags.resume === true ? 'resume' : flags.fresh === true ? 'fresh' : 'auto';
@@ -94,7 +97,7 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
       agent: chosen.agent,
       serveMcp: chosen.serveMcp,
       ...(flags.prompts !== undefined ? { promptsDir: flags.prompts } : {}),
-      ...(store !== undefined ? { store: { url: store, ...(lease !== undefined ? { leaseMs: lease } : {}) } } : {}),
+      ...(store !== undefined ? { store: { url: store, ...(lease !== undefined ? { leaseMs: lease } : {}), seedOnly: flags.seedOnly === true } } : {}),
       concurrency: chosen.concurrency,
       ...(chosen.taskTimeoutMs !== undefined ? { taskTimeoutMs: chosen.taskTimeoutMs } : {}),
       ...(maxAttempts !== undefined ? { maxAttempts } : {}),
@@ -108,6 +111,7 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
         ? await (await import('../programs/fanout/run-fanout-plan.js')).runFanoutPlan({ ...session, planFile: flags.plan, recordsOut: flags.recordsOut! })
         : await runIntegrate({ ...session, seed: flags.seed, stubPrompts: agentKind === 'stub', ...(flags.app !== undefined ? { app: flags.app } : {}) });
     for (const warning of result.warnings) context.stderr.write(`drover: warning: ${stripTerminalControls(warning)}\n`);
+    if (store !== undefined && ui !== 'json') context.stdout.write(`${flags.seedOnly === true ? 'seeded' : 'ran'} run ${result.runId}${flags.seedOnly === true ? `: work it with drover worker --store URL --run ${result.runId}` : ''}\n`);
     return result.exitCode;
   } finally {
     signals.dispose();

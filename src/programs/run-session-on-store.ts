@@ -48,6 +48,11 @@ export async function runSessionOnStore(options: SessionOptions & { readonly sto
       // Stopped while seeding: the run stays unseeded in the database (no worker will finish it).
       if (options.signal?.aborted !== true) throw error;
     }
+    if (seeded && options.store.seedOnly === true) {
+      const state = restoreQueueState((await backend.readRun(runId))!);
+      await follow.until(state.meta.seq);
+      return { verdict: computeVerdict(state), exitCode: 0, runId, stateDir, resumed: false, archivedTo: undefined, warnings: [], state };
+    }
     const worker = programWorker(backend, program.prompts, {
       agent: options.agent,
       workdir: installDir,

@@ -57,6 +57,8 @@ export interface StoreOptions {
   readonly url: string;
   /** How long a claim lasts without a heartbeat (default 30 s). */
   readonly leaseMs?: number;
+  /** Create and seed the run, then return (verdict `incomplete`, exit 0) and leave it to `drover worker`s. */
+  readonly seedOnly?: boolean;
 }
 
 export interface SessionResult {

@@ -246,6 +246,7 @@ export class Worker implements AsyncDisposable {
     const cancelTimer = options.taskTimeoutMs === undefined ? undefined : setLongTimeout(() => controller.abort(new Stop('timeout')), options.taskTimeoutMs);
     let end: AttemptEnd = { kind: 'returned' };
     try {
+      await mkdir(runDir, { recursive: true });
       const prepared: PreparedTask = options.prepare === undefined ? { prompt: '' } : await options.prepare(claimed.task, claimed.attempt, await upstreamHandoffs(backend, ref.runId, ref.taskId), runDir);
       await backend.saveArtifact(ref, 'prompt', prepared.prompt);
       const tools = createToolSession(backendOperations(backend, ref.runId, { kind: 'task', ...ref }), { kind: 'task', taskId: ref.taskId, attempt: ref.attempt }, prepared.allowedTools ?? QUEUE_TOOL_NAMES);
