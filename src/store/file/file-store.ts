@@ -72,7 +72,7 @@ export class FileStore implements Store {
     this.#snapshotEvery = options.snapshotEvery ?? 256;
     this.#snapshotIntervalMs = options.snapshotIntervalMs ?? 1000;
     this.#fs = options.fs ?? nodeStateFs;
-    this.#handoffCopies = new HandoffCopies((taskId) => this.paths.handoff(taskId), () => ensureStateDir(this.paths.handoffs, this.#fs), options.handoffFs);
+    this.#handoffCopies = new HandoffCopies((taskId) => this.paths.handoff(taskId), () => ensureStateDir(this.paths.handoffs, this.#fs), { fs: options.handoffFs });
   }
 
   async open(): Promise<StoredRun | undefined> {
