@@ -7,6 +7,11 @@ import { assertRealDirectory, linkRefused } from './state-dir-guard.js';
 /** Directories already created and checked (lstat: a real directory), so each write does not repeat it. */
 const checkedDirs = new Set<string>();
 
+/** Forgets that `dir` was checked, so the next `ensureStateDir` creates it again (it was moved aside). */
+export function forgetStateDir(dir: string): void {
+  checkedDirs.delete(dir);
+}
+
 /**
  * Creates `dir` (one level, inside an existing state directory) and checks it is a real
  * directory, not a link a repository shipped.

@@ -16,7 +16,7 @@ import { assertNoLinks } from '../../util/state-dir-guard.js';
 import { acquireStateLock } from './state-lock.js';
 import { HandoffCopies, type HandoffCopyFs } from './handoff-copies.js';
 import { handoffSchema, snapshotSchema } from './state-schemas.js';
-import { ensureStateDir, readStateFile, writeStateFile } from '../../util/write-state-file.js';
+import { ensureStateDir, forgetStateDir, readStateFile, writeStateFile } from '../../util/write-state-file.js';
 
 export interface FileStoreOptions {
   /** Write a snapshot after this many events at least (it grows with the queue, keeping snapshots O(1) amortised). */
@@ -72,7 +72,11 @@ export class FileStore implements Store {
     this.#snapshotEvery = options.snapshotEvery ?? 256;
     this.#snapshotIntervalMs = options.snapshotIntervalMs ?? 1000;
     this.#fs = options.fs ?? nodeStateFs;
-    this.#handoffCopies = new HandoffCopies((taskId) => this.paths.handoff(taskId), () => ensureStateDir(this.paths.handoffs, this.#fs), { fs: options.handoffFs });
+    // The folder may have been moved aside (`--fresh`) since it was last checked: forget the check, so it is created again.
+    this.#handoffCopies = new HandoffCopies((taskId) => this.paths.handoff(taskId), () => {
+      forgetStateDir(this.paths.handoffs);
+      return ensureStateDir(this.paths.handoffs, this.#fs);
+    }, { fs: options.handoffFs });
   }
 
   async open(): Promise<StoredRun | undefined> {

@@ -37,6 +37,22 @@ describe('handoffs/<id>.json copies', () => {
     expect(JSON.parse(await readFile(join(dir, 'handoffs', 'work-7.json'), 'utf8'))).toMatchObject({ taskId: 'work-7', did: 'd' });
   });
 
+  it('copies still land after the state dir was moved aside (--fresh) by an earlier store in the same process', async () => {
+    // A first run in this process checks (and caches) the handoffs/ folder; --fresh then moves it aside.
+    const dir = await mkdtemp(join(tmpdir(), 'drover-copies-'));
+    await (await completeTasks(dir, 2)).close();
+    const store = new FileStore(dir);
+    await store.open();
+    await store.archive();
+    const queue = await RunQueue.start(store, { ...run, runId: 'run-copies-2' }, TEST_POLICY);
+    const [id] = await queue.enqueueBatch((add) => [add({ type: 'work', inputs: { i: 'again' }, reason: 'r' })]);
+    const attempt = await queue.markStarted(id!);
+    await queue.complete({ kind: 'task', taskId: id!, attempt }, 'done', handoff);
+    // Before the fix the flush spun forever on ENOENT against a cached "folder checked": this close never returned.
+    await queue.close();
+    expect(await readdir(join(dir, 'handoffs'))).toEqual([`${id}.json`]);
+  });
+
   it('a copy a crash cut short (created, not yet written) is written again when the run is opened', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'drover-copies-'));
     const queue = await completeTasks(dir, 3);

@@ -71,6 +71,8 @@ export class HandoffCopies {
   /** Ends the wait of the pending flush at once (a reader, `close`, or a full batch). */
   #kick: (() => void) | undefined;
   #dirReady = false;
+  /** The folder was (re)created for this pass of the flush loop. */
+  #justPrepared = false;
   #failure: DroverError | undefined;
 
   /** `prepareDir` creates `handoffs/` and checks it is a real directory; it is called again if the folder disappears (a run moved aside). */
@@ -123,6 +125,7 @@ export class HandoffCopies {
       });
       this.#kick = undefined;
       while (this.#pending.size > 0 && this.#failure === undefined) {
+        this.#justPrepared = !this.#dirReady;
         if (!this.#dirReady) {
           await this.#prepareDir();
           this.#dirReady = true;
@@ -144,7 +147,8 @@ export class HandoffCopies {
       try {
         this.#write(file, text);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT' && this.#dirReady) {
+        // The folder has gone (a run moved aside): prepare it again once; gone again right after that is a failure, not a loop.
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT' && this.#dirReady && !this.#justPrepared) {
           this.#dirReady = false;
           return;
         }
