@@ -105,7 +105,9 @@ export class PostgresBackend implements Backend {
     const url = parseDatabaseUrl(databaseUrl);
     const schema = options.schema ?? 'drover';
     if (!SCHEMA_PATTERN.test(schema)) throw new DroverError('input-invalid', `database schema: expected lower-case letters, digits and _ (at most 48), got "${schema}"`);
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000, keepAlive: true });
+    // A transaction orphaned by a lost connection (a partition the server has not noticed yet) must not hold its locks — and
+    // the operation id a retry waits on — for long: the server ends it after a minute of silence.
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000, keepAlive: true, idle_in_transaction_session_timeout: 60_000 });
     // An idle connection that breaks (the server restarted) must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
     const backend = new PostgresBackend(pool, url, schema, options);
@@ -667,12 +669,20 @@ export class PostgresBackend implements Backend {
 
   /** Numbers `drafts` from the run's counter (held until commit, so seqs are gapless and commit in order), stores them, and wakes listeners at commit. */
   async #record(c: Client, runId: string, ts: string, drafts: readonly QueueEventDraft[]): Promise<QueueEvent[]> {
-    const bumped = await c.query<{ seq: string }>(`UPDATE ${this.#s}.runs SET seq = seq + $2, updated_at = $3 WHERE id = $1 RETURNING seq`, [runId, drafts.length, ts]);
+    const s = this.#s;
+    const bumped = await c.query<{ seq: string }>(
+      `WITH bumped AS (UPDATE ${s}.runs SET seq = seq + $2, updated_at = $3 WHERE id = $1 RETURNING seq),
+       stored AS (
+         INSERT INTO ${s}.events (run_id, seq, ts, event, body)
+         SELECT $1, b.seq - $2 + d.n, $3, d.e->>'event', d.e || jsonb_build_object('seq', b.seq - $2 + d.n, 'ts', $3::text)
+         FROM bumped b CROSS JOIN jsonb_array_elements($4::jsonb) WITH ORDINALITY AS d(e, n)
+       )
+       SELECT seq FROM bumped`,
+      [runId, drafts.length, ts, JSON.stringify(drafts)],
+    );
     if (bumped.rowCount !== 1) throw new DroverError('input-invalid', `no run ${runId} in schema ${this.schema}`);
     const first = Number(bumped.rows[0]!.seq) - drafts.length + 1;
-    const events = drafts.map((draft, i) => ({ seq: first + i, ts, ...draft }) as QueueEvent);
-    await c.query(`INSERT INTO ${this.#s}.events (run_id, seq, ts, event, body) SELECT $1, (e->>'seq')::bigint, $2, e->>'event', e FROM jsonb_array_elements($3::jsonb) AS e`, [runId, ts, JSON.stringify(events)]);
-    return events;
+    return drafts.map((draft, i) => ({ seq: first + i, ts, ...draft }) as QueueEvent);
   }
 
   async #load(c: Client, runId: string): Promise<ReturnType<typeof restoreQueueState>> {
