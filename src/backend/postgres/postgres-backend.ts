@@ -329,7 +329,9 @@ export class PostgresBackend implements Backend {
 
   async finishRun(runId: string, verdict: 'done' | 'failed' | 'blocked' | 'interrupted', failed: readonly string[], blocked: readonly string[]): Promise<void> {
     await this.#tx('finishRun', runId, 'exclusive', async (c, ts) => {
-      await c.query(`UPDATE ${this.#s}.runs SET status = $2, ended_at = $3 WHERE id = $1`, [runId, verdict, ts]);
+      // Several workers may find the run done at once: the first records the verdict, the rest change nothing.
+      const updated = await c.query(`UPDATE ${this.#s}.runs SET status = $2, ended_at = $3 WHERE id = $1 AND status = 'running'`, [runId, verdict, ts]);
+      if (updated.rowCount !== 1) return;
       await this.#record(c, runId, ts, [{ event: 'run-finished', verdict, failed, blocked }]);
     });
   }
