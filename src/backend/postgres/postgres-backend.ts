@@ -771,7 +771,7 @@ export class PostgresBackend implements Backend {
    * Runs `attempt` until it succeeds, fails for a reason other than the connection, or the
    * database has been unreachable for `retryForMs` (then a `DatabaseUnreachableError`, exit 4).
    * Each retry waits `retryDelay` (100 ms doubling to 4 s, with jitter) and is reported to
-   * `onRetry` first. The reaper's operations are not retried: its next tick is the retry.
+   * `onRetry` first. `FAIL_FAST` operations are not retried.
    */
   async #withRetry<T>(operation: string, attempt: () => Promise<T>): Promise<T> {
     let since: number | undefined;
@@ -780,7 +780,7 @@ export class PostgresBackend implements Backend {
       try {
         return await attempt();
       } catch (error) {
-        if (!isTransient(error) || operation === 'reapExpiredLeases') throw error;
+        if (!isTransient(error) || FAIL_FAST.has(operation)) throw error;
         if (this.#state === 'closed') throw new DroverError('internal', 'the backend is closed', { cause: error });
         since ??= Date.now();
         const waited = Date.now() - since;
@@ -913,6 +913,14 @@ interface Staged {
 }
 
 const guarded = new WeakSet<Client>();
+
+/**
+ * Operations that fail at once on a lost connection instead of retrying: they repeat on a timer
+ * anyway. The reaper's next tick is its retry; a heartbeat's is the worker's next beat, and a
+ * worker must learn in time that it cannot extend its lease (after a whole lease without a beat
+ * it presumes the lease lost), not wait minutes inside one call.
+ */
+const FAIL_FAST = new Set(['reapExpiredLeases', 'heartbeat']);
 
 /** Waits `ms`, or less when `signal` aborts (the backend closed). */
 async function sleep(ms: number, signal: AbortSignal): Promise<void> {
