@@ -177,7 +177,12 @@ async function reclaim(samples = 20, leaseMs = 300, reaperIntervalMs = 1000): Pr
 const load = (): string => loadavg().map((n) => n.toFixed(2)).join(' ');
 const machine = { cores: availableParallelism(), load_before: load() };
 const results = [];
-for (const workers of values.workers.split(',').map(Number)) results.push({ ...(await drain(workers)), ...(await floor(workers)), load_after: load() });
+for (const workers of values.workers.split(',').map(Number)) {
+  const result = { ...(await drain(workers)), ...(await floor(workers)), load_after: load() };
+  // Each result as it is measured (stderr), so a long run that is stopped still leaves its figures.
+  process.stderr.write(`${JSON.stringify(result)}\n`);
+  results.push(result);
+}
 const latencyFloor = await notifyFloor();
 const leases = await reclaim();
 console.log(JSON.stringify({ tasks, shape: chain ? 'chain' : 'layers', machine: { ...machine, load_after: load() }, notify_floor: latencyFloor, lease_reclaim: leases, results }, null, 2));
