@@ -95,6 +95,7 @@ export class Worker implements AsyncDisposable {
   #state: WorkerState = 'created';
   #running: Promise<WorkerOutcome> | undefined;
   #fatal: { readonly error: unknown } | undefined;
+  #claims = 0;
 
   constructor(options: WorkerOptions) {
     this.#options = options;
@@ -174,7 +175,10 @@ export class Worker implements AsyncDisposable {
       try {
         let claimedNone = false;
         while (!signal.aborted && this.#active.size < concurrency) {
-          const claimed = await options.backend.claim({ worker: this.id, max: concurrency - this.#active.size, leaseMs, runId: options.runId });
+          // Each claim has its own lease owner name: a task this worker lost and claims again is a new attempt under the
+          // same number (a lost lease costs none), and only the owner name fences the old attempt's late calls off.
+          this.#claims += 1;
+          const claimed = await options.backend.claim({ worker: `${this.id}/${this.#claims}`, max: concurrency - this.#active.size, leaseMs, runId: options.runId });
           for (const attempt of claimed) this.#start(attempt, stateDir, leaseMs, signal, (runId) => {
             touched.add(runId);
             wake();
