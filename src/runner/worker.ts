@@ -266,7 +266,8 @@ export class Worker implements AsyncDisposable {
         stateDir: runDir,
         report: (line: string) => options.onActivity?.(ref, line),
       };
-      await untilSettledOrGrace(options.agent.run(claimed.task, context, controller.signal), controller.signal, options.abortGraceMs ?? 5000);
+      // Stopped (or the lease lost) while the prompt was being built: no agent is started.
+      if (!controller.signal.aborted) await untilSettledOrGrace(options.agent.run(claimed.task, context, controller.signal), controller.signal, options.abortGraceMs ?? 5000);
     } catch (error) {
       end = { kind: 'threw', message: messageOf(error) };
     } finally {
