@@ -3,17 +3,23 @@
  *
  * `--shape chain` makes every task depend on the one before, so each claim waits for a wake-up.
  *
- * Drains an N-task random DAG (layers about sqrt(N) wide, each task depending on one or two tasks
+ * Seeds an N-task random DAG with one `enqueueBatch` (one transaction) and drains it (layers about sqrt(N) wide, each task depending on one or two tasks
  * of the layer before) from the PostgreSQL backend with W in-process workers, each its own
  * backend instance (its own pool and LISTEN connection, as separate machines would have) and a
  * no-op agent. Prints JSON: completions/s and dependency-to-claim latency (from the commit of a
  * task's last dependency to the claim that took it) p50/p99 — for claims made by a busy worker
  * (includes queueing behind other ready tasks) and, separately, for claims made by a worker that
  * was idle and woken (the NOTIFY wake-up path) — beside a floor measured in the same
- * run: W connections doing bare single-row INSERT + COMMIT transactions.
+ * run: W connections doing bare single-row INSERT + COMMIT transactions; the latencies beside
+ * the bare LISTEN/NOTIFY round trip (commit of a NOTIFY to its arrival on another connection).
+ * Then lease-expiry-to-reclaim: a worker claims tasks with a short lease and dies (never
+ * heartbeats); the time from each lease's end (database clock) to another worker's claim of the
+ * task, beside its floor, the reaper interval (a reaper looks every interval, so p50 ≈ half of
+ * it). The machine's load average and core count are printed with the figures.
  * Each run uses its own schema, dropped after.
  */
 import { randomBytes } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { PostgresBackend } from '../src/backend/postgres/index.js';
@@ -38,19 +44,20 @@ async function drain(workers: number): Promise<Record<string, number>> {
   const seedStart = performance.now();
   const width = chain ? 1 : Math.max(1, Math.round(Math.sqrt(tasks)));
   const deps = new Map<string, readonly string[]>();
-  let previous: string[] = [];
-  let layer: string[] = [];
-  for (let i = 0; i < tasks; i += 1) {
-    const dependsOn = previous.length === 0 ? [] : chain ? [previous[0]!] : [...new Set([previous[Math.floor(random() * previous.length)]!, previous[Math.floor(random() * previous.length)]!])].slice(0, 1 + Math.floor(random() * 2));
-    const result = await main.enqueue(runId, { type: 'work', inputs: { i }, dependsOn }, { kind: 'orchestrator' });
-    if (!result.ok) throw new Error(result.message);
-    deps.set(result.value.id, dependsOn);
-    layer.push(result.value.id);
-    if (layer.length === width) {
-      previous = layer;
-      layer = [];
+  await main.enqueueBatch(runId, (add) => {
+    let previous: string[] = [];
+    let layer: string[] = [];
+    for (let i = 0; i < tasks; i += 1) {
+      const dependsOn = previous.length === 0 ? [] : chain ? [previous[0]!] : [...new Set([previous[Math.floor(random() * previous.length)]!, previous[Math.floor(random() * previous.length)]!])].slice(0, 1 + Math.floor(random() * 2));
+      const id = add({ type: 'work', inputs: { i }, dependsOn });
+      deps.set(id, dependsOn);
+      layer.push(id);
+      if (layer.length === width) {
+        previous = layer;
+        layer = [];
+      }
     }
-  }
+  });
   await main.markSeeded(runId);
   const seedMs = performance.now() - seedStart;
   const completedAt = new Map<string, number>();
@@ -119,6 +126,58 @@ async function floor(workers: number): Promise<Record<string, number>> {
   return { floor_commits_per_s: round((tasks * 1000) / ms) };
 }
 
+/** The latency floor: a NOTIFY committed on one connection, received on another that LISTENs. */
+async function notifyFloor(samples = 200): Promise<Record<string, number>> {
+  const listener = new pg.Client({ connectionString: url });
+  const sender = new pg.Client({ connectionString: url });
+  await Promise.all([listener.connect(), sender.connect()]);
+  await listener.query('LISTEN drover_bench_floor');
+  const latencies: number[] = [];
+  for (let i = 0; i < samples; i += 1) {
+    const arrived = new Promise<number>((resolve) => listener.once('notification', () => resolve(performance.now())));
+    const sent = performance.now();
+    await sender.query(`SELECT pg_notify('drover_bench_floor', $1)`, [String(i)]);
+    latencies.push((await arrived) - sent);
+  }
+  await Promise.all([listener.end(), sender.end()]);
+  latencies.sort((a, b) => a - b);
+  return { notify_floor_p50_ms: round(percentile(latencies, 50)), notify_floor_p99_ms: round(percentile(latencies, 99)) };
+}
+
+/** Lease expiry to reclaim: a worker claims `samples` tasks with a short lease and dies; a live worker (default reaper) takes each back. */
+async function reclaim(samples = 20, leaseMs = 300, reaperIntervalMs = 1000): Promise<Record<string, number>> {
+  const schema = `drover_bench_${randomBytes(4).toString('hex')}`;
+  const dying = await PostgresBackend.open(url, { schema, policy, poolSize: 1, reaperIntervalMs: 3_600_000 });
+  const alive = await PostgresBackend.open(url, { schema, policy, poolSize: 2, reaperIntervalMs });
+  const runId = 'reclaim';
+  await dying.createRun({ runId, installDir: '/bench', detected: { framework: null, packageManager: null } });
+  const latencies: number[] = [];
+  for (let i = 0; i < samples; i += 1) {
+    // One task at a time, so the live worker can only take the one whose lease is lost.
+    await dying.enqueue(runId, { type: 'work', inputs: { i } }, { kind: 'orchestrator' });
+    const [lost] = await dying.claim({ runId, worker: 'dying', max: 1, leaseMs });
+    const expiresAt = Date.parse(lost!.leaseExpiresAt);
+    for (;;) {
+      const [taken] = await alive.claim({ runId, worker: 'alive', max: 1, leaseMs: 60_000 });
+      if (taken !== undefined) {
+        latencies.push(Date.now() - expiresAt);
+        await alive.complete(taken, 'done', { goal: 'g', did: 'd', forNextAgent: 'n' });
+        await alive.finishAttempt(taken, { kind: 'returned' });
+        break;
+      }
+      await alive.waitForWork(1000);
+    }
+  }
+  await dying.close();
+  await alive.dropSchema();
+  latencies.sort((a, b) => a - b);
+  return { reclaim_samples: samples, lease_ms: leaseMs, reclaim_p50_ms: round(percentile(latencies, 50)), reclaim_p99_ms: round(percentile(latencies, 99)), reclaim_floor_reaper_interval_ms: reaperIntervalMs };
+}
+
+const load = (): string => loadavg().map((n) => n.toFixed(2)).join(' ');
+const machine = { cores: availableParallelism(), load_before: load() };
 const results = [];
-for (const workers of values.workers.split(',').map(Number)) results.push({ ...(await drain(workers)), ...(await floor(workers)) });
-console.log(JSON.stringify({ tasks, shape: chain ? 'chain' : 'layers', results }, null, 2));
+for (const workers of values.workers.split(',').map(Number)) results.push({ ...(await drain(workers)), ...(await floor(workers)), load_after: load() });
+const latencyFloor = await notifyFloor();
+const leases = await reclaim();
+console.log(JSON.stringify({ tasks, shape: chain ? 'chain' : 'layers', machine: { ...machine, load_after: load() }, notify_floor: latencyFloor, lease_reclaim: leases, results }, null, 2));

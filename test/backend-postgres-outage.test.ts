@@ -244,7 +244,13 @@ describe('PostgreSQL backend: the database goes away mid-run', () => {
     const retried = retries();
     const proxied = await openTestBackend(schema, { retryForMs: 1500, onRetry: retried.onRetry, url: proxy.url });
     cleanups.push(() => proxied.close());
+    await direct.createRun(run);
+    await direct.enqueue(run.runId, { type: 'a' }, orchestrator);
+    const [attempt] = await proxied.claim({ runId: run.runId, worker: 'w', max: 1, leaseMs: LONG });
     await proxy.down();
+    // A heartbeat fails at once (the worker's next beat is its retry), so a worker learns in time that its lease is not being extended.
+    await expect(proxied.heartbeat(attempt!, LONG)).rejects.toThrow(/ECONNREFUSED|Connection terminated/);
+    expect(retried.seen.filter((retry) => retry.operation === 'heartbeat')).toEqual([]);
     const error = await proxied.listRuns().catch((thrown: unknown) => thrown);
     expect(error).toMatchObject({ name: 'DatabaseUnreachableError', code: 'state-unwritable' });
     expect((error as Error).message).toMatch(new RegExp(`^PostgreSQL at postgres://postgres@127\\.0\\.0\\.1:\\d+/test has been unreachable for [\\d.]+ (ms|s) \\(listRuns: .*ECONNREFUSED.*\\); gave up\\. Nothing was lost: start drover again once the database is back\\.$`));

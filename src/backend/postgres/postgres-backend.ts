@@ -105,7 +105,9 @@ export class PostgresBackend implements Backend {
     const url = parseDatabaseUrl(databaseUrl);
     const schema = options.schema ?? 'drover';
     if (!SCHEMA_PATTERN.test(schema)) throw new DroverError('input-invalid', `database schema: expected lower-case letters, digits and _ (at most 48), got "${schema}"`);
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000, keepAlive: true });
+    // A transaction orphaned by a lost connection (a partition the server has not noticed yet) must not hold its locks — and
+    // the operation id a retry waits on — for long: the server ends it after a minute of silence.
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000, keepAlive: true, idle_in_transaction_session_timeout: 60_000 });
     // An idle connection that breaks (the server restarted) must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
     const backend = new PostgresBackend(pool, url, schema, options);
@@ -669,12 +671,20 @@ export class PostgresBackend implements Backend {
 
   /** Numbers `drafts` from the run's counter (held until commit, so seqs are gapless and commit in order), stores them, and wakes listeners at commit. */
   async #record(c: Client, runId: string, ts: string, drafts: readonly QueueEventDraft[]): Promise<QueueEvent[]> {
-    const bumped = await c.query<{ seq: string }>(`UPDATE ${this.#s}.runs SET seq = seq + $2, updated_at = $3 WHERE id = $1 RETURNING seq`, [runId, drafts.length, ts]);
+    const s = this.#s;
+    const bumped = await c.query<{ seq: string }>(
+      `WITH bumped AS (UPDATE ${s}.runs SET seq = seq + $2, updated_at = $3 WHERE id = $1 RETURNING seq),
+       stored AS (
+         INSERT INTO ${s}.events (run_id, seq, ts, event, body)
+         SELECT $1, b.seq - $2 + d.n, $3, d.e->>'event', d.e || jsonb_build_object('seq', b.seq - $2 + d.n, 'ts', $3::text)
+         FROM bumped b CROSS JOIN jsonb_array_elements($4::jsonb) WITH ORDINALITY AS d(e, n)
+       )
+       SELECT seq FROM bumped`,
+      [runId, drafts.length, ts, JSON.stringify(drafts)],
+    );
     if (bumped.rowCount !== 1) throw new DroverError('input-invalid', `no run ${runId} in schema ${this.schema}`);
     const first = Number(bumped.rows[0]!.seq) - drafts.length + 1;
-    const events = drafts.map((draft, i) => ({ seq: first + i, ts, ...draft }) as QueueEvent);
-    await c.query(`INSERT INTO ${this.#s}.events (run_id, seq, ts, event, body) SELECT $1, (e->>'seq')::bigint, $2, e->>'event', e FROM jsonb_array_elements($3::jsonb) AS e`, [runId, ts, JSON.stringify(events)]);
-    return events;
+    return drafts.map((draft, i) => ({ seq: first + i, ts, ...draft }) as QueueEvent);
   }
 
   async #load(c: Client, runId: string): Promise<ReturnType<typeof restoreQueueState>> {
@@ -761,7 +771,7 @@ export class PostgresBackend implements Backend {
    * Runs `attempt` until it succeeds, fails for a reason other than the connection, or the
    * database has been unreachable for `retryForMs` (then a `DatabaseUnreachableError`, exit 4).
    * Each retry waits `retryDelay` (100 ms doubling to 4 s, with jitter) and is reported to
-   * `onRetry` first. The reaper's operations are not retried: its next tick is the retry.
+   * `onRetry` first. `FAIL_FAST` operations are not retried.
    */
   async #withRetry<T>(operation: string, attempt: () => Promise<T>): Promise<T> {
     let since: number | undefined;
@@ -770,7 +780,7 @@ export class PostgresBackend implements Backend {
       try {
         return await attempt();
       } catch (error) {
-        if (!isTransient(error) || operation === 'reapExpiredLeases') throw error;
+        if (!isTransient(error) || FAIL_FAST.has(operation)) throw error;
         if (this.#state === 'closed') throw new DroverError('internal', 'the backend is closed', { cause: error });
         since ??= Date.now();
         const waited = Date.now() - since;
@@ -903,6 +913,14 @@ interface Staged {
 }
 
 const guarded = new WeakSet<Client>();
+
+/**
+ * Operations that fail at once on a lost connection instead of retrying: they repeat on a timer
+ * anyway. The reaper's next tick is its retry; a heartbeat's is the worker's next beat, and a
+ * worker must learn in time that it cannot extend its lease (after a whole lease without a beat
+ * it presumes the lease lost), not wait minutes inside one call.
+ */
+const FAIL_FAST = new Set(['reapExpiredLeases', 'heartbeat']);
 
 /** Waits `ms`, or less when `signal` aborts (the backend closed). */
 async function sleep(ms: number, signal: AbortSignal): Promise<void> {
