@@ -111,6 +111,28 @@ describe('Worker', () => {
     await w.close(); // idempotent
   });
 
+  it('two live workers cannot share a state dir (one would reap the other\'s agents): the second fails with state-locked and is stopped', async () => {
+    const { backend } = await seededBackend([{ type: 'long' }]);
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const stateDir = await mkdtemp(join(tmpdir(), 'drover-runner-shared-'));
+    const first = await worker(
+      backend,
+      (_task, _context, signal) => {
+        started();
+        return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      },
+      { stateDir },
+    );
+    const outcome = first.run();
+    await running;
+    const second = await worker(backend, async () => {}, { stateDir });
+    await expect(second.run()).rejects.toMatchObject({ code: 'state-locked' });
+    expect(second.state).toBe('stopped');
+    await first.close();
+    await outcome;
+  });
+
   it('stops the agent when a heartbeat says the lease is lost, and records nothing of that attempt', async () => {
     const { backend, ids } = await seededBackend([{ type: 'held' }]);
     const lost: string[] = [];

@@ -143,9 +143,10 @@ export class Worker implements AsyncDisposable {
       if (this.#state === 'running') this.#move('stop');
     };
     signal.addEventListener('abort', onStop, { once: true });
-    await mkdir(stateDir, { recursive: true });
-    const unlock = await acquireStateLock(join(stateDir, 'lock'));
+    let unlock: (() => Promise<void>) | undefined;
     try {
+      await mkdir(stateDir, { recursive: true });
+      unlock = await acquireStateLock(join(stateDir, 'lock'));
       // A predecessor killed with SIGKILL may have left agents editing the workdir: kill them before anything starts.
       const pgids = await reapWorkerOrphans(stateDir);
       if (pgids.length > 0) options.onNotice?.({ kind: 'reaped', pgids });
@@ -155,7 +156,7 @@ export class Worker implements AsyncDisposable {
       await Promise.allSettled(this.#active.keys());
       signal.removeEventListener('abort', onStop);
       if (this.#state !== 'stopped') this.#move('ended');
-      await unlock();
+      await unlock?.();
     }
   }
 
