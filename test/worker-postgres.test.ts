@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,15 @@ afterEach(async () => {
   for (const started of children.splice(0)) if (started.child.exitCode === null && started.child.signalCode === null) started.child.kill('SIGKILL');
   for (const schema of schemas.splice(0)) await (await openTestBackend(schema)).dropSchema();
 });
+
+/** Alive and not a zombie (an orphan's exit may wait for a reaper that this container's init is not). */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 function newStore(): { url: string; schema: string } {
   const schema = randomSchema();
@@ -120,7 +129,7 @@ describe('drover on PostgreSQL (--store), end to end', () => {
     expect(events.filter((event) => event.event === 'run-finished')).toHaveLength(1);
   });
 
-  it('a worker SIGKILLed mid-attempt loses its lease; the other worker runs the task again and finishes the run', async () => {
+  it('a worker SIGKILLed mid-attempt loses its lease; the task runs again elsewhere and the run finishes; a worker restarted on its state dir kills its orphaned agent first', async () => {
     const { url, schema } = newStore();
     const runId = await seedOnly(url, await copyApp(APP));
     const barrier = await mkdtemp(join(tmpdir(), 'drover-barrier-'));
@@ -131,17 +140,19 @@ describe('drover on PostgreSQL (--store), end to end', () => {
     const victim = await Promise.race([a, b].map((worker) => worker.started.stdoutMatches(/started install-1/).then(() => worker)));
     const survivor = victim === a ? b : a;
     victim.started.child.kill('SIGKILL');
+    await victim.started.done;
     const orphan = Number(await readFile(join(barrier, 'arrived-install-1'), 'utf8'));
-    try {
-      process.kill(orphan, 'SIGKILL'); // the dead worker's agent (a real supervisor's reaper would kill it on restart)
-    } catch {
-      // already gone
-    }
+    expect(isRunning(orphan)).toBe(true); // the dead worker's agent goes on, as a real one would
+    // A worker restarted on the dead one's state dir kills that agent before it claims anything.
+    const restarted = startDrover(['worker', '--store', url, '--run', runId, '--workdir', victim.workdir, '--state-dir', victim.stateDir, '--lease', '2s', ...agent], env);
+    children.push(restarted);
+    await restarted.stdoutMatches(/killed 1 agent process group\(s\) a stopped worker left running/);
+    expect(isRunning(orphan)).toBe(false);
     await writeFile(join(barrier, 'release-install-1'), '');
-    const done = await survivor.started.done;
-    expect(done.stderr).toBe('');
-    expect(done.code).toBe(0);
-    expect(done.stdout).toMatch(/started install-1 \(install\) attempt 1/);
+    const [done, again] = await Promise.all([survivor.started.done, restarted.done]);
+    expect(done.stderr + again.stderr).toBe('');
+    expect([done.code, again.code]).toEqual([0, 0]);
+    expect(done.stdout + again.stdout).toMatch(/started install-1 \(install\) attempt 1/);
     const events = await eventsOf(schema, runId);
     expect([...completions(events).entries()].sort()).toEqual(enqueued(events).map((id) => [id, 1]).sort());
     const requeued = events.find((event) => event.event === 'task-requeued' && event.taskId === 'install-1');

@@ -47,9 +47,9 @@ async function work(flags: WorkerFlags, context: CliContext): Promise<number> {
   const workdir = flags.workdir ?? process.cwd();
   const stateDir = flags.stateDir ?? `${workdir.replace(/\/+$/, '')}/.drover-worker`;
   const prompts = await loadProgramPrompts({ overrideDir: flags.prompts, stub: chosen.kind === 'stub' });
-  const backend = await openPostgresStore(url, enqueuePolicy(prompts));
-  const controller = new AbortController();
   const say = (line: string): void => void context.stdout.write(`${stripTerminalControls(line)}\n`);
+  const backend = await openPostgresStore(url, enqueuePolicy(prompts), { onRetry: (retry) => say(`database unreachable (${retry.operation}: ${retry.error.message}); retrying in ${Math.round(retry.delayMs / 100) / 10}s`) });
+  const controller = new AbortController();
   const signals = installSignalHandlers({
     onGraceful: () => {
       say('stopping: the running agents are stopped and their tasks given back; press Ctrl-C again to force');

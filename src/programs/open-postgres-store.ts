@@ -1,5 +1,6 @@
 import type { PostgresBackend } from '../backend/postgres/postgres-backend.js';
 import { parseDatabaseUrl } from '../backend/postgres/postgres-errors.js';
+import type { DatabaseRetry } from '../backend/postgres/database-retry.js';
 import type { EnqueuePolicy } from '../queue/decide-enqueue.js';
 import { DEFAULT_LIMITS, DEFAULT_MAX_ATTEMPTS } from '../queue/limits.js';
 
@@ -10,12 +11,13 @@ export const READ_ONLY_POLICY: EnqueuePolicy = { limits: DEFAULT_LIMITS, taskTyp
  * Opens the PostgreSQL store a `--store` URL names. `?schema=NAME` picks the schema drover keeps
  * its tables in (default `drover`), so several teams or tests can share one database; the
  * parameter is not passed on to the driver. A malformed or unreachable URL rejects with one
- * `input-invalid` line naming it (exit 2). The `pg` driver is loaded only here.
+ * `input-invalid` line naming it (exit 2). `onRetry` hears of each retry while the database is
+ * away mid-run. The `pg` driver is loaded only here.
  */
-export async function openPostgresStore(text: string, policy: EnqueuePolicy, options: { readonly pollMs?: number } = {}): Promise<PostgresBackend> {
+export async function openPostgresStore(text: string, policy: EnqueuePolicy, options: { readonly pollMs?: number; readonly onRetry?: (retry: DatabaseRetry) => void } = {}): Promise<PostgresBackend> {
   const url = parseDatabaseUrl(text);
   const schema = url.searchParams.get('schema') ?? undefined;
   url.searchParams.delete('schema');
   const { PostgresBackend } = await import('../backend/postgres/postgres-backend.js');
-  return PostgresBackend.open(url.href, { policy, ...(schema !== undefined ? { schema } : {}), ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}) });
+  return PostgresBackend.open(url.href, { policy, ...(schema !== undefined ? { schema } : {}), ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}), ...(options.onRetry !== undefined ? { onRetry: options.onRetry } : {}) });
 }

@@ -95,6 +95,7 @@ export class Worker implements AsyncDisposable {
   #state: WorkerState = 'created';
   #running: Promise<WorkerOutcome> | undefined;
   #fatal: { readonly error: unknown } | undefined;
+  #claims = 0;
 
   constructor(options: WorkerOptions) {
     this.#options = options;
@@ -142,9 +143,10 @@ export class Worker implements AsyncDisposable {
       if (this.#state === 'running') this.#move('stop');
     };
     signal.addEventListener('abort', onStop, { once: true });
-    await mkdir(stateDir, { recursive: true });
-    const unlock = await acquireStateLock(join(stateDir, 'lock'));
+    let unlock: (() => Promise<void>) | undefined;
     try {
+      await mkdir(stateDir, { recursive: true });
+      unlock = await acquireStateLock(join(stateDir, 'lock'));
       // A predecessor killed with SIGKILL may have left agents editing the workdir: kill them before anything starts.
       const pgids = await reapWorkerOrphans(stateDir);
       if (pgids.length > 0) options.onNotice?.({ kind: 'reaped', pgids });
@@ -154,7 +156,7 @@ export class Worker implements AsyncDisposable {
       await Promise.allSettled(this.#active.keys());
       signal.removeEventListener('abort', onStop);
       if (this.#state !== 'stopped') this.#move('ended');
-      await unlock();
+      await unlock?.();
     }
   }
 
@@ -174,7 +176,10 @@ export class Worker implements AsyncDisposable {
       try {
         let claimedNone = false;
         while (!signal.aborted && this.#active.size < concurrency) {
-          const claimed = await options.backend.claim({ worker: this.id, max: concurrency - this.#active.size, leaseMs, runId: options.runId });
+          // Each claim has its own lease owner name: a task this worker lost and claims again is a new attempt under the
+          // same number (a lost lease costs none), and only the owner name fences the old attempt's late calls off.
+          this.#claims += 1;
+          const claimed = await options.backend.claim({ worker: `${this.id}/${this.#claims}`, max: concurrency - this.#active.size, leaseMs, runId: options.runId });
           for (const attempt of claimed) this.#start(attempt, stateDir, leaseMs, signal, (runId) => {
             touched.add(runId);
             wake();
@@ -262,7 +267,8 @@ export class Worker implements AsyncDisposable {
         stateDir: runDir,
         report: (line: string) => options.onActivity?.(ref, line),
       };
-      await untilSettledOrGrace(options.agent.run(claimed.task, context, controller.signal), controller.signal, options.abortGraceMs ?? 5000);
+      // Stopped (or the lease lost) while the prompt was being built: no agent is started.
+      if (!controller.signal.aborted) await untilSettledOrGrace(options.agent.run(claimed.task, context, controller.signal), controller.signal, options.abortGraceMs ?? 5000);
     } catch (error) {
       end = { kind: 'threw', message: messageOf(error) };
     } finally {

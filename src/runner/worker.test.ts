@@ -1,0 +1,169 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LocalBackend } from '../backend/local/local-backend.js';
+import type { AgentContext } from '../agents/agent-runtime.js';
+import { functionAgent } from '../agents/function-agent.js';
+import type { QueueEvent } from '../queue/events.js';
+import type { Task } from '../queue/task.js';
+import { MemoryStore } from '../store/memory/memory-store.js';
+import { TEST_POLICY } from '../testing/queue-builder.js';
+import { Worker, type WorkerOptions } from './worker.js';
+
+const RUN = 'run-1';
+const handoff = (did: string) => ({ goal: 'g', did, forNextAgent: `${did} for the next agent` });
+const backends: LocalBackend[] = [];
+afterEach(async () => {
+  for (const backend of backends.splice(0)) await backend.close();
+});
+
+async function seededBackend(requests: ReadonlyArray<{ type: string; dependsOn?: number[] }>): Promise<{ backend: LocalBackend; ids: string[] }> {
+  const backend = new LocalBackend(new MemoryStore(), TEST_POLICY, { reaperIntervalMs: 20 });
+  backends.push(backend);
+  await backend.createRun({ runId: RUN, installDir: '/app', detected: { framework: null, packageManager: null } });
+  const ids = await backend.enqueueBatch(RUN, (add) => {
+    const out: string[] = [];
+    for (const request of requests) out.push(add({ type: request.type, inputs: { n: out.length }, dependsOn: (request.dependsOn ?? []).map((i) => out[i]!), reason: 'test' }));
+    return out;
+  });
+  await backend.markSeeded(RUN);
+  return { backend, ids };
+}
+
+async function worker(backend: LocalBackend, run: (task: Task, context: AgentContext, signal: AbortSignal) => Promise<void>, options: Partial<WorkerOptions> = {}): Promise<Worker> {
+  return new Worker({ backend, agent: functionAgent(run), workdir: '/app', stateDir: await mkdtemp(join(tmpdir(), 'drover-runner-')), runId: RUN, leaseMs: 5000, pollMs: 200, ...options });
+}
+
+async function events(backend: LocalBackend): Promise<QueueEvent[]> {
+  return backend.readEvents(RUN, 0, 10_000);
+}
+
+describe('Worker', () => {
+  it('drains a run through the port: follow-ups enqueued by an agent run, dependents see upstream handoffs in their prompt and through read_handoffs, the prompt is saved, the verdict recorded', async () => {
+    const { backend, ids } = await seededBackend([{ type: 'plan' }, { type: 'report', dependsOn: [0] }]);
+    const read: unknown[] = [];
+    const w = await worker(
+      backend,
+      async (task, context) => {
+        if (task.type === 'plan') await context.tools.enqueue_task({ type: 'instrument', reason: 'found work' });
+        if (task.type === 'report') read.push(await context.tools.read_handoffs({}));
+        await context.tools.complete_task({ status: 'done', handoff: handoff(`did ${task.id}`) });
+      },
+      { prepare: async (task, _attempt, upstream) => ({ prompt: `prompt of ${task.id}; upstream: ${upstream.map((u) => u.handoff.did).join(', ')}` }) },
+    );
+    const outcome = await w.run();
+    expect(outcome).toMatchObject({ reason: 'run-ended', snapshot: { status: 'done' } });
+    expect(w.state).toBe('stopped');
+    const snapshot = (await backend.readRun(RUN))!;
+    expect(snapshot.tasks.map((task) => [task.type, task.status])).toEqual([
+      ['plan', 'done'],
+      ['report', 'done'],
+      ['instrument', 'done'],
+    ]);
+    // report is a sink: the follow-up became one of its dependencies, so it waited for it and sees its handoff too.
+    expect(read).toEqual([{ ok: true, value: [expect.objectContaining({ taskId: ids[0], did: `did ${ids[0]}` }), expect.objectContaining({ type: 'instrument' })] }]);
+    expect(await backend.readArtifact(RUN, ids[1]!, 'prompt')).toBe(`prompt of ${ids[1]}; upstream: did ${ids[0]}, did instrument-3`);
+    expect((await events(backend)).filter((event) => event.event === 'run-finished')).toMatchObject([{ verdict: 'done' }]);
+  });
+
+  it('several workers on one run: every task runs once, and the verdict is recorded once', async () => {
+    const { backend, ids } = await seededBackend(Array.from({ length: 12 }, () => ({ type: 'step' })));
+    const ran: string[] = [];
+    const agent = async (task: Task, context: AgentContext): Promise<void> => {
+      ran.push(task.id);
+      await context.tools.complete_task({ status: 'done', handoff: handoff(task.id) });
+    };
+    const workers = await Promise.all([1, 2, 3].map(() => worker(backend, agent, { concurrency: 2 })));
+    const outcomes = await Promise.all(workers.map((w) => w.run()));
+    expect(outcomes.map((outcome) => outcome.reason)).toEqual(['run-ended', 'run-ended', 'run-ended']);
+    expect([...ran].sort()).toEqual([...ids].sort());
+    expect((await events(backend)).filter((event) => event.event === 'run-finished')).toHaveLength(1);
+  });
+
+  it('stops an agent at the task timeout and ends the attempt as timed out', async () => {
+    const { backend, ids } = await seededBackend([{ type: 'slow' }]);
+    const w = await worker(backend, (_task, _context, signal) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })), { taskTimeoutMs: 50 });
+    const outcome = await w.run();
+    expect(outcome).toMatchObject({ reason: 'run-ended', snapshot: { status: 'failed' } });
+    const failed = (await events(backend)).filter((event) => (event.event === 'task-requeued' || event.event === 'task-failed') && event.taskId === ids[0]);
+    expect(failed.map((event) => (event as { error: { kind: string } }).error.kind)).toEqual(['timeout', 'timeout']);
+  });
+
+  it('close() stops the agents and gives their attempts back (no attempt charged); the run stays unfinished for another worker', async () => {
+    const { backend, ids } = await seededBackend([{ type: 'long' }]);
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const w = await worker(backend, (_task, _context, signal) => {
+      started();
+      return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    });
+    expect(w.state).toBe('created');
+    const outcome = w.run();
+    expect(w.state).toBe('running');
+    await running;
+    await w.close();
+    expect(await outcome).toEqual({ reason: 'stopped' });
+    expect(w.state).toBe('stopped');
+    const task = (await backend.readRun(RUN))!.tasks.find((t) => t.id === ids[0]);
+    expect(task).toMatchObject({ status: 'pending', attempts: 0 });
+    expect((await events(backend)).some((event) => event.event === 'run-finished')).toBe(false);
+    await w.close(); // idempotent
+  });
+
+  it('two live workers cannot share a state dir (one would reap the other\'s agents): the second fails with state-locked and is stopped', async () => {
+    const { backend } = await seededBackend([{ type: 'long' }]);
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const stateDir = await mkdtemp(join(tmpdir(), 'drover-runner-shared-'));
+    const first = await worker(
+      backend,
+      (_task, _context, signal) => {
+        started();
+        return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      },
+      { stateDir },
+    );
+    const outcome = first.run();
+    await running;
+    const second = await worker(backend, async () => {}, { stateDir });
+    await expect(second.run()).rejects.toMatchObject({ code: 'state-locked' });
+    expect(second.state).toBe('stopped');
+    await first.close();
+    await outcome;
+  });
+
+  it('stops the agent when a heartbeat says the lease is lost, and records nothing of that attempt', async () => {
+    const { backend, ids } = await seededBackend([{ type: 'held' }]);
+    const lost: string[] = [];
+    const late: unknown[] = [];
+    let lose!: (worker: string) => void;
+    const claimedBy = new Promise<string>((resolve) => (lose = resolve));
+    const w = await worker(
+      backend,
+      async (_task, context, signal) => {
+        if (lost.length === 0) {
+          if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+          // A late report from the stopped attempt: refused by the backend's fencing.
+          late.push(await context.tools.complete_task({ status: 'done', handoff: handoff('late') }));
+          return;
+        }
+        await context.tools.complete_task({ status: 'done', handoff: handoff('second') });
+      },
+      {
+        heartbeatMs: 20,
+        onNotice: (notice) => {
+          if (notice.kind === 'claimed') lose(notice.ref.worker);
+          if (notice.kind === 'lease-lost') lost.push(notice.ref.taskId);
+        },
+      },
+    );
+    const outcome = w.run();
+    // Another party ends the lease (as the reaper does when heartbeats stop landing).
+    expect(await backend.finishAttempt({ runId: RUN, taskId: ids[0]!, attempt: 1, worker: await claimedBy }, { kind: 'interrupted' })).toBe('applied');
+    expect(await outcome).toMatchObject({ reason: 'run-ended', snapshot: { status: 'done' } });
+    expect(lost).toEqual([ids[0]]);
+    expect(late.every((outcome) => (outcome as { ok: boolean }).ok === false)).toBe(true);
+    expect((await backend.readAllHandoffs(RUN)).map((h) => h.did)).toEqual(['second']);
+  });
+});
