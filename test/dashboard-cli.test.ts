@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +33,15 @@ describe('drover dashboard (CLI)', () => {
     expect(reply.status).toBe(200);
     expect(reply.json<{ runs: Array<{ status: string }> }>().runs).toEqual([expect.objectContaining({ status: 'done' })]);
     expect((await httpGet(`http://127.0.0.1:${port}/api/runs`)).status).toBe(401);
+    // The installed bin serves the page from dist/web/static, which the build copied from src/web/static.
+    const page = await httpGet(`http://127.0.0.1:${port}/?token=${token}`);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    const source = join(REPO_ROOT, 'src', 'web', 'static');
+    for (const name of existsSync(source) ? await readdir(source) : []) {
+      expect(await readFile(join(REPO_ROOT, 'dist', 'web', 'static', name), 'utf8'), name).toBe(await readFile(join(source, name), 'utf8'));
+      if (name === 'index.html') expect(page.body).toBe(await readFile(join(source, name), 'utf8'));
+    }
     started.child.kill('SIGINT');
     const result = await started.done;
     expect(result.code).toBe(0);
