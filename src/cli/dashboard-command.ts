@@ -21,14 +21,14 @@ export function dashboardCommand(context: CliContext): Command {
     .description('Serve a local web page that shows runs live: the task graph, the timeline, each task. Read-only.')
     .option('--install-dir <dir>', 'the project whose runs to show (state in <dir>/.drover)')
     .option('--state-dir <dir>', 'the state directory to read (the current run and archive/)')
-    .option('--store <url>', 'a PostgreSQL database URL: show every run stored there')
+    .option('--store <url>', 'show every run kept in PostgreSQL (postgres://…, optionally ?schema=NAME; env DROVER_DATABASE_URL)')
     .option('--port <n>', 'the port on 127.0.0.1 (default: a free one)')
     .option('--open', 'open the page in the default browser')
     .option('--allow-actions', 'allow retrying a task and cancelling a run from the page (not supported yet)')
     .action(async (flags: DashboardFlags) => {
       if (flags.allowActions === true) throw new UsageError('--allow-actions: actions (retry, cancel) are not supported yet; the dashboard is read-only (see docs/dashboard.md)');
       const port = flags.port === undefined ? 0 : parseCount(flags.port, '--port', 0, 65535);
-      const { reader } = await openRunReader(flags);
+      const reader = await openRunReader(flags);
       let server: DashboardServer;
       try {
         server = await DashboardServer.start({ reader, port });

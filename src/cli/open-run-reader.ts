@@ -4,8 +4,9 @@ import { StateDirReader } from '../backend/local/state-dir-reader.js';
 import { assertInstallDir } from '../detect/assert-install-dir.js';
 import { InputError } from '../errors/input-error.js';
 import { UsageError } from '../errors/usage-error.js';
-import { DEFAULT_LIMITS, DEFAULT_MAX_ATTEMPTS } from '../queue/limits.js';
+import { openPostgresStore, READ_ONLY_POLICY } from '../programs/open-postgres-store.js';
 import { resolveStateDir } from '../util/state-paths.js';
+import { storeUrl } from './store-flags.js';
 
 export interface RunSource {
   readonly installDir?: string | undefined;
@@ -15,18 +16,16 @@ export interface RunSource {
 
 /**
  * The runs a read-only command looks at: a state dir (`--state-dir`, or `<install-dir>/.drover`,
- * default the current directory's) or a PostgreSQL store (`--store URL`). A missing directory or
+ * default the current directory's) or a PostgreSQL store (`--store URL`, `?schema=NAME`; or
+ * `DROVER_DATABASE_URL` when no directory is named). A missing directory or
  * an unreachable database is one line and exit 2.
  */
-export async function openRunReader(source: RunSource): Promise<{ reader: RunReader; where: string }> {
+export async function openRunReader(source: RunSource): Promise<RunReader> {
   const given = [source.installDir, source.stateDir, source.store].filter((value) => value !== undefined).length;
   if (given > 1) throw new UsageError('pass one of --install-dir, --state-dir or --store');
-  if (source.store !== undefined) {
-    // Loaded only for --store: the pg driver is not needed to read a state dir.
-    const { PostgresBackend } = await import('../backend/postgres/postgres-backend.js');
-    const backend = await PostgresBackend.open(source.store, { policy: { limits: DEFAULT_LIMITS, taskTypes: null, sinkTypes: new Set(), defaultMaxAttempts: DEFAULT_MAX_ATTEMPTS } });
-    return { reader: backend, where: 'the PostgreSQL store' };
-  }
+  // --store, else DROVER_DATABASE_URL when no directory is named (as drover status does).
+  const store = source.store ?? (source.installDir === undefined && source.stateDir === undefined ? storeUrl({}) : undefined);
+  if (store !== undefined) return openPostgresStore(store, READ_ONLY_POLICY);
   if (source.installDir !== undefined) assertInstallDir(source.installDir);
   const stateDir = resolveStateDir(source.installDir ?? '.', source.stateDir);
   let isDirectory: boolean;
@@ -36,5 +35,5 @@ export async function openRunReader(source: RunSource): Promise<{ reader: RunRea
     throw new InputError(source.stateDir !== undefined ? 'state directory not found' : 'no state directory here; start a run with drover run, or pass --state-dir', { file: stateDir });
   }
   if (!isDirectory) throw new InputError('is not a directory, expected a drover state directory', { file: stateDir });
-  return { reader: new StateDirReader(stateDir), where: stateDir };
+  return new StateDirReader(stateDir);
 }

@@ -29,6 +29,7 @@ interface RunFlags extends AgentFlags, StoreFlags {
   telemetry: boolean;
   plan?: string;
   recordsOut?: string;
+  dashboard?: boolean;
 }
 
 /** `drover run`: inspect a repository, seed the task graph, and drain it with a fresh agent per task. */
@@ -49,6 +50,7 @@ export function runCommand(context: CliContext): Command {
   addAgentOptions(command);
   addStoreOption(command, 'keep the run in PostgreSQL, where any drover worker can work it');
   addLeaseOption(command);
+  command.option('--dashboard', 'serve the dashboard (drover dashboard) beside the run while it runs; its URL is printed on stderr');
   command.option('--seed-only', 'with --store: create and seed the run, print its id, and leave the work to drover worker processes');
   return command
     .action(async (flags: RunFlags) => {
@@ -90,7 +92,10 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
       process.exit(130);
     },
   });
+  let dashboard: { close(): Promise<void> } | undefined;
   try {
+    // Before the run starts (and the live view draws), so the line is not drawn over; loaded only when asked for.
+    if (flags.dashboard === true) dashboard = await (await import('./start-run-dashboard.js')).startRunDashboard(store !== undefined ? { store } : { stateDir: resolveStateDir(installDir, flags.stateDir) }, context);
     const session = {
       installDir,
       ...(flags.stateDir !== undefined ? { stateDir: flags.stateDir } : {}),
@@ -115,5 +120,6 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
     return result.exitCode;
   } finally {
     signals.dispose();
+    await dashboard?.close();
   }
 }
