@@ -114,7 +114,7 @@ function drawNode(node, openTask) {
   const { width, height } = node;
   const twoLines = height >= 34 && !node.collapsed;
   const maxChars = Math.max(4, Math.floor((width - 34) / 7));
-  const el = s('g', { class: node.collapsed ? 'node group' : 'node', 'data-task-id': node.id, tabindex: 0, role: 'button', transform: `translate(${node.x - width / 2} ${node.y - height / 2})`, onclick: () => openTask(node.id) },
+  const el = s('g', { class: node.collapsed ? 'node group' : 'node', 'data-task-id': node.id, 'data-type': node.type, 'data-count': node.collapsed?.count, tabindex: 0, role: 'button', transform: `translate(${node.x - width / 2} ${node.y - height / 2})`, onclick: () => openTask(node.id) },
     node.collapsed ? s('rect', { class: 'stack', x: 4, y: -4, width, height, rx: 6 }) : null,
     s('rect', { class: 'box', width, height, rx: 6 }),
     svgIcon(node.status, { class: 'icon', x: 8, y: height / 2 - 8, width: 16, height: 16 }),
@@ -150,7 +150,7 @@ function markers() {
 }
 
 function legend() {
-  const line = (kind, text) => h('span', { class: 'legend-item' }, s('svg', { class: 'legend-line', viewBox: '0 0 30 10', 'aria-hidden': 'true' }, s('path', { class: `edge ${kind}`, d: 'M1 5 L27 5' })), text);
+  const line = (kind, text) => h('span', { class: 'legend-item' }, s('svg', { class: 'legend-line', viewBox: '0 0 30 10', 'aria-hidden': 'true' }, s('path', { class: `edge-sample ${kind}`, d: 'M1 5 L27 5' })), text);
   return h('div', { class: 'legend', 'aria-label': 'Legend' }, STATUSES.map(statusBadge), line('dependsOn', 'depends on'), line('enqueuedBy', 'enqueued by'));
 }
 
