@@ -1,2 +1,2 @@
 export type * from './backend.js';
-export { LocalBackend, type LocalBackendOptions } from './local/index.js';
+export { LocalBackend, type LocalBackendOptions, StateDirReader, type StateDirReaderOptions } from './local/index.js';
