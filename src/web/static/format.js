@@ -27,3 +27,11 @@ export function truncate(text, max) {
   const value = String(text ?? '');
   return value.length <= max ? value : `${value.slice(0, Math.max(1, max - 1))}…`;
 }
+
+/** An attempt's error as one line: "crashed: the agent command exited with 3". */
+export function attemptError(attempt) {
+  const { error, errorKind } = attempt;
+  if (!error) return '';
+  if (typeof error === 'string') return errorKind ? `${errorKind}: ${error}` : error;
+  return `${error.kind}: ${error.message}`;
+}

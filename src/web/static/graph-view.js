@@ -112,16 +112,19 @@ export function renderGraph(root, session, openTask) {
 
 function drawNode(node, openTask) {
   const { width, height } = node;
-  const twoLines = height >= 34 && !node.collapsed;
-  const maxChars = Math.max(4, Math.floor((width - 34) / 7));
+  const twoLines = height >= 34;
+  const maxChars = Math.max(4, Math.floor((width - 34) / 6.6));
   const el = s('g', { class: node.collapsed ? 'node group' : 'node', 'data-task-id': node.id, 'data-type': node.type, 'data-count': node.collapsed?.count, tabindex: 0, role: 'button', transform: `translate(${node.x - width / 2} ${node.y - height / 2})`, onclick: () => openTask(node.id) },
     node.collapsed ? s('rect', { class: 'stack', x: 4, y: -4, width, height, rx: 6 }) : null,
     s('rect', { class: 'box', width, height, rx: 6 }),
     svgIcon(node.status, { class: 'icon', x: 8, y: height / 2 - 8, width: 16, height: 16 }),
-    twoLines
-      ? [s('text', { class: 'id', x: 30, y: height / 2 - 4 }, truncate(node.id, maxChars)), s('text', { class: 'label', x: 30, y: height / 2 + 11 }, truncate(node.label, maxChars))]
-      : s('text', { class: 'label', x: 30, y: height / 2 + 4 }, truncate(node.collapsed ? node.label : `${node.id} ${node.label}`, maxChars)),
-    s('text', { class: 'note', x: 2, y: height + 13 }),
+    // A task: its id above its label. A group: its label above its live counts (the note).
+    node.collapsed
+      ? s('text', { class: 'label', x: 30, y: height / 2 - 3 }, truncate(node.label, maxChars + 4))
+      : twoLines
+        ? [s('text', { class: 'id', x: 30, y: height / 2 - 4 }, truncate(node.id, maxChars)), s('text', { class: 'label', x: 30, y: height / 2 + 11 }, truncate(node.label, maxChars))]
+        : s('text', { class: 'label', x: 30, y: height / 2 + 4 }, truncate(`${node.id} ${node.label}`, maxChars)),
+    node.collapsed ? s('text', { class: 'note', x: 30, y: height / 2 + 13 }) : s('text', { class: 'note', x: 2, y: height + 13 }),
     s('title'));
   el.__node = node;
   return el;

@@ -2,7 +2,7 @@
 // it arrives. A collapsed group node opens a list of its members instead.
 import { api } from './api.js';
 import { h, replaceChildren } from './dom.js';
-import { formatDuration, formatTime } from './format.js';
+import { attemptError, formatDuration, formatTime } from './format.js';
 import { statusBadge } from './status.js';
 
 export function renderTaskDetail(panel, session, taskId, { group, close }) {
@@ -77,5 +77,5 @@ function attemptsTable(attempts) {
       h('td', {}, statusBadge(attempt.outcome)),
       h('td', {}, formatDuration(attempt.startedAt ? Date.parse(attempt.startedAt) - Date.parse(attempt.enqueuedAt) : undefined)),
       h('td', {}, formatDuration(attempt.startedAt && attempt.endedAt ? Date.parse(attempt.endedAt) - Date.parse(attempt.startedAt) : undefined)),
-      h('td', {}, attempt.error ? `${attempt.error.kind ?? ''} ${attempt.error.message ?? ''}` : '')))));
+      h('td', {}, attemptError(attempt))))));
 }

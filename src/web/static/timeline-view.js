@@ -3,7 +3,7 @@
 // gap with nothing running are drawn over it. Refetched (coalesced) when the run's events arrive.
 import { api } from './api.js';
 import { h, replaceChildren, s } from './dom.js';
-import { formatDuration, formatTime } from './format.js';
+import { attemptError, formatDuration, formatTime } from './format.js';
 import { svgIcon } from './status.js';
 
 const LABEL_W = 210;
@@ -50,7 +50,7 @@ function draw(root, timeline, openTask) {
     const end = attempt.endedAt ?? new Date(t1).toISOString();
     const retry = attempt.attempt > 1;
     const name = `${attempt.taskId} attempt ${attempt.attempt}: ${attempt.outcome}`;
-    const detail = `${name}\nenqueued ${formatTime(attempt.enqueuedAt)}\nwaited ${formatDuration(start ? Date.parse(start) - Date.parse(attempt.enqueuedAt) : undefined)}\nran ${formatDuration(attempt.startedAt ? Date.parse(end) - Date.parse(attempt.startedAt) : undefined)}${attempt.error ? `\n${attempt.error.kind ?? ''} ${attempt.error.message ?? attempt.error}` : ''}`;
+    const detail = `${name}\nenqueued ${formatTime(attempt.enqueuedAt)}\nwaited ${formatDuration(start ? Date.parse(start) - Date.parse(attempt.enqueuedAt) : undefined)}\nran ${formatDuration(attempt.startedAt ? Date.parse(end) - Date.parse(attempt.startedAt) : undefined)}${attempt.error ? `\n${attemptError(attempt)}` : ''}`;
     return s('g', { class: `attempt${retry ? ' retry' : ''}`, 'data-task-id': attempt.taskId, 'data-attempt': attempt.attempt, 'data-outcome': attempt.outcome, tabindex: 0, role: 'button', 'aria-label': name, onclick: () => openTask(attempt.taskId), onkeydown: (event) => event.key === 'Enter' && openTask(attempt.taskId) },
       s('title', {}, detail),
       s('rect', { class: 'row-bg', x: 0, y, width: LABEL_W + chartW, height: ROW }),
