@@ -33,8 +33,8 @@ export function renderGraph(root, session, openTask) {
       for (const member of node.collapsed?.members ?? []) groupOf.set(member, node.id);
       return el;
     });
-    // Tab order follows the picture: top to bottom, then left to right.
-    drawn.sort((a, b) => a.__node.y - b.__node.y || a.__node.x - b.__node.x);
+    // Tab order follows the flow of the layout (left to right), then top to bottom.
+    drawn.sort((a, b) => a.__node.x - b.__node.x || a.__node.y - b.__node.y);
     replaceChildren(svg, markers(), s('g', { class: 'edges' }, graph.edges.map(drawEdge)), s('g', { class: 'nodes' }, drawn));
     for (const id of nodes.keys()) refresh(id);
     viewport.setContent(graph.width, graph.height);
