@@ -21,7 +21,29 @@ interface BrowserElement {
   readonly classList: { contains(name: string): boolean };
 }
 declare const document: { readonly activeElement: BrowserElement | null; querySelectorAll(selector: string): Iterable<BrowserElement> };
-declare const window: { EventSource: new (url: string) => object; openedEventSources?: string[]; loadedOnce?: boolean };
+declare const window: {
+  EventSource: new (url: string) => { addEventListener(type: string, listener: (message: { lastEventId: string }) => void): void };
+  openedEventSources?: string[];
+  receivedSeqs?: number[];
+  loadedOnce?: boolean;
+};
+
+/** Records, in the page, each EventSource opened (its URL) and the id of each run event it delivered. */
+async function recordEventSources(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const Native = window.EventSource;
+    const opened: string[] = [];
+    const received: number[] = [];
+    Object.assign(window, { openedEventSources: opened, receivedSeqs: received });
+    window.EventSource = class extends Native {
+      constructor(url: string) {
+        super(url);
+        opened.push(String(url));
+        this.addEventListener('run-event', (message) => received.push(Number(message.lastEventId)));
+      }
+    };
+  });
+}
 
 const agentCmd = `node ${join(REPO_ROOT, 'test/agents/fake-agent.mjs')}`;
 const SCREENSHOTS = process.env['DROVER_SCREENSHOTS'] === '1';
@@ -163,6 +185,37 @@ describe.skipIf(!runBrowserTests)('the dashboard page in a real browser', () => 
       await context.close();
     });
 
+    it('a dropped event stream reconnects by itself and resumes after the last event it saw (Last-Event-ID)', async () => {
+      const { page, context, errors } = await newWatchedPage(browser);
+      const events = await readJsonLines(join(dir, '.drover', 'audit.jsonl'));
+      const half = Math.floor(events.length / 2);
+      // The page starts from an empty copy of the run (seq 0); the first stream carries the first
+      // half of the events and ends; the browser must reconnect and the server send the rest.
+      await context.route(`**/api/runs/${queue.runId}?*`, (route) => route.continue());
+      await context.route(`**/api/runs/${queue.runId}`, async (route) => {
+        const response = await route.fetch();
+        const body = (await response.json()) as { run: { tasks: unknown[] }; seq: number };
+        await route.fulfill({ response, json: { ...body, run: { ...body.run, tasks: [] }, seq: 0 } });
+      });
+      let streams = 0;
+      await context.route('**/events?*', async (route) => {
+        streams += 1;
+        if (streams > 1) return route.continue();
+        const text = events.slice(0, half).map((event) => `id: ${String(event['seq'])}\nevent: run-event\ndata: ${JSON.stringify(event)}\n\n`).join('');
+        return route.fulfill({ status: 200, headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' }, body: `retry: 50\n\n${text}` });
+      });
+      await recordEventSources(page);
+      await openDashboard(page, dashboard.page(`#/runs/${queue.runId}`));
+      await page.waitForFunction((expected) => JSON.stringify([...document.querySelectorAll('g.node')].map((node) => [node.getAttribute('data-task-id'), node.getAttribute('data-status')]).sort()) === expected, JSON.stringify(queue.tasks.map((task) => [task.id, task.status]).sort()));
+      // The second stream is the browser's reconnect (Last-Event-ID: half): every event exactly once, in order.
+      await page.waitForFunction((count) => (window.receivedSeqs ?? []).length >= count, events.length);
+      expect(streams).toBe(2);
+      expect(await page.evaluate(() => window.receivedSeqs)).toEqual(events.map((event) => event['seq']));
+      expect(await page.evaluate(() => window.openedEventSources?.length)).toBe(1);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+
     it.runIf(SCREENSHOTS)('takes the screenshots for the docs (DROVER_SCREENSHOTS=1)', async () => {
       const out = join(REPO_ROOT, 'docs/images');
       await mkdir(out, { recursive: true });
@@ -194,17 +247,7 @@ describe.skipIf(!runBrowserTests)('the dashboard page in a real browser', () => 
     const first = (await readQueue(dir)).runId;
     const dashboard = await startDashboard(['--install-dir', dir]);
     const { page, context, errors } = await newWatchedPage(browser);
-    await page.addInitScript(() => {
-      const Native = window.EventSource;
-      const opened: string[] = [];
-      window.openedEventSources = opened;
-      window.EventSource = class extends Native {
-        constructor(url: string) {
-          super(url);
-          opened.push(String(url));
-        }
-      };
-    });
+    await recordEventSources(page);
     try {
       await openDashboard(page, dashboard.page('#/'));
       expect(await page.$$eval('#runs tr[data-run-id]', (rows) => rows.map((row) => row.getAttribute('data-run-id')))).toEqual([first]);
