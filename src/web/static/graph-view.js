@@ -2,6 +2,7 @@
 // recolours one node in place; a new task or edge refetches /graph and redraws, keeping the
 // user's pan and zoom. Keyboard: Tab or the arrow keys move between nodes, Enter opens one.
 import { api } from './api.js';
+import { coalesce, warn } from './coalesce.js';
 import { h, replaceChildren, s } from './dom.js';
 import { truncate } from './format.js';
 import { changesShape } from './run-session.js';
@@ -64,24 +65,13 @@ export function renderGraph(root, session, openTask) {
     }
   };
 
-  let fetching = false;
-  let stale = false;
-  const refetch = async () => {
-    if (fetching) return void (stale = true);
-    fetching = true;
-    try {
-      do {
-        stale = false;
-        const graph = await api.graph(session.runId);
-        if (graph.shape !== shape) draw(graph);
-      } while (stale);
-    } finally {
-      fetching = false;
-    }
-  };
+  const refetch = coalesce(async () => {
+    const graph = await api.graph(session.runId);
+    if (graph.shape !== shape) draw(graph);
+  });
 
   const unsubscribe = session.subscribe((event) => {
-    if (changesShape(event)) void refetch();
+    if (changesShape(event)) refetch().catch(warn);
     else if (event.taskId !== undefined) refresh(groupOf.get(event.taskId) ?? event.taskId);
   });
 

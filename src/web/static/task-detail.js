@@ -1,6 +1,7 @@
 // The Task detail panel (#task-detail): everything about one task, refetched when an event about
 // it arrives. A collapsed group node opens a list of its members instead.
 import { api } from './api.js';
+import { coalesce, warn } from './coalesce.js';
 import { h, replaceChildren } from './dom.js';
 import { attemptError, formatDuration, formatTime } from './format.js';
 import { statusBadge } from './status.js';
@@ -19,20 +20,7 @@ export function renderTaskDetail(panel, session, taskId, { group, close }) {
     return { ready: Promise.resolve(), close: () => {} };
   }
 
-  let fetching = false;
-  let stale = false;
-  const load = async () => {
-    if (fetching) return void (stale = true);
-    fetching = true;
-    try {
-      do {
-        stale = false;
-        draw(await api.task(session.runId, taskId));
-      } while (stale);
-    } finally {
-      fetching = false;
-    }
-  };
+  const load = coalesce(async () => draw(await api.task(session.runId, taskId)));
   const draw = (detail) => {
     const { task } = detail;
     replaceChildren(panel, closeButton,
@@ -54,7 +42,7 @@ export function renderTaskDetail(panel, session, taskId, { group, close }) {
   };
 
   const unsubscribe = session.subscribe((event) => {
-    if (event.taskId === taskId || event.caller === taskId) void load();
+    if (event.taskId === taskId || event.caller === taskId) load().catch(warn);
   });
   return { ready: load(), close: unsubscribe };
 }

@@ -2,6 +2,7 @@
 // then a running bar (started → ended) marked with its outcome. Time to first task and the longest
 // gap with nothing running are drawn over it. Refetched (coalesced) when the run's events arrive.
 import { api } from './api.js';
+import { coalesce, warn } from './coalesce.js';
 import { h, replaceChildren, s } from './dom.js';
 import { attemptError, formatDuration, formatTime } from './format.js';
 import { svgIcon } from './status.js';
@@ -11,21 +12,8 @@ const ROW = 22;
 const TOP = 28;
 
 export function renderTimeline(root, session, openTask) {
-  let fetching = false;
-  let stale = false;
-  const refetch = async () => {
-    if (fetching) return void (stale = true);
-    fetching = true;
-    try {
-      do {
-        stale = false;
-        draw(root, await api.timeline(session.runId), openTask);
-      } while (stale);
-    } finally {
-      fetching = false;
-    }
-  };
-  const unsubscribe = session.subscribe(() => void refetch());
+  const refetch = coalesce(async () => draw(root, await api.timeline(session.runId), openTask));
+  const unsubscribe = session.subscribe(() => refetch().catch(warn));
   return { ready: refetch(), close: unsubscribe };
 }
 
