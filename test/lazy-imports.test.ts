@@ -9,7 +9,7 @@ import { DROVER_BIN, REPO_ROOT } from './helpers/run-cli.js';
 // must not pay for the live view (ink, React), the MCP SDK or OpenTelemetry when it does not use
 // them. These are the imports that made `drover --version` take ten times `node -e 0`.
 const TRACE = new URL('./helpers/module-trace.mjs', import.meta.url).pathname;
-const HEAVY = ['ink', 'react', 'react-reconciler', '@modelcontextprotocol/sdk', '@opentelemetry/api', 'posthog-node', 'es-toolkit'];
+const HEAVY = ['ink', 'react', 'react-reconciler', '@modelcontextprotocol/sdk', '@opentelemetry/api', 'posthog-node', 'es-toolkit', '@dagrejs/dagre'];
 
 let work: string;
 beforeAll(async () => {

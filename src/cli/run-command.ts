@@ -42,6 +42,7 @@ interface RunFlags {
   prompts?: string;
   plan?: string;
   recordsOut?: string;
+  dashboard?: boolean;
 }
 
 /** `drover run`: inspect a repository, seed the task graph, and drain it with a fresh agent per task. */
@@ -67,6 +68,7 @@ export function runCommand(context: CliContext): Command {
     .option('--prompts <dir>', 'agent prompts that shadow the bundled ones, file by file')
     .option('--plan <file>', 'execute a fanout plan as queue tasks (with --agent command)')
     .option('--records-out <file>', 'with --plan: where to write the records for drover fanout reconcile')
+    .option('--dashboard', 'serve the dashboard (drover dashboard) beside the run while it runs; its URL is printed on stderr')
     .action(async (flags: RunFlags) => {
       context.exitCode = await run(flags, context);
     });
@@ -108,7 +110,10 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
       process.exit(130);
     },
   });
+  let dashboard: { close(): Promise<void> } | undefined;
   try {
+    // Before the run starts (and the live view draws), so the line is not drawn over; loaded only when asked for.
+    if (flags.dashboard === true) dashboard = await (await import('./start-run-dashboard.js')).startRunDashboard(resolveStateDir(installDir, flags.stateDir), context);
     const session = {
       installDir,
       ...(flags.stateDir !== undefined ? { stateDir: flags.stateDir } : {}),
@@ -138,5 +143,6 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
     return result.exitCode;
   } finally {
     signals.dispose();
+    await dashboard?.close();
   }
 }

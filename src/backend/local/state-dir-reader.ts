@@ -49,6 +49,8 @@ export class StateDirReader implements RunReader {
   readonly #board = new SignalBoard();
   readonly #runs = new Map<string, Followed>();
   #watcher: FSWatcher | undefined;
+  /** Whether anyone watched: then fs.watch is kept (or retried). */
+  #watching = false;
   #closed = false;
 
   constructor(root: string, options: StateDirReaderOptions = {}) {
@@ -77,12 +79,15 @@ export class StateDirReader implements RunReader {
   }
 
   async readEvents(runId: string, after: number, limit = 1000): Promise<QueueEvent[]> {
+    // A watcher that could not start (the state dir did not exist yet) is tried again.
+    if (this.#watching) this.#startWatching();
     const run = await this.#follow(runId);
     if (run === undefined) throw new DroverError('input-invalid', `no run ${runId} in ${this.root}`);
     return run.tail.read(after, limit);
   }
 
   watchEvents(runId: string, after: number, signal: AbortSignal): AsyncIterable<QueueEvent> {
+    this.#watching = true;
     this.#startWatching();
     return watchEvents((from) => this.readEvents(runId, from), this.#board, after, signal, this.#pollMs);
   }
@@ -155,8 +160,9 @@ export class StateDirReader implements RunReader {
     try {
       this.#watcher = watch(this.root, { persistent: false }, () => this.#board.wakeAll());
       this.#watcher.on('error', () => {
-        // The dir went away or the platform cannot watch it: the poll carries on alone.
+        // The dir went away or the platform cannot watch it: the poll carries on, and watching is tried again.
         this.#watcher?.close();
+        this.#watcher = undefined;
       });
     } catch {
       // No fs.watch here (some network file systems): the fallback poll finds new events.

@@ -1,12 +1,19 @@
 import pg from 'pg';
 import { DroverError } from '../../errors/drover-error.js';
-import { decideEnqueue, type EnqueuePolicy, type EnqueueRequest } from '../../queue/decide-enqueue.js';
-import type { GuardName, QueueEvent, QueueEventDraft } from '../../queue/events.js';
+import { applyEvent } from '../../queue/apply-event.js';
+import { batchEnqueuer } from '../../queue/batch-enqueuer.js';
+import { decideEnqueue, type BatchEnqueue, type EnqueuePolicy, type EnqueueRequest } from '../../queue/decide-enqueue.js';
+import { decideRefusal, runawayMessage } from '../../queue/decide-refusal.js';
+import type { GuardName, GuardTrippedEvent, QueueEvent, QueueEventDraft } from '../../queue/events.js';
+import { DEFAULT_REFUSALS_PER_ATTEMPT } from '../../queue/limits.js';
+import type { QueueState } from '../../queue/queue-state.js';
 import { toHandoff, type Handoff } from '../../queue/handoff.js';
 import { restoreQueueState, type QueueSnapshot } from '../../queue/snapshot.js';
 import { dooms, satisfies } from '../../queue/satisfies.js';
-import type { TaskError } from '../../queue/task.js';
-import type { AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity, RunSummary } from '../backend.js';
+import type { Task, TaskError } from '../../queue/task.js';
+import { ARTIFACT_LOG_TAIL_BYTES } from '../backend.js';
+import type { ArtifactKind, AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity, RunSummary } from '../backend.js';
+import { logTail } from '../log-tail.js';
 import { SignalBoard } from '../signal-board.js';
 import { watchEvents } from '../watch-events.js';
 import { MIGRATIONS } from './migrations.js';
@@ -123,7 +130,7 @@ export class PostgresBackend implements Backend {
 
   async resumeRun(runId: string): Promise<{ readonly interrupted: readonly string[] }> {
     return this.#tx(runId, 'exclusive', async (c, ts) => {
-      const updated = await c.query(`UPDATE ${this.#s}.runs SET status = 'running' WHERE id = $1`, [runId]);
+      const updated = await c.query(`UPDATE ${this.#s}.runs SET status = 'running', ended_at = NULL WHERE id = $1`, [runId]);
       if (updated.rowCount !== 1) throw new DroverError('input-invalid', `no run ${runId} in schema ${this.schema}`);
       // Attempts of workers that died are given back by the reaper when their lease ends; live workers keep theirs.
       await this.#record(c, runId, ts, [{ event: 'run-resumed', runId, interrupted: [] }]);
@@ -146,21 +153,11 @@ export class PostgresBackend implements Backend {
       const decision = decideEnqueue(state, request, caller.kind === 'orchestrator' ? 'orchestrator' : caller.taskId, this.#policy, ts);
       if (!decision.ok) return this.#refuse(c, runId, ts, caller, 'enqueue_task', decision.guard, decision.message, request.type);
       const { task, sinksExtended } = decision;
+      const staged = this.#stager(state, ts);
+      staged.stage({ event: 'task-enqueued', taskId: task.id, task, ...(request.reason !== undefined ? { reason: request.reason } : {}), ...(sinksExtended.length > 0 ? { sinksExtended } : {}) });
       const doomedBy = task.dependsOn.find((id) => dooms(state.tasks.get(id)!));
-      const unmet = task.dependsOn.filter((id) => !satisfies(state.tasks.get(id)!)).length;
-      await c.query(
-        `INSERT INTO ${this.#s}.tasks (run_id, id, position, type, label, status, depends_on, inputs, attempts, max_attempts, enqueued_by, depth, optional, sink, created_at, finished_at, error, unmet)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-        [runId, task.id, state.byPosition.length, task.type, task.label, doomedBy === undefined ? 'pending' : 'blocked', task.dependsOn, JSON.stringify(task.inputs), task.maxAttempts, task.enqueuedBy, task.depth, task.optional, task.sink === true, task.createdAt, doomedBy === undefined ? null : ts, doomedBy === undefined ? null : JSON.stringify(blockedError(doomedBy)), unmet],
-      );
-      await c.query(`INSERT INTO ${this.#s}.edges (run_id, dependency, dependent) SELECT $1, unnest($2::text[]), $3`, [runId, task.dependsOn, task.id]);
-      if (sinksExtended.length > 0) {
-        await c.query(`UPDATE ${this.#s}.tasks SET depends_on = array_append(depends_on, $2), unmet = unmet + 1 WHERE run_id = $1 AND id = ANY($3::text[])`, [runId, task.id, sinksExtended]);
-        await c.query(`INSERT INTO ${this.#s}.edges (run_id, dependency, dependent) SELECT $1, $2, unnest($3::text[])`, [runId, task.id, sinksExtended]);
-      }
-      const drafts: QueueEventDraft[] = [{ event: 'task-enqueued', taskId: task.id, task, ...(request.reason !== undefined ? { reason: request.reason } : {}), ...(sinksExtended.length > 0 ? { sinksExtended } : {}) }];
-      if (doomedBy !== undefined) drafts.push({ event: 'task-blocked', taskId: task.id, blockedBy: doomedBy });
-      await this.#record(c, runId, ts, drafts);
+      if (doomedBy !== undefined) staged.stage({ event: 'task-blocked', taskId: task.id, blockedBy: doomedBy });
+      await this.#writeStaged(c, runId, ts, state, staged);
       return { ok: true, value: { id: task.id } };
     });
   }
@@ -224,8 +221,8 @@ export class PostgresBackend implements Backend {
         await this.#fail(c, ref.runId, ts, row, { kind: 'agent-failed', message: input.forNextAgent }, handoff);
       } else {
         await c.query(`UPDATE ${this.#s}.tasks SET status = $3, finished_at = $4, error = NULL, lease_expires_at = NULL WHERE run_id = $1 AND id = $2`, [ref.runId, row.id, status === 'done' ? 'done' : 'skipped', ts]);
-        await this.#saveHandoff(c, ref.runId, handoff);
-        await this.#record(c, ref.runId, ts, [{ event: status === 'done' ? 'task-completed' : 'task-skipped', taskId: row.id, handoff }]);
+        const [event] = await this.#record(c, ref.runId, ts, [{ event: status === 'done' ? 'task-completed' : 'task-skipped', taskId: row.id, handoff }]);
+        await this.#saveHandoff(c, ref.runId, handoff, event!.seq);
         if (!satisfies(taskFromRow(row))) await this.#release(c, ref.runId, row.id);
       }
       return { ok: true, value: { status } };
@@ -243,8 +240,10 @@ export class PostgresBackend implements Backend {
         await this.#requeue(c, ref.runId, ts, row, { kind: 'interrupted', message: 'the run was interrupted; the task will start again on resume' }, true);
         return 'applied';
       }
-      const error: TaskError =
-        row.reported !== null
+      const runaway = await this.#refusalsOf(c, ref.runId, ref.taskId, ref.attempt) > this.#refusalBudget();
+      const error: TaskError = runaway
+        ? { kind: 'runaway', message: runawayMessage(this.#refusalBudget()) }
+        : row.reported !== null
           ? { kind: 'agent-failed', message: row.reported.forNextAgent }
           : end.kind === 'timeout'
             ? { kind: 'timeout', message: `the agent did not finish within ${end.afterMs} ms and was stopped` }
@@ -307,7 +306,7 @@ export class PostgresBackend implements Backend {
 
   async finishRun(runId: string, verdict: 'done' | 'failed' | 'blocked' | 'interrupted', failed: readonly string[], blocked: readonly string[]): Promise<void> {
     await this.#tx(runId, 'exclusive', async (c, ts) => {
-      await c.query(`UPDATE ${this.#s}.runs SET status = $2 WHERE id = $1`, [runId, verdict]);
+      await c.query(`UPDATE ${this.#s}.runs SET status = $2, ended_at = $3 WHERE id = $1`, [runId, verdict, ts]);
       await this.#record(c, runId, ts, [{ event: 'run-finished', verdict, failed, blocked }]);
     });
   }
@@ -333,29 +332,69 @@ export class PostgresBackend implements Backend {
     return reaped;
   }
 
-  // --- added to the port for the runner, workers and dashboard; implemented in a follow-up commit ---
-  async enqueueBatch<T>(): Promise<T> {
-    throw new DroverError('internal', 'enqueueBatch is not implemented yet');
+  async enqueueBatch<T>(runId: string, build: (add: BatchEnqueue) => T): Promise<T> {
+    let outcome = { ok: false, error: undefined } as { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+    await this.#tx(runId, 'exclusive', async (c, ts) => {
+      const state = await this.#load(c, runId);
+      const staged = this.#stager(state, ts);
+      const add = batchEnqueuer(state, this.#policy, ts, staged.stage);
+      try {
+        outcome = { ok: true, value: build(add) };
+      } catch (error) {
+        // What was added before the refusal is committed with it; the error propagates after the commit.
+        outcome = { ok: false, error };
+      }
+      await this.#writeStaged(c, runId, ts, state, staged);
+    });
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
   }
 
-  async refuse(): Promise<void> {
-    throw new DroverError('internal', 'refuse is not implemented yet');
+  async refuse(caller: BackendCaller, tool: GuardTrippedEvent['tool'], guard: GuardName, message: string): Promise<void> {
+    if (caller.kind !== 'task') throw new DroverError('usage', 'refuse: the PostgreSQL backend records refusals of task callers only (an orchestrator caller names no run)');
+    await this.#tx(caller.runId, 'shared', (c, ts) => this.#refuse(c, caller.runId, ts, caller, tool, guard, message));
   }
 
-  async saveArtifact(): Promise<void> {
-    throw new DroverError('internal', 'saveArtifact is not implemented yet');
+  async saveArtifact(ref: AttemptRef, kind: ArtifactKind, text: string): Promise<void> {
+    this.#assertOpen();
+    const s = this.#s;
+    // PostgreSQL text cannot hold NUL: a log that contains one keeps a replacement character in its place.
+    const kept = (kind === 'log' ? logTail(text, ARTIFACT_LOG_TAIL_BYTES) : text).replaceAll('\u0000', '\uFFFD');
+    const saved = await this.#pool.query<{ task: boolean }>(
+      `WITH task AS (SELECT 1 FROM ${s}.tasks WHERE run_id = $1 AND id = $2),
+       saved AS (
+         INSERT INTO ${s}.artifacts (run_id, task_id, kind, attempt, text) SELECT $1, $2, $3, $4, $5 FROM task
+         ON CONFLICT (run_id, task_id, kind) DO UPDATE SET attempt = EXCLUDED.attempt, text = EXCLUDED.text, updated_at = now()
+         WHERE artifacts.attempt <= EXCLUDED.attempt
+       )
+       SELECT EXISTS (SELECT 1 FROM task) AS task`,
+      [ref.runId, ref.taskId, kind, ref.attempt, kept],
+    );
+    if (saved.rows[0]?.task !== true) throw new DroverError('input-invalid', `no task ${ref.taskId} in run ${ref.runId}`);
   }
 
   async listRuns(): Promise<RunSummary[]> {
-    throw new DroverError('internal', 'listRuns is not implemented yet');
+    this.#assertOpen();
+    const s = this.#s;
+    const result = await this.#pool.query<{ id: string; install_dir: string; status: RunSummary['status']; created_at: string; ended_at: string | null; counts: Partial<Record<Task['status'], number>> }>(
+      `SELECT r.id, r.install_dir, r.status, r.created_at, r.ended_at,
+         COALESCE((SELECT jsonb_object_agg(c.status, c.n) FROM (SELECT t.status, count(*)::int AS n FROM ${s}.tasks t WHERE t.run_id = r.id GROUP BY t.status) c), '{}'::jsonb) AS counts
+       FROM ${s}.runs r ORDER BY r.created_at DESC, r.id DESC`,
+    );
+    return result.rows.map((row) => ({ runId: row.id, installDir: row.install_dir, status: row.status, startedAt: row.created_at, ...(row.ended_at !== null ? { endedAt: row.ended_at } : {}), counts: row.counts, location: this.schema }));
   }
 
-  async readAllHandoffs(): Promise<Handoff[]> {
-    throw new DroverError('internal', 'readAllHandoffs is not implemented yet');
+  async readAllHandoffs(runId: string): Promise<Handoff[]> {
+    this.#assertOpen();
+    const s = this.#s;
+    const result = await this.#pool.query<{ body: Handoff }>(`SELECT h.body FROM ${s}.handoffs h JOIN ${s}.tasks t ON t.run_id = h.run_id AND t.id = h.task_id WHERE h.run_id = $1 ORDER BY h.seq NULLS FIRST, t.position`, [runId]);
+    return result.rows.map((row) => row.body);
   }
 
-  async readArtifact(): Promise<string | undefined> {
-    throw new DroverError('internal', 'readArtifact is not implemented yet');
+  async readArtifact(runId: string, taskId: string, kind: ArtifactKind): Promise<string | undefined> {
+    this.#assertOpen();
+    const result = await this.#pool.query<{ text: string }>(`SELECT text FROM ${this.#s}.artifacts WHERE run_id = $1 AND task_id = $2 AND kind = $3`, [runId, taskId, kind]);
+    return result.rows[0]?.text;
   }
 
   async close(): Promise<void> {
@@ -419,8 +458,8 @@ export class PostgresBackend implements Backend {
   async #fail(c: Client, runId: string, ts: string, row: TaskRow, error: TaskError, handoff?: Handoff): Promise<void> {
     const wasSatisfied = satisfies(taskFromRow(row));
     await c.query(`UPDATE ${this.#s}.tasks SET status = 'failed', finished_at = $3, error = $4, reported = NULL, lease_expires_at = NULL WHERE run_id = $1 AND id = $2`, [runId, row.id, ts, JSON.stringify(error)]);
-    if (handoff !== undefined) await this.#saveHandoff(c, runId, handoff);
-    await this.#record(c, runId, ts, [{ event: 'task-failed', taskId: row.id, error, ...(handoff !== undefined ? { handoff } : {}) }]);
+    const [event] = await this.#record(c, runId, ts, [{ event: 'task-failed', taskId: row.id, error, ...(handoff !== undefined ? { handoff } : {}) }]);
+    if (handoff !== undefined) await this.#saveHandoff(c, runId, handoff, event!.seq);
     if (row.optional) {
       if (!wasSatisfied) await this.#release(c, runId, row.id);
     } else {
@@ -478,14 +517,116 @@ export class PostgresBackend implements Backend {
     );
   }
 
-  async #saveHandoff(c: Client, runId: string, handoff: Handoff): Promise<void> {
-    await c.query(`INSERT INTO ${this.#s}.handoffs (run_id, task_id, body) VALUES ($1, $2, $3) ON CONFLICT (run_id, task_id) DO UPDATE SET body = EXCLUDED.body`, [runId, handoff.taskId, JSON.stringify(handoff)]);
+  /** Stores a final handoff beside the event (`seq`) that recorded it, which orders `readAllHandoffs`. */
+  async #saveHandoff(c: Client, runId: string, handoff: Handoff, seq: number): Promise<void> {
+    await c.query(`INSERT INTO ${this.#s}.handoffs (run_id, task_id, body, seq) VALUES ($1, $2, $3, $4) ON CONFLICT (run_id, task_id) DO UPDATE SET body = EXCLUDED.body, seq = EXCLUDED.seq`, [runId, handoff.taskId, JSON.stringify(handoff), seq]);
   }
 
-  async #refuse(c: Client, runId: string, ts: string, caller: BackendCaller, tool: 'enqueue_task' | 'complete_task', guard: GuardName, message: string, type?: string): Promise<{ ok: false; guard: GuardName; message: string }> {
-    const by = caller.kind === 'orchestrator' ? 'orchestrator' : caller.taskId;
-    await this.#record(c, runId, ts, [{ event: 'guard-tripped', guard, message, caller: by, tool, ...(caller.kind === 'task' ? { taskId: caller.taskId, attempt: caller.attempt } : {}), ...(type !== undefined ? { type } : {}) }]);
-    return { ok: false, guard, message };
+  /**
+   * Records a refused call under the refusal budget (`queue/decideRefusal`, the rule `RunQueue`
+   * applies): refusals are counted per attempt (or for the orchestrator) in `refusals`; past the
+   * budget one `refusal-budget` trip is recorded, later ones are answered but not logged.
+   */
+  async #refuse(c: Client, runId: string, ts: string, caller: BackendCaller, tool: GuardTrippedEvent['tool'], guard: GuardName, message: string, type?: string): Promise<{ ok: false; guard: GuardName; message: string }> {
+    const [by, attempt] = caller.kind === 'orchestrator' ? ['orchestrator', 0] : [caller.taskId, caller.attempt];
+    const counted = await c.query<{ count: number }>(
+      `INSERT INTO ${this.#s}.refusals (run_id, caller, attempt, count) VALUES ($1, $2, $3, 1)
+       ON CONFLICT (run_id, caller, attempt) DO UPDATE SET count = refusals.count + 1 RETURNING count`,
+      [runId, by, attempt],
+    );
+    const decision = decideRefusal(counted.rows[0]!.count, this.#refusalBudget(), caller.kind, guard, message, type);
+    if (decision.log) {
+      await this.#record(c, runId, ts, [{ event: 'guard-tripped', guard: decision.guard, message: decision.message, caller: by, tool, ...(caller.kind === 'task' ? { taskId: caller.taskId, attempt: caller.attempt } : {}), ...(decision.type !== undefined ? { type: decision.type } : {}) }]);
+    }
+    return { ok: false, guard: decision.guard, message: decision.message };
+  }
+
+  async #refusalsOf(c: Client, runId: string, taskId: string, attempt: number): Promise<number> {
+    const row = (await c.query<{ count: number }>(`SELECT count FROM ${this.#s}.refusals WHERE run_id = $1 AND caller = $2 AND attempt = $3`, [runId, taskId, attempt])).rows[0];
+    return row?.count ?? 0;
+  }
+
+  #refusalBudget(): number {
+    return this.#policy.limits.maxRefusalsPerAttempt ?? DEFAULT_REFUSALS_PER_ATTEMPT;
+  }
+
+  /** Stamps and applies events to a loaded state one by one (each decision sees the ones before), remembering them for `#writeStaged`. */
+  #stager(state: QueueState, ts: string): Staged {
+    const initial = state.byPosition.length;
+    const drafts: QueueEventDraft[] = [];
+    return {
+      initial,
+      drafts,
+      stage: (draft) => {
+        applyEvent(state, { seq: state.meta.seq + 1, ts, ...draft } as QueueEvent);
+        drafts.push(draft);
+      },
+    };
+  }
+
+  /**
+   * Writes what `staged` applied to `state` (loaded under the run's exclusive lock): the new
+   * tasks as the state now holds them, their edges, the pending sinks they extended, and the
+   * events — a handful of multi-row statements whatever the number of tasks.
+   */
+  async #writeStaged(c: Client, runId: string, ts: string, state: QueueState, staged: Staged): Promise<void> {
+    if (staged.drafts.length === 0) return;
+    const s = this.#s;
+    const added = state.byPosition.slice(staged.initial);
+    if (added.length > 0) {
+      const rows = added.map((task) => ({
+        id: task.id,
+        position: state.position.get(task.id)!,
+        type: task.type,
+        label: task.label,
+        status: task.status,
+        depends_on: task.dependsOn,
+        inputs: task.inputs,
+        max_attempts: task.maxAttempts,
+        enqueued_by: task.enqueuedBy,
+        depth: task.depth,
+        optional: task.optional,
+        sink: task.sink === true,
+        created_at: task.createdAt,
+        finished_at: task.finishedAt ?? null,
+        error: task.error ?? null,
+        unmet: state.unmet.get(task.id)!,
+        writes: task.writes ?? null,
+      }));
+      await c.query(
+        `INSERT INTO ${s}.tasks (run_id, id, position, type, label, status, depends_on, inputs, attempts, max_attempts, enqueued_by, depth, optional, sink, created_at, finished_at, error, unmet, writes)
+         SELECT $1, x.id, x.position, x.type, x.label, x.status, x.depends_on, x.inputs, 0, x.max_attempts, x.enqueued_by, x.depth, x.optional, x.sink, x.created_at, x.finished_at, x.error, x.unmet, x.writes
+         FROM jsonb_to_recordset($2::jsonb) AS x(id text, position integer, type text, label text, status text, depends_on text[], inputs jsonb, max_attempts integer, enqueued_by text, depth integer, optional boolean, sink boolean, created_at text, finished_at text, error jsonb, unmet integer, writes text[])`,
+        [runId, JSON.stringify(rows)],
+      );
+    }
+    const dependencies: string[] = [];
+    const dependents: string[] = [];
+    const extended = new Map<string, string[]>();
+    for (const draft of staged.drafts) {
+      if (draft.event !== 'task-enqueued') continue;
+      for (const dep of draft.task.dependsOn) {
+        dependencies.push(dep);
+        dependents.push(draft.taskId);
+      }
+      for (const sinkId of draft.sinksExtended ?? []) {
+        dependencies.push(draft.taskId);
+        dependents.push(sinkId);
+        // A sink added in this batch was written as it now is; one from before gets the new dependencies appended.
+        if (state.position.get(sinkId)! < staged.initial) extended.set(sinkId, [...(extended.get(sinkId) ?? []), draft.taskId]);
+      }
+    }
+    if (dependencies.length > 0) {
+      await c.query(`INSERT INTO ${s}.edges (run_id, dependency, dependent) SELECT $1, d, t FROM unnest($2::text[], $3::text[]) AS u(d, t)`, [runId, dependencies, dependents]);
+    }
+    if (extended.size > 0) {
+      await c.query(
+        `UPDATE ${s}.tasks t SET depends_on = t.depends_on || x.added, unmet = t.unmet + cardinality(x.added)
+         FROM jsonb_to_recordset($2::jsonb) AS x(id text, added text[]) WHERE t.run_id = $1 AND t.id = x.id`,
+        [runId, JSON.stringify([...extended].map(([id, ids]) => ({ id, added: ids })))],
+      );
+    }
+    await this.#record(c, runId, ts, staged.drafts);
   }
 
   /** Numbers `drafts` from the run's counter (held until commit, so seqs are gapless and commit in order), stores them, and wakes listeners at commit. */
@@ -605,6 +746,10 @@ export class PostgresBackend implements Backend {
   }
 }
 
-function blockedError(dependency: string): TaskError {
-  return { kind: 'blocked', message: `dependency ${dependency} did not succeed`, dependency };
+/** Events applied to a loaded state and not yet written (`#stager`, `#writeStaged`). */
+interface Staged {
+  /** How many tasks the run held before. */
+  readonly initial: number;
+  readonly drafts: QueueEventDraft[];
+  readonly stage: (draft: QueueEventDraft) => void;
 }
