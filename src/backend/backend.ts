@@ -81,7 +81,7 @@ export interface Backend extends RunReader, AsyncDisposable {
    * given back), or after `timeoutMs` at the latest (the fallback poll), or when `signal` aborts.
    */
   waitForWork(timeoutMs: number, signal?: AbortSignal): Promise<void>;
-  /** Records `run-finished`. */
+  /** Records `run-finished`, once: on a run that is not running (another worker finished it) it changes nothing. */
   finishRun(runId: string, verdict: 'done' | 'failed' | 'blocked' | 'interrupted', failed: readonly string[], blocked: readonly string[]): Promise<void>;
   /** Stops timers, listeners and connections. Idempotent. */
   close(): Promise<void>;

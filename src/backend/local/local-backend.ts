@@ -186,7 +186,9 @@ export class LocalBackend implements Backend {
   }
 
   async finishRun(runId: string, verdict: 'done' | 'failed' | 'blocked' | 'interrupted', failed: readonly string[], blocked: readonly string[]): Promise<void> {
-    await this.#run(runId).finish(verdict, failed, blocked);
+    const queue = this.#run(runId);
+    if (queue.state.meta.status !== 'running') return;
+    await queue.finish(verdict, failed, blocked);
   }
 
   async enqueueBatch<T>(runId: string, build: (add: BatchEnqueue) => T): Promise<T> {

@@ -97,4 +97,17 @@ CREATE TABLE $S.artifacts (
 );
 `,
   },
+  {
+    // Operation ids, so an operation retried after a lost reply applies once (see PostgresBackend#tx).
+    version: 3,
+    sql: `
+CREATE TABLE $S.ops (
+  id uuid PRIMARY KEY,
+  run_id text NOT NULL,
+  result jsonb,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX ops_created ON $S.ops (created_at);
+`,
+  },
 ];

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import pg from 'pg';
-import { DroverError } from '../../errors/drover-error.js';
+import { DroverError, isDroverError } from '../../errors/drover-error.js';
 import { applyEvent } from '../../queue/apply-event.js';
 import { batchEnqueuer } from '../../queue/batch-enqueuer.js';
 import { decideEnqueue, type BatchEnqueue, type EnqueuePolicy, type EnqueueRequest } from '../../queue/decide-enqueue.js';
@@ -16,6 +18,7 @@ import type { ArtifactKind, AttemptEnd, AttemptRef, Backend, BackendCaller, Back
 import { logTail } from '../log-tail.js';
 import { SignalBoard } from '../signal-board.js';
 import { watchEvents } from '../watch-events.js';
+import { DatabaseUnreachableError, DEFAULT_RETRY_FOR_MS, isTransient, retryDelay, type DatabaseRetry, type RetryPolicy } from './database-retry.js';
 import { MIGRATIONS } from './migrations.js';
 import { isRetryable, parseDatabaseUrl, unreachable } from './postgres-errors.js';
 import { taskFromRow, type TaskRow } from './task-row.js';
@@ -30,6 +33,14 @@ export interface PostgresBackendOptions {
   readonly pollMs?: number;
   /** Connections in the pool. Default 4. */
   readonly poolSize?: number;
+  /**
+   * How long an operation keeps retrying while the database is unreachable (refused, reset or
+   * dropped connections, a server restarting) before it rejects with a
+   * `DatabaseUnreachableError` (exit 4). Default 5 minutes.
+   */
+  readonly retryForMs?: number;
+  /** Told before each retry wait, e.g. to print "database unreachable, retrying in 2 s". */
+  readonly onRetry?: (retry: DatabaseRetry) => void;
 }
 
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,47}$/;
@@ -68,6 +79,11 @@ export class PostgresBackend implements Backend {
   #reaper: NodeJS.Timeout | undefined;
   #reaping: Promise<void> | undefined;
   #listener: pg.Client | undefined;
+  #relistening = false;
+  readonly #retry: RetryPolicy;
+  /** Aborted by `close()`: ends retry waits. */
+  readonly #closing = new AbortController();
+  #lastOpsCleanup = 0;
   #state: BackendState = 'open';
 
   private constructor(pool: pg.Pool, url: URL, schema: string, options: PostgresBackendOptions) {
@@ -78,6 +94,7 @@ export class PostgresBackend implements Backend {
     this.#channel = `${schema}.wake`;
     this.#policy = options.policy;
     this.#pollMs = options.pollMs ?? 2000;
+    this.#retry = { retryForMs: options.retryForMs ?? DEFAULT_RETRY_FOR_MS, onRetry: options.onRetry };
   }
 
   /**
@@ -88,7 +105,7 @@ export class PostgresBackend implements Backend {
     const url = parseDatabaseUrl(databaseUrl);
     const schema = options.schema ?? 'drover';
     if (!SCHEMA_PATTERN.test(schema)) throw new DroverError('input-invalid', `database schema: expected lower-case letters, digits and _ (at most 48), got "${schema}"`);
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000 });
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000, keepAlive: true });
     // An idle connection that breaks (the server restarted) must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
     const backend = new PostgresBackend(pool, url, schema, options);
@@ -104,6 +121,7 @@ export class PostgresBackend implements Backend {
       // A reaper round that fails (the database is briefly away) is simply tried again on the next tick.
       backend.#reaping = backend
         .reapExpiredLeases()
+        .then(() => backend.#forgetOldOps())
         .then(
           () => undefined,
           () => undefined,
@@ -121,7 +139,7 @@ export class PostgresBackend implements Backend {
   }
 
   async createRun(run: RunIdentity): Promise<void> {
-    await this.#tx(run.runId, 'exclusive', async (c, ts) => {
+    await this.#tx('createRun', run.runId, 'exclusive', async (c, ts) => {
       const inserted = await c.query(`INSERT INTO ${this.#s}.runs (id, install_dir, detected, status, created_at, updated_at) VALUES ($1, $2, $3, 'running', $4, $4) ON CONFLICT (id) DO NOTHING`, [run.runId, run.installDir, JSON.stringify(run.detected), ts]);
       if (inserted.rowCount !== 1) throw new DroverError('usage', `run ${run.runId} already exists in schema ${this.schema}; resume it instead`);
       await this.#record(c, run.runId, ts, [{ event: 'run-started', ...run }]);
@@ -129,7 +147,7 @@ export class PostgresBackend implements Backend {
   }
 
   async resumeRun(runId: string): Promise<{ readonly interrupted: readonly string[] }> {
-    return this.#tx(runId, 'exclusive', async (c, ts) => {
+    return this.#tx('resumeRun', runId, 'exclusive', async (c, ts) => {
       const updated = await c.query(`UPDATE ${this.#s}.runs SET status = 'running', ended_at = NULL WHERE id = $1`, [runId]);
       if (updated.rowCount !== 1) throw new DroverError('input-invalid', `no run ${runId} in schema ${this.schema}`);
       // Attempts of workers that died are given back by the reaper when their lease ends; live workers keep theirs.
@@ -139,7 +157,7 @@ export class PostgresBackend implements Backend {
   }
 
   async enqueue(runId: string, request: EnqueueRequest, caller: BackendCaller): Promise<Outcome<{ readonly id: string }>> {
-    return this.#tx(runId, 'exclusive', async (c, ts) => {
+    return this.#tx('enqueue', runId, 'exclusive', async (c, ts) => {
       if (caller.kind === 'task') {
         const row = (await c.query<TaskRow>(`SELECT * FROM ${this.#s}.tasks WHERE run_id = $1 AND id = $2`, [runId, caller.taskId])).rows[0];
         if (row?.status !== 'running' || row.attempts !== caller.attempt) {
@@ -163,7 +181,7 @@ export class PostgresBackend implements Backend {
   }
 
   async markSeeded(runId: string): Promise<void> {
-    await this.#tx(runId, 'exclusive', async (c, ts) => {
+    await this.#tx('markSeeded', runId, 'exclusive', async (c, ts) => {
       const count = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${this.#s}.tasks WHERE run_id = $1`, [runId]);
       await c.query(`UPDATE ${this.#s}.runs SET seeded = true WHERE id = $1`, [runId]);
       await this.#record(c, runId, ts, [{ event: 'run-seeded', taskCount: count.rows[0]!.n }]);
@@ -176,7 +194,7 @@ export class PostgresBackend implements Backend {
       request.runId !== undefined
         ? [request.runId]
         : (
-            await this.#pool.query<{ run_id: string }>(
+            await this.#query<{ run_id: string }>('claim', 
               `SELECT DISTINCT t.run_id FROM ${this.#s}.tasks t JOIN ${this.#s}.runs r ON r.id = t.run_id WHERE r.status = 'running' AND t.status = 'pending' AND t.unmet = 0 LIMIT 16`,
             )
           ).rows.map((row) => row.run_id);
@@ -190,7 +208,7 @@ export class PostgresBackend implements Backend {
 
   async heartbeat(ref: AttemptRef, leaseMs: number): Promise<boolean> {
     this.#assertOpen();
-    const result = await this.#pool.query(
+    const result = await this.#query('heartbeat', 
       `UPDATE ${this.#s}.tasks SET lease_expires_at = now() + $5 * interval '1 millisecond'
        WHERE run_id = $1 AND id = $2 AND attempts = $3 AND lease_owner = $4 AND status = 'running'`,
       [ref.runId, ref.taskId, ref.attempt, ref.worker, leaseMs],
@@ -199,7 +217,7 @@ export class PostgresBackend implements Backend {
   }
 
   async complete(ref: AttemptRef, status: Handoff['status'], input: HandoffFields): Promise<Outcome<{ readonly status: Handoff['status'] }>> {
-    return this.#tx(ref.runId, 'shared', async (c, ts) => {
+    return this.#tx('complete', ref.runId, 'shared', async (c, ts) => {
       const caller = { kind: 'task', ...ref } as const;
       const row = await this.#lockTask(c, ref.runId, ref.taskId);
       if (row === undefined || row.attempts !== ref.attempt || row.lease_owner !== ref.worker) {
@@ -230,7 +248,7 @@ export class PostgresBackend implements Backend {
   }
 
   async finishAttempt(ref: AttemptRef, end: AttemptEnd): Promise<FenceResult> {
-    return this.#tx(ref.runId, 'shared', async (c, ts) => {
+    return this.#tx('finishAttempt', ref.runId, 'shared', async (c, ts) => {
       const row = await this.#lockTask(c, ref.runId, ref.taskId);
       if (row === undefined || row.attempts !== ref.attempt || row.lease_owner !== ref.worker || row.status === 'pending') return 'stale';
       // The attempt ends here: the lease is dropped, so a second call about it is stale.
@@ -261,13 +279,13 @@ export class PostgresBackend implements Backend {
     const s = this.#s;
     let result: pg.QueryResult<{ body: Handoff }>;
     if (query.taskId !== undefined) {
-      result = await this.#pool.query(`SELECT body FROM ${s}.handoffs WHERE run_id = $1 AND task_id = $2`, [runId, query.taskId]);
+      result = await this.#query('readHandoffs', `SELECT body FROM ${s}.handoffs WHERE run_id = $1 AND task_id = $2`, [runId, query.taskId]);
     } else if (query.type !== undefined) {
-      result = await this.#pool.query(`SELECT h.body FROM ${s}.handoffs h JOIN ${s}.tasks t ON t.run_id = h.run_id AND t.id = h.task_id WHERE h.run_id = $1 AND t.type = $2 ORDER BY t.position`, [runId, query.type]);
+      result = await this.#query('readHandoffs', `SELECT h.body FROM ${s}.handoffs h JOIN ${s}.tasks t ON t.run_id = h.run_id AND t.id = h.task_id WHERE h.run_id = $1 AND t.type = $2 ORDER BY t.position`, [runId, query.type]);
     } else if (caller.kind === 'orchestrator') {
       return [];
     } else {
-      result = await this.#pool.query(
+      result = await this.#query('readHandoffs', 
         `SELECT h.body FROM ${s}.tasks t CROSS JOIN LATERAL unnest(t.depends_on) WITH ORDINALITY AS d(id, n) JOIN ${s}.handoffs h ON h.run_id = t.run_id AND h.task_id = d.id
          WHERE t.run_id = $1 AND t.id = $2 ORDER BY d.n`,
         [runId, caller.taskId],
@@ -277,21 +295,24 @@ export class PostgresBackend implements Backend {
   }
 
   async readRun(runId: string): Promise<QueueSnapshot | undefined> {
-    this.#assertOpen();
-    const c = await this.#connect();
-    try {
-      await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const snapshot = await this.#snapshot(c, runId);
-      await c.query('COMMIT');
-      return snapshot;
-    } finally {
-      c.release();
-    }
+    return this.#withRetry('readRun', async () => {
+      const c = await this.#connect();
+      try {
+        await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const snapshot = await this.#snapshot(c, runId);
+        await c.query('COMMIT');
+        c.release();
+        return snapshot;
+      } catch (error) {
+        c.release(error as Error);
+        throw error;
+      }
+    });
   }
 
   async readEvents(runId: string, after: number, limit = 1000): Promise<QueueEvent[]> {
     this.#assertOpen();
-    const result = await this.#pool.query<{ body: QueueEvent }>(`SELECT body FROM ${this.#s}.events WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [runId, after, limit]);
+    const result = await this.#query<{ body: QueueEvent }>('readEvents', `SELECT body FROM ${this.#s}.events WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [runId, after, limit]);
     return result.rows.map((row) => row.body);
   }
 
@@ -300,13 +321,15 @@ export class PostgresBackend implements Backend {
   }
 
   waitForWork(timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    if (this.#listener === undefined && this.#state === 'open') void this.#listen().catch(() => undefined);
+    if (this.#listener === undefined) void this.#relisten();
     return this.#board.wait(timeoutMs, signal);
   }
 
   async finishRun(runId: string, verdict: 'done' | 'failed' | 'blocked' | 'interrupted', failed: readonly string[], blocked: readonly string[]): Promise<void> {
-    await this.#tx(runId, 'exclusive', async (c, ts) => {
-      await c.query(`UPDATE ${this.#s}.runs SET status = $2, ended_at = $3 WHERE id = $1`, [runId, verdict, ts]);
+    await this.#tx('finishRun', runId, 'exclusive', async (c, ts) => {
+      // Several workers may find the run done at once: the first records the verdict, the rest change nothing.
+      const updated = await c.query(`UPDATE ${this.#s}.runs SET status = $2, ended_at = $3 WHERE id = $1 AND status = 'running'`, [runId, verdict, ts]);
+      if (updated.rowCount !== 1) return;
       await this.#record(c, runId, ts, [{ event: 'run-finished', verdict, failed, blocked }]);
     });
   }
@@ -318,10 +341,10 @@ export class PostgresBackend implements Backend {
    */
   async reapExpiredLeases(): Promise<number> {
     if (this.#state === 'closed') return 0;
-    const runs = await this.#pool.query<{ run_id: string }>(`SELECT DISTINCT run_id FROM ${this.#s}.tasks WHERE status = 'running' AND lease_expires_at < now()`);
+    const runs = await this.#query<{ run_id: string }>('reapExpiredLeases', `SELECT DISTINCT run_id FROM ${this.#s}.tasks WHERE status = 'running' AND lease_expires_at < now()`);
     let reaped = 0;
     for (const { run_id: runId } of runs.rows) {
-      reaped += await this.#tx(runId, 'shared', async (c, ts) => {
+      reaped += await this.#tx('reapExpiredLeases', runId, 'shared', async (c, ts) => {
         const expired = await c.query<TaskRow>(`SELECT * FROM ${this.#s}.tasks WHERE run_id = $1 AND status = 'running' AND lease_expires_at < now() ORDER BY position FOR UPDATE SKIP LOCKED`, [runId]);
         for (const row of expired.rows) {
           await this.#requeue(c, runId, ts, row, { kind: 'interrupted', message: `the lease of worker ${row.lease_owner ?? 'unknown'} expired (it stopped heartbeating); the attempt is given back` }, true);
@@ -334,7 +357,7 @@ export class PostgresBackend implements Backend {
 
   async enqueueBatch<T>(runId: string, build: (add: BatchEnqueue) => T): Promise<T> {
     let outcome = { ok: false, error: undefined } as { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
-    await this.#tx(runId, 'exclusive', async (c, ts) => {
+    const seed = async (c: Client, ts: string, write: boolean): Promise<void> => {
       const state = await this.#load(c, runId);
       const staged = this.#stager(state, ts);
       const add = batchEnqueuer(state, this.#policy, ts, staged.stage);
@@ -344,15 +367,18 @@ export class PostgresBackend implements Backend {
         // What was added before the refusal is committed with it; the error propagates after the commit.
         outcome = { ok: false, error };
       }
-      await this.#writeStaged(c, runId, ts, state, staged);
-    });
+      if (write) await this.#writeStaged(c, runId, ts, state, staged);
+    };
+    // The builder's result is not stored with the operation: when a retry finds the batch already committed, the builder runs
+    // again against the committed state, writing nothing — each request finds its twin, a refused one is refused again.
+    await this.#tx('enqueueBatch', runId, 'exclusive', (c, ts) => seed(c, ts, true), (c, ts) => seed(c, ts, false));
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
   }
 
   async refuse(caller: BackendCaller, tool: GuardTrippedEvent['tool'], guard: GuardName, message: string): Promise<void> {
     if (caller.kind !== 'task') throw new DroverError('usage', 'refuse: the PostgreSQL backend records refusals of task callers only (an orchestrator caller names no run)');
-    await this.#tx(caller.runId, 'shared', (c, ts) => this.#refuse(c, caller.runId, ts, caller, tool, guard, message));
+    await this.#tx('refuse', caller.runId, 'shared', (c, ts) => this.#refuse(c, caller.runId, ts, caller, tool, guard, message));
   }
 
   async saveArtifact(ref: AttemptRef, kind: ArtifactKind, text: string): Promise<void> {
@@ -360,7 +386,7 @@ export class PostgresBackend implements Backend {
     const s = this.#s;
     // PostgreSQL text cannot hold NUL: a log that contains one keeps a replacement character in its place.
     const kept = (kind === 'log' ? logTail(text, ARTIFACT_LOG_TAIL_BYTES) : text).replaceAll('\u0000', '\uFFFD');
-    const saved = await this.#pool.query<{ task: boolean }>(
+    const saved = await this.#query<{ task: boolean }>('saveArtifact', 
       `WITH task AS (SELECT 1 FROM ${s}.tasks WHERE run_id = $1 AND id = $2),
        saved AS (
          INSERT INTO ${s}.artifacts (run_id, task_id, kind, attempt, text) SELECT $1, $2, $3, $4, $5 FROM task
@@ -376,7 +402,7 @@ export class PostgresBackend implements Backend {
   async listRuns(): Promise<RunSummary[]> {
     this.#assertOpen();
     const s = this.#s;
-    const result = await this.#pool.query<{ id: string; install_dir: string; status: RunSummary['status']; created_at: string; ended_at: string | null; counts: Partial<Record<Task['status'], number>> }>(
+    const result = await this.#query<{ id: string; install_dir: string; status: RunSummary['status']; created_at: string; ended_at: string | null; counts: Partial<Record<Task['status'], number>> }>('listRuns', 
       `SELECT r.id, r.install_dir, r.status, r.created_at, r.ended_at,
          COALESCE((SELECT jsonb_object_agg(c.status, c.n) FROM (SELECT t.status, count(*)::int AS n FROM ${s}.tasks t WHERE t.run_id = r.id GROUP BY t.status) c), '{}'::jsonb) AS counts
        FROM ${s}.runs r ORDER BY r.created_at DESC, r.id DESC`,
@@ -387,19 +413,20 @@ export class PostgresBackend implements Backend {
   async readAllHandoffs(runId: string): Promise<Handoff[]> {
     this.#assertOpen();
     const s = this.#s;
-    const result = await this.#pool.query<{ body: Handoff }>(`SELECT h.body FROM ${s}.handoffs h JOIN ${s}.tasks t ON t.run_id = h.run_id AND t.id = h.task_id WHERE h.run_id = $1 ORDER BY h.seq NULLS FIRST, t.position`, [runId]);
+    const result = await this.#query<{ body: Handoff }>('readAllHandoffs', `SELECT h.body FROM ${s}.handoffs h JOIN ${s}.tasks t ON t.run_id = h.run_id AND t.id = h.task_id WHERE h.run_id = $1 ORDER BY h.seq NULLS FIRST, t.position`, [runId]);
     return result.rows.map((row) => row.body);
   }
 
   async readArtifact(runId: string, taskId: string, kind: ArtifactKind): Promise<string | undefined> {
     this.#assertOpen();
-    const result = await this.#pool.query<{ text: string }>(`SELECT text FROM ${this.#s}.artifacts WHERE run_id = $1 AND task_id = $2 AND kind = $3`, [runId, taskId, kind]);
+    const result = await this.#query<{ text: string }>('readArtifact', `SELECT text FROM ${this.#s}.artifacts WHERE run_id = $1 AND task_id = $2 AND kind = $3`, [runId, taskId, kind]);
     return result.rows[0]?.text;
   }
 
   async close(): Promise<void> {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
+    this.#closing.abort();
     clearInterval(this.#reaper);
     this.#board.wakeAll();
     await this.#reaping;
@@ -421,7 +448,7 @@ export class PostgresBackend implements Backend {
   }
 
   async #claimIn(runId: string, request: ClaimRequest, max: number): Promise<ClaimedAttempt[]> {
-    return this.#tx(runId, 'shared', async (c, ts) => {
+    return this.#tx('claim', runId, 'shared', async (c, ts) => {
       const claimed = await c.query<TaskRow & { lease_iso: string }>(
         `WITH picked AS (
            SELECT t.id FROM ${this.#s}.tasks t JOIN ${this.#s}.runs r ON r.id = t.run_id
@@ -438,6 +465,17 @@ export class PostgresBackend implements Backend {
       if (rows.length > 0) await this.#record(c, runId, ts, rows.map((row) => ({ event: 'task-started', taskId: row.id, attempt: row.attempts })));
       return rows.map((row) => ({ runId, taskId: row.id, attempt: row.attempts, worker: request.worker, task: taskFromRow(row), leaseExpiresAt: row.lease_iso }));
     });
+  }
+
+  /**
+   * Drops the ids of operations finished long ago, once a minute: a retry never comes later
+   * than `retryForMs` after its first try, so an hour (or twice the retry window) is plenty.
+   */
+  async #forgetOldOps(): Promise<void> {
+    if (Date.now() - this.#lastOpsCleanup < 60_000) return;
+    this.#lastOpsCleanup = Date.now();
+    const keepMs = Math.max(3_600_000, 2 * this.#retry.retryForMs);
+    await this.#pool.query(`DELETE FROM ${this.#s}.ops WHERE created_at < now() - $1 * interval '1 millisecond'`, [keepMs]);
   }
 
   async #lockTask(c: Client, runId: string, taskId: string): Promise<TaskRow | undefined> {
@@ -667,35 +705,109 @@ export class PostgresBackend implements Backend {
    * Runs `work` in one transaction holding the run's advisory lock (exclusive for enqueue
    * decisions, shared otherwise), with the database's clock as `ts`. Deadlocks are retried; the
    * NOTIFY goes out with the commit.
+   *
+   * Exactly once across lost connections: the operation gets an id before its first try, and
+   * its transaction inserts that id into `ops` first and stores its result there last. A try
+   * that failed on a transient connection error is tried again with the same id; if the earlier
+   * try committed after all (its reply was lost), the insert finds the id (waiting for that
+   * transaction if it is still finishing), nothing is applied again, and the stored result is
+   * returned — or, for `enqueueBatch`, `replay` recomputes it without writing.
    */
-  async #tx<T>(runId: string, lock: Lock, work: (c: Client, ts: string) => Promise<T>): Promise<T> {
-    this.#assertOpen();
-    for (let tries = 1; ; tries += 1) {
-      const c = await this.#connect();
+  async #tx<T>(operation: string, runId: string, lock: Lock, work: (c: Client, ts: string) => Promise<T>, replay?: (c: Client, ts: string) => Promise<T>): Promise<T> {
+    const opId = randomUUID();
+    return this.#withRetry(operation, async () => {
+      for (let tries = 1; ; tries += 1) {
+        const c = await this.#connect();
+        try {
+          await c.query('BEGIN');
+          const fn = lock === 'exclusive' ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared';
+          const head = await c.query<{ ts: string; fresh: boolean }>(
+            `WITH op AS (INSERT INTO ${this.#s}.ops (id, run_id) VALUES ($3, $2) ON CONFLICT (id) DO NOTHING RETURNING id)
+             SELECT ${fn}(hashtext($1), hashtext($2)), to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts, EXISTS (SELECT 1 FROM op) AS fresh`,
+            [this.schema, runId, opId],
+          );
+          const { ts, fresh } = head.rows[0]!;
+          let result: T;
+          if (fresh) {
+            result = await work(c, ts);
+            await c.query(`WITH done AS (UPDATE ${this.#s}.ops SET result = $3 WHERE id = $2) SELECT pg_notify($1, $4)`, [this.#channel, opId, JSON.stringify(result ?? null), runId]);
+            await c.query('COMMIT');
+          } else {
+            const stored = (await c.query<{ result: unknown }>(`SELECT result FROM ${this.#s}.ops WHERE id = $1`, [opId])).rows[0]?.result;
+            result = replay !== undefined ? await replay(c, ts) : ((stored ?? undefined) as T);
+            await c.query('ROLLBACK');
+          }
+          c.release();
+          return result;
+        } catch (error) {
+          const broken = isTransient(error) || (await c.query('ROLLBACK').then(() => false, () => true));
+          // A connection that failed is destroyed, never handed back to the pool.
+          c.release(broken ? (error as Error) : undefined);
+          if (isRetryable(error) && tries < 5) continue;
+          throw error;
+        }
+      }
+    });
+  }
+
+  /** One statement outside a transaction (reads, and writes that are idempotent as they are), retried like `#tx`. */
+  async #query<R extends pg.QueryResultRow>(operation: string, text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    return this.#withRetry(operation, async () => {
+      return this.#pool.query<R>(text, values);
+    });
+  }
+
+  /**
+   * Runs `attempt` until it succeeds, fails for a reason other than the connection, or the
+   * database has been unreachable for `retryForMs` (then a `DatabaseUnreachableError`, exit 4).
+   * Each retry waits `retryDelay` (100 ms doubling to 4 s, with jitter) and is reported to
+   * `onRetry` first. The reaper's operations are not retried: its next tick is the retry.
+   */
+  async #withRetry<T>(operation: string, attempt: () => Promise<T>): Promise<T> {
+    let since: number | undefined;
+    for (let n = 1; ; n += 1) {
+      this.#assertOpen();
       try {
-        await c.query('BEGIN');
-        const fn = lock === 'exclusive' ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared';
-        const now = await c.query<{ ts: string }>(`SELECT ${fn}(hashtext($1), hashtext($2)), to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts`, [this.schema, runId]);
-        const result = await work(c, now.rows[0]!.ts);
-        await c.query('SELECT pg_notify($1, $2)', [this.#channel, runId]);
-        await c.query('COMMIT');
-        return result;
+        return await attempt();
       } catch (error) {
-        await c.query('ROLLBACK').catch(() => undefined);
-        if (isRetryable(error) && tries < 5) continue;
-        throw error;
-      } finally {
-        c.release();
+        if (!isTransient(error) || operation === 'reapExpiredLeases') throw error;
+        if (this.#state === 'closed') throw new DroverError('internal', 'the backend is closed', { cause: error });
+        since ??= Date.now();
+        const waited = Date.now() - since;
+        const delayMs = retryDelay(n);
+        if (waited + delayMs > this.#retry.retryForMs) throw new DatabaseUnreachableError(this.#url, operation, waited, error);
+        this.#report({ operation, attempt: n, delayMs, error: error as Error });
+        await sleep(delayMs, this.#closing.signal);
       }
     }
   }
 
-  async #connect(): Promise<Client> {
+  #report(retry: DatabaseRetry): void {
     try {
-      return await this.#pool.connect();
-    } catch (error) {
-      throw unreachable(this.#url, error);
+      this.#retry.onRetry?.(retry);
+    } catch {
+      // A reporter that throws must not turn a retry into a failure.
     }
+  }
+
+  async #connect(): Promise<Client> {
+    let client: Client;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw this.#classify(error);
+    }
+    // A checked-out client whose connection drops also emits 'error' (besides failing its query); the pool listens only while it is idle.
+    if (!guarded.has(client)) {
+      guarded.add(client);
+      client.on('error', () => undefined);
+    }
+    return client;
+  }
+
+  /** A transient failure stays as it is (to be retried); any other failure to connect becomes one line naming the database. */
+  #classify(error: unknown): unknown {
+    return isTransient(error) || isDroverError(error) ? error : unreachable(this.#url, error);
   }
 
   async #migrate(): Promise<void> {
@@ -724,21 +836,57 @@ export class PostgresBackend implements Backend {
     }
   }
 
-  /** A dedicated connection for LISTEN; when it breaks, waiters fall back to polling and the next wait reconnects. */
+  /** Whether the LISTEN connection is up (while it is down, waiters fall back to polling). */
+  get listening(): boolean {
+    return this.#listener !== undefined;
+  }
+
+  /** A dedicated connection for LISTEN. When it breaks it is reconnected with the same backoff as operations, until `close()`. */
   async #listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#url.href, connectionTimeoutMillis: 10_000 });
-    client.on('error', () => {
-      if (this.#listener === client) this.#listener = undefined;
+    const client = new pg.Client({ connectionString: this.#url.href, connectionTimeoutMillis: 10_000, keepAlive: true });
+    const lost = (): void => {
+      if (this.#listener !== client) return;
+      this.#listener = undefined;
       void client.end().catch(() => undefined);
-    });
+      void this.#relisten();
+    };
+    client.on('error', lost);
+    client.on('end', lost);
     client.on('notification', () => this.#board.wakeAll());
-    await client.connect();
-    await client.query(`LISTEN "${this.#channel}"`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN "${this.#channel}"`);
+    } catch (error) {
+      void client.end().catch(() => undefined);
+      throw error;
+    }
     if (this.#state === 'closed') {
       await client.end();
       return;
     }
     this.#listener = client;
+  }
+
+  /** Reconnects LISTEN until it is back or the backend closes; then wakes every waiter, since notifications sent meanwhile were lost. */
+  async #relisten(): Promise<void> {
+    if (this.#relistening || this.#state === 'closed') return;
+    this.#relistening = true;
+    try {
+      for (let n = 1; this.#state === 'open' && this.#listener === undefined; n += 1) {
+        try {
+          await this.#listen();
+          this.#board.wakeAll();
+          return;
+        } catch (error) {
+          if ((this.#state as BackendState) === 'closed') return;
+          const delayMs = retryDelay(n);
+          this.#report({ operation: 'listen', attempt: n, delayMs, error: error as Error });
+          await sleep(delayMs, this.#closing.signal);
+        }
+      }
+    } finally {
+      this.#relistening = false;
+    }
   }
 
   #assertOpen(): void {
@@ -752,4 +900,11 @@ interface Staged {
   readonly initial: number;
   readonly drafts: QueueEventDraft[];
   readonly stage: (draft: QueueEventDraft) => void;
+}
+
+const guarded = new WeakSet<Client>();
+
+/** Waits `ms`, or less when `signal` aborts (the backend closed). */
+async function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  await sleepFor(ms, undefined, { signal }).catch(() => undefined);
 }
