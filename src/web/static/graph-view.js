@@ -67,12 +67,23 @@ export function renderGraph(root, session, openTask) {
 
   const refetch = coalesce(async () => {
     const graph = await api.graph(session.runId);
-    if (graph.shape !== shape) draw(graph);
+    if (graph.shape !== shape) return draw(graph);
+    // Same layout: only the server-side facts (write-scope waits) can have changed.
+    for (const node of graph.nodes) {
+      const entry = nodes.get(node.id);
+      if (!entry) continue;
+      entry.node = node;
+      entry.el.__node = node;
+      refresh(node.id);
+    }
   });
+  // Write-scope waits are not events: they change when a scoped task starts or ends.
+  const scoped = () => [...session.tasks.values()].some((task) => task.writes !== undefined);
+  const movesScopes = (event) => ['task-started', 'task-completed', 'task-failed', 'task-requeued', 'task-skipped'].includes(event.event) && scoped();
 
   const unsubscribe = session.subscribe((event) => {
-    if (changesShape(event)) refetch().catch(warn);
-    else if (event.taskId !== undefined) refresh(groupOf.get(event.taskId) ?? event.taskId);
+    if (changesShape(event) || movesScopes(event)) refetch().catch(warn);
+    if (event.taskId !== undefined) refresh(groupOf.get(event.taskId) ?? event.taskId);
   });
 
   svg.addEventListener('keydown', (event) => {
