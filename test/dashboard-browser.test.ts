@@ -185,6 +185,16 @@ describe.skipIf(!runBrowserTests)('the dashboard page in a real browser', () => 
       await context.close();
     });
 
+    it('an unknown run shows an error, not a blank page, and following a link from there works', async () => {
+      const { page, context } = await newWatchedPage(browser);
+      await openDashboard(page, dashboard.page('#/runs/no-such-run'));
+      expect(await page.textContent('[role="alert"]')).toMatch(/Could not load this view/);
+      await page.click('[role="alert"] a[href="#/"]');
+      await page.click(`#runs tr[data-run-id="${queue.runId}"]`);
+      await page.waitForSelector('g.node');
+      await context.close();
+    });
+
     it('a dropped event stream reconnects by itself and resumes after the last event it saw (Last-Event-ID)', async () => {
       const { page, context, errors } = await newWatchedPage(browser);
       const events = await readJsonLines(join(dir, '.drover', 'audit.jsonl'));

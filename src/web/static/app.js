@@ -90,6 +90,15 @@ async function route() {
     }
   } catch (error) {
     if (!current()) return;
+    // Forget what failed, so that following the same link again retries it.
+    closeDetail();
+    shown.view?.close();
+    shown.header?.();
+    shown = {};
+    if (session && !session.run) {
+      session.close();
+      session = undefined;
+    }
     replaceChildren(main, h('div', { class: 'error', role: 'alert' }, h('h1', {}, 'Could not load this view'), h('p', {}, error.message), h('p', {}, h('a', { href: '#/' }, 'Back to the runs'))));
     document.body.dataset.error = String(error.status ?? 'network');
   }
