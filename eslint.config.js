@@ -26,6 +26,8 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
+  // The dashboard page runs in the browser (plain ES modules, no build step).
+  { files: ['src/web/static/**/*.js'], languageOptions: { globals: { window: 'readonly', document: 'readonly', location: 'readonly', history: 'readonly', Node: 'readonly', EventSource: 'readonly', CSS: 'readonly', DOMPoint: 'readonly', URLSearchParams: 'readonly' } } },
   layer(['src/queue/**'], except()),
   layer(['src/fanout/**'], except()),
   layer(['src/store/**'], except('queue', 'store')),

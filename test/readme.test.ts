@@ -13,6 +13,9 @@ describe('what the README promises', () => {
     for (const command of ['npm ci', 'npx drover run --install-dir examples/next-app', 'npm test']) expect(readme).toContain(command);
     const ci = (await read('.ci/run')).split('\n').filter((line) => line.startsWith('npm '));
     expect(ci).toEqual(['npm ci', 'npm run test:agents:install', 'npm run typecheck', 'npm run lint', 'npm test']);
+    // ...after installing Debian's chromium when missing, for the dashboard's browser tests, which must not skip there.
+    const script = await read('.ci/run');
+    expect(script).toMatch(/if \[ ! -x \/usr\/bin\/chromium \]; then[\s\S]*DEBIAN_FRONTEND=noninteractive \$sudo apt-get install -y -qq chromium\nfi\nexport DROVER_REQUIRE_BROWSER=1\nnpm ci\n/);
   });
 
   it("the README's agent commands are docs/agents.md's tested ones", async () => {
