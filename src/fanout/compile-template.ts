@@ -1,6 +1,6 @@
 import { isFanoutGroup } from './fanout-group.js';
 import { getOwnPath } from './get-own-path.js';
-import { GROUP_TEMPLATE_FIELDS, groupTemplateField } from './group-template-field.js';
+import { groupTemplateField, isGroupTemplateField } from './group-template-field.js';
 import { isPlainObject } from './is-plain-object.js';
 import { parseDotPath } from './parse-dot-path.js';
 import { setOwnProperty } from './set-own-property.js';
@@ -41,6 +41,18 @@ export function compileTemplate(template: unknown): CompiledTemplate {
   return () => template;
 }
 
+/** Every placeholder path a template reads, in template order (object keys are never templated). */
+export function templatePaths(template: unknown, out: (readonly string[])[] = []): (readonly string[])[] {
+  if (typeof template === 'string') {
+    for (const match of template.matchAll(PLACEHOLDER)) out.push(parseDotPath(match[1] ?? ''));
+  } else if (Array.isArray(template)) {
+    for (const part of template) templatePaths(part, out);
+  } else if (isPlainObject(template)) {
+    for (const key of Object.keys(template)) templatePaths(template[key], out);
+  }
+  return out;
+}
+
 function compileString(template: string): CompiledTemplate {
   const whole = WHOLE.exec(template);
   if (whole !== null) {
@@ -67,7 +79,7 @@ function compileString(template: string): CompiledTemplate {
 /** Resolves one placeholder path against the context, including the derived group fields. */
 export function resolveExpression(context: TemplateContext, path: readonly string[]): unknown {
   const [head, field] = path;
-  if (head === 'group' && field !== undefined && GROUP_TEMPLATE_FIELDS.has(field)) {
+  if (head === 'group' && field !== undefined && isGroupTemplateField(field)) {
     const group = Object.hasOwn(context, 'group') ? context['group'] : undefined;
     if (isFanoutGroup(group)) return getOwnPath(groupTemplateField(group, field), path.slice(2));
   }

@@ -21,6 +21,8 @@ describe('drover/fanout public surface', () => {
         'RESULT_SCHEMA',
         'STATUS_MAPPINGS',
         'compileTemplate',
+        'createFanoutPlanner',
+        'createFanoutReconciler',
         'createFindingPacketFanoutPlan',
         'createFindingPacketReconcileInput',
         'createGenericFanoutReconcilePlan',

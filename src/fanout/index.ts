@@ -21,6 +21,8 @@ export {
 
 export { planFanout, type PlanFanoutInput, type PlanFanoutOptions } from './plan-fanout.js';
 export { reconcileFanout, type ReconcileFanoutInput, type ReconcileFanoutOptions } from './reconcile-fanout.js';
+export { createFanoutPlanner, type FanoutPlanner, type FanoutPlannerInput, type FanoutPlannerOptions } from './create-fanout-planner.js';
+export { createFanoutReconciler, type FanoutReconciler, type FanoutReconcilerInput, type FanoutReconcilerOptions } from './create-fanout-reconciler.js';
 export { compileTemplate, type CompiledTemplate, type TemplateContext } from './compile-template.js';
 export { renderTemplate } from './render-template.js';
 export { projectAgentTaskFanoutPlan } from './project-agent-task-fanout-plan.js';

@@ -3,7 +3,7 @@ import { describeValue } from '../util/describe-value.js';
 import { jsonPath } from '../util/json-path.js';
 import type { FanoutGroup } from './fanout-group.js';
 import { isPlainObject } from './is-plain-object.js';
-import { normalizeItems } from './normalize-items.js';
+import { normalizeItem } from './normalize-item.js';
 import { textOf } from './text-of.js';
 
 /**
@@ -21,6 +21,6 @@ export function normalizeExplicitGroups(groups: readonly unknown[], source: stri
     const first = firstIndexByKey.get(key);
     if (first !== undefined) throw new InputError(`duplicate group key "${key}" (also ${jsonPath(['groups', first])})`, { file: source, jsonPath: jsonPath(['groups', index]) });
     firstIndexByKey.set(key, index);
-    return { key, index, items: normalizeItems(items ?? []) };
+    return { key, index, items: (items ?? []).map((item: unknown, position: number) => normalizeItem(item, position, false)) };
   });
 }

@@ -1,15 +1,9 @@
 import { InputError } from '../errors/input-error.js';
 import { describeValue } from '../util/describe-value.js';
-import { assertUniqueTaskIds } from './assert-unique-task-ids.js';
-import { buildReconciliation } from './build-reconciliation.js';
-import { compileFanoutConfig, type CompiledFanoutConfig } from './compile-fanout-config.js';
-import { createTaskRequestRenderer } from './create-task-request-renderer.js';
-import type { FanoutGroup } from './fanout-group.js';
+import { createFanoutPlanner, type FanoutPlannerOptions } from './create-fanout-planner.js';
 import type { FanoutPlan } from './fanout-plan.js';
-import { sourceName, type FanoutSources } from './fanout-sources.js';
-import { groupItems } from './group-items.js';
-import { normalizeExplicitGroups } from './normalize-explicit-groups.js';
-import { normalizeItems } from './normalize-items.js';
+import { sourceName } from './fanout-sources.js';
+import { isPlainObject } from './is-plain-object.js';
 
 export interface PlanFanoutInput {
   /** A `homeboy/generic-fanout-reconcile-config/v1` object. */
@@ -20,47 +14,19 @@ export interface PlanFanoutInput {
   readonly groups?: unknown;
 }
 
-export interface PlanFanoutOptions {
-  readonly sources?: FanoutSources;
-  /**
-   * The caller gives its item objects to the planner, which then sets `index` on each instead of
-   * copying it (the CLI does, for items it parsed itself). Default false: the caller's items are
-   * left untouched.
-   */
-  readonly itemsOwned?: boolean;
-}
+export type PlanFanoutOptions = FanoutPlannerOptions;
 
 /**
  * Builds a fanout plan: group the items, render one task request per group, and check that every
  * task id is unique. Linear in the number of items. Throws `InputError` for input it cannot use.
+ * For items that arrive one at a time, use `createFanoutPlanner`.
  */
 export function planFanout(input: PlanFanoutInput = {}, options: PlanFanoutOptions = {}): FanoutPlan {
-  const config = compileFanoutConfig(input.config, options.sources);
-  const groups = resolveGroups(input, config, options);
-  const render = createTaskRequestRenderer(config);
-  const taskRequests = groups.map(render);
-  assertUniqueTaskIds(taskRequests, config.source, '; the task_request_template must give each group its own id');
-  let itemCount = 0;
-  for (const group of groups) itemCount += group.items.length;
-  return {
-    schema: config.planSchema,
-    orchestrator: config.orchestrator,
-    summary: { item_count: itemCount, group_count: groups.length, task_count: taskRequests.length, config_schema: config.schema, ...config.summary },
-    groups: groups.map((group) => ({ key: group.key, index: group.index, item_count: group.items.length })),
-    task_requests: taskRequests,
-    reconciliation: buildReconciliation(config.reconciliationSchema, groups.length, taskRequests.length),
-  };
-}
-
-function resolveGroups(input: PlanFanoutInput, config: CompiledFanoutConfig, { sources, itemsOwned = false }: PlanFanoutOptions): FanoutGroup[] {
-  if (input.groups !== undefined && !Array.isArray(input.groups)) throw new InputError(`expected array, got ${describeValue(input.groups)}`, { file: config.source, jsonPath: '$.groups' });
-  const explicit = nonEmptyArray(input.groups) ?? nonEmptyArray(config.groups);
-  if (explicit !== undefined) return normalizeExplicitGroups(explicit, config.source);
-  const items = input.items ?? config.items ?? [];
-  if (!Array.isArray(items)) throw new InputError(`expected array, got ${describeValue(items)}`, { file: sourceName(sources, 'items'), jsonPath: '$' });
-  return groupItems(normalizeItems(items, itemsOwned), config.groupKeyPaths);
-}
-
-function nonEmptyArray(value: unknown): readonly unknown[] | undefined {
-  return Array.isArray(value) && value.length > 0 ? value : undefined;
+  const planner = createFanoutPlanner({ config: input.config, groups: input.groups }, options);
+  const configItems = isPlainObject(input.config) && Object.hasOwn(input.config, 'items') ? input.config['items'] : undefined;
+  if (!planner.usesItems) return planner.finish();
+  const items = input.items ?? configItems ?? [];
+  if (!Array.isArray(items)) throw new InputError(`expected array, got ${describeValue(items)}`, { file: sourceName(options.sources, 'items'), jsonPath: '$' });
+  for (const item of items) planner.add(item);
+  return planner.finish();
 }
