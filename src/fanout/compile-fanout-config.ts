@@ -1,3 +1,4 @@
+import { compileOutcomeClasses, type OutcomeClassConfig, type OutcomeClassPolicy } from './classify-outcome.js';
 import { fanoutConfigSchema, type StatusMapping } from './fanout-config-schema.js';
 import { CONFIG_SCHEMA, GENERIC_FANOUT_RECONCILE_RECONCILIATION_SCHEMA, GENERIC_FANOUT_RECONCILE_SUCCESS_STATUSES, PLAN_SCHEMA, RESULT_SCHEMA } from './fanout-schema-ids.js';
 import type { FanoutSources } from './fanout-sources.js';
@@ -34,6 +35,7 @@ export interface CompiledFanoutConfig {
   readonly includeSummary: boolean;
   /** `undefined` when the config does not say; callers pick their own default. */
   readonly statusMapping: StatusMapping | undefined;
+  readonly outcomeClasses: OutcomeClassPolicy;
 }
 
 export function compileFanoutConfig(config: unknown, sources?: FanoutSources): CompiledFanoutConfig {
@@ -62,6 +64,7 @@ export function compileFanoutConfig(config: unknown, sources?: FanoutSources): C
     baseRun: objectOr(raw['base_run']),
     includeSummary: raw['include_summary'] !== false,
     statusMapping: pick(raw, ['status_mapping', 'statusMapping']).value as StatusMapping | undefined,
+    outcomeClasses: compileOutcomeClasses(raw['outcome_classes'] as OutcomeClassConfig | undefined),
   };
 }
 

@@ -1,7 +1,8 @@
 import { buildReconciliation } from './build-reconciliation.js';
 import { compileFanoutConfig } from './compile-fanout-config.js';
 import type { StatusMapping } from './fanout-config-schema.js';
-import type { DuplicateRecord, FanoutResult, UnmatchedRecord } from './fanout-result.js';
+import { classifyOutcome, type OutcomeClass } from './classify-outcome.js';
+import type { DuplicateRecord, FanoutResult, NoChangeTask, UnmatchedRecord } from './fanout-result.js';
 import { sourceName, type FanoutSources } from './fanout-sources.js';
 import { getOwnPath } from './get-own-path.js';
 import { indexPlanTasks } from './index-plan-tasks.js';
@@ -65,6 +66,16 @@ export function createFanoutReconciler(input: FanoutReconcilerInput, options: Fa
       const failedTaskIds: string[] = [];
       let successCount = 0;
       let missingCount = 0;
+      const classes: Record<OutcomeClass, string[]> = { apply: [], review: [], retry: [], report: [] };
+      const noChange: NoChangeTask[] = [];
+      const noChangeCounts: Record<string, number> = {};
+      const classify = (record: JsonObject, success: boolean, taskId: string) => {
+        const { outcomeClass, noChange: reason } = classifyOutcome(record, success, config.outcomeClasses);
+        classes[outcomeClass].push(taskId);
+        if (reason === undefined) return;
+        noChange.push({ task_id: taskId, reason });
+        setOwnProperty(noChangeCounts, reason, ((Object.hasOwn(noChangeCounts, reason) ? noChangeCounts[reason] : 0) ?? 0) + 1);
+      };
 
       tasks.forEach((task, position) => {
         const taskId = identities[position]?.key ?? '';
@@ -72,11 +83,14 @@ export function createFanoutReconciler(input: FanoutReconcilerInput, options: Fa
         if (matched === undefined) {
           missingCount++;
           failedTaskIds.push(taskId);
-          finalRecords.push({ id: taskId, group_key: textOf(task['group_key']) === '' ? '' : task['group_key'], status: 'missing_record' });
+          const missing = { id: taskId, group_key: textOf(task['group_key']) === '' ? '' : task['group_key'], status: 'missing_record' };
+          finalRecords.push(missing);
+          classify(missing, false, taskId);
           return;
         }
         const { record, success } = judgeRecord(matched, policy);
         finalRecords.push(record);
+        classify(record, success, taskId);
         if (success) successCount++;
         else failedTaskIds.push(taskId);
         const outcome = getOwnPath(record, config.outcomePath);
@@ -100,9 +114,16 @@ export function createFanoutReconciler(input: FanoutReconcilerInput, options: Fa
         unmatchedCount: matches.unmatchedCount,
         duplicateCount: matches.duplicateCount,
       });
+      Object.assign(result['reconciliation'] as object, {
+        outcome_class_counts: { apply: classes.apply.length, review: classes.review.length, retry: classes.retry.length, report: classes.report.length },
+        no_change_count: noChange.length,
+        no_change_counts: noChangeCounts,
+      });
       result['status'] = successCount === tasks.length ? 'completed' : 'failed';
       result['unmatched_records'] = matches.unmatched;
       result['duplicate_records'] = matches.duplicates;
+      result['outcome_classes'] = classes;
+      result['no_change'] = noChange;
       return result as FanoutResult;
     },
   };

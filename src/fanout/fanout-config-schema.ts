@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { expectedMessage } from './expected-message.js';
 import { CONFIG_SCHEMA } from './fanout-schema-ids.js';
 import { findingPolicySchema } from './finding-policy-schema.js';
+import { OUTCOME_CLASSES } from './classify-outcome.js';
 
 /**
  * The `homeboy/generic-fanout-reconcile-config/v1` document, with every field and alias the
@@ -10,7 +11,7 @@ import { findingPolicySchema } from './finding-policy-schema.js';
  */
 
 /** Keys the result sets itself; `base_run` may not supply them. */
-export const RESULT_OWNED_KEYS: readonly string[] = ['schema', 'plan_schema', 'orchestrator', 'summary', 'records', 'outcomes', 'reconciliation', 'status', 'unmatched_records', 'duplicate_records'];
+export const RESULT_OWNED_KEYS: readonly string[] = ['schema', 'plan_schema', 'orchestrator', 'summary', 'records', 'outcomes', 'reconciliation', 'status', 'unmatched_records', 'duplicate_records', 'outcome_classes', 'no_change'];
 
 export const STATUS_MAPPINGS = ['none', 'homeboy-agent-task'] as const;
 export type StatusMapping = (typeof STATUS_MAPPINGS)[number];
@@ -24,6 +25,18 @@ const runtime = z
   .union([z.looseObject({}), z.array(z.unknown()), z.string(), z.null()], { error: expectedMessage('object, array or string') })
   .meta({ description: 'Opaque execution descriptor, rendered per group and placed at task_request.runtime_execution (left out when empty). Precedence: runtime, runtime_execution, runtimeExecution, executor.' });
 const statusMapping = z.enum(STATUS_MAPPINGS, { error: (issue) => `expected "none" or "homeboy-agent-task", got ${JSON.stringify(issue.input) ?? 'nothing'}` }).meta({ description: '"homeboy-agent-task" maps provider outcomes (succeeded, no_op, and success_statuses) to completed and every other outcome to failed, keeping the provider outcome at record.outcome.status. "none" checks record statuses against success_statuses directly.' });
+
+const outcomeClass = z.enum(OUTCOME_CLASSES, { error: (issue) => `expected "apply", "review", "retry" or "report", got ${JSON.stringify(issue.input) ?? 'nothing'}` });
+const outcomeClasses = z
+  .strictObject({
+    map: z.record(z.string(), outcomeClass).optional().meta({ description: 'Status words (the provider outcome, else the record status) and their class, over the defaults (succeeded/completed → apply, rejected/false_positive/follow_up_issue → report, provider_error/timeout/cancelled/missing_record → retry, no_op/unable_to_remediate/needs_review/failed → review).' }),
+    class_path: dotPath.optional().meta({ description: 'Dot path of a field in which a record names its class itself. Default "outcome.class".' }),
+    no_change_path: dotPath.optional().meta({ description: 'Dot path of a field that marks a successful record as having changed nothing (true, or a reason such as "already-done"). Default "no_change", then "outcome.no_change".' }),
+    success: outcomeClass.optional().meta({ description: 'Class of a success whose status is not in the map. Default "apply".' }),
+    failure: outcomeClass.optional().meta({ description: 'Class of a failure whose status is not in the map. Default "review".' }),
+    no_change: outcomeClass.optional().meta({ description: 'Class of a success that changed nothing. Default "report".' }),
+  })
+  .meta({ description: 'How reconcile classifies each planned task as apply, review, retry or report (see docs/fanout.md, "Outcome classes").' });
 
 const group = z
   .looseObject({
@@ -73,6 +86,7 @@ export const fanoutConfigSchema = z
     base_run: baseRun.optional(),
     include_summary: z.boolean().optional().meta({ description: 'false leaves summary out of the result. Default true.' }),
     concurrency: z.union([z.number(), z.string()], { error: expectedMessage('number or string') }).optional().meta({ description: 'Accepted for compatibility; it has no effect because records are supplied up front.' }),
+    outcome_classes: outcomeClasses.optional(),
     status_mapping: statusMapping.optional(),
     statusMapping: statusMapping.optional().meta({ description: 'Alias of status_mapping.' }),
     finding_policy: findingPolicySchema.optional(),

@@ -22,6 +22,9 @@ export const fanoutReconciliationSchema = z
     missing_count: z.number().int().meta({ description: 'drover: planned tasks no record came back for.' }),
     unmatched_count: z.number().int().meta({ description: 'drover: records that matched no planned task.' }),
     duplicate_count: z.number().int().meta({ description: 'drover: records superseded by a later record for the same task.' }),
+    outcome_class_counts: z.strictObject({ apply: z.number().int(), review: z.number().int(), retry: z.number().int(), report: z.number().int() }).optional().meta({ description: 'drover, results only: planned tasks per outcome class.' }),
+    no_change_count: z.number().int().optional().meta({ description: 'drover, results only: successful tasks that changed nothing.' }),
+    no_change_counts: z.record(z.string(), z.number().int()).optional().meta({ description: 'drover, results only: no_change_count by reason (already-done, analysis-only, or the record\'s own).' }),
   })
   .meta({ description: 'Counts over the planned tasks.' });
 
@@ -81,5 +84,7 @@ export const fanoutResultSchema = z
     status: z.enum(['completed', 'failed']),
     unmatched_records: z.array(unmatchedRecord).meta({ description: 'drover: records that matched no planned task, with the reason.' }),
     duplicate_records: z.array(duplicateRecord).meta({ description: 'drover: records superseded by a later record for the same task (the later one is kept).' }),
+    outcome_classes: z.strictObject({ apply: z.array(z.string()), review: z.array(z.string()), retry: z.array(z.string()), report: z.array(z.string()) }).meta({ description: 'drover: the ids of the planned tasks in each outcome class, in plan order.' }),
+    no_change: z.array(z.looseObject({ task_id: z.string(), reason: z.string() })).meta({ description: 'drover: successful tasks that changed nothing, with why, in plan order.' }),
   })
   .meta({ title: 'drover fanout result', description: 'A homeboy/generic-fanout-reconcile-result/v1 document, as written by `drover fanout reconcile`. config.base_run adds top-level keys.' });

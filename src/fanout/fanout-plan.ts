@@ -1,3 +1,4 @@
+import type { OutcomeClass } from './classify-outcome.js';
 import type { JsonObject } from './is-plain-object.js';
 
 /**
@@ -37,8 +38,9 @@ export interface FanoutTaskRequest {
 }
 
 /**
- * Counts over the planned tasks. The first eight fields are the reference's; the last three are
- * drover's, so a consumer can tell missing, unmatched and duplicate records apart.
+ * Counts over the planned tasks. The first eight fields are the reference's; the rest are
+ * drover's, so a consumer can tell missing, unmatched and duplicate records apart and act on the
+ * outcome classes without reading every record.
  */
 export interface FanoutReconciliation {
   schema: string;
@@ -52,4 +54,9 @@ export interface FanoutReconciliation {
   missing_count: number;
   unmatched_count: number;
   duplicate_count: number;
+  /** Results only: planned tasks per outcome class. */
+  outcome_class_counts?: Record<OutcomeClass, number>;
+  /** Results only: successful tasks that changed nothing, and by reason. */
+  no_change_count?: number;
+  no_change_counts?: Record<string, number>;
 }

@@ -1,3 +1,4 @@
+import type { OutcomeClass } from './classify-outcome.js';
 import type { FanoutReconciliation } from './fanout-plan.js';
 import type { JsonObject } from './is-plain-object.js';
 
@@ -5,7 +6,7 @@ import type { JsonObject } from './is-plain-object.js';
  * The result document (`homeboy/generic-fanout-reconcile-result/v1`). Keys come in the
  * reference's order (`schema`, `plan_schema`, `orchestrator`, `summary`, `base_run` keys,
  * `records`, `outcomes`, `reconciliation`, `status`); `unmatched_records` and
- * `duplicate_records` are drover's additions and come last.
+ * `duplicate_records`, `outcome_classes` and `no_change` are drover's additions and come last.
  */
 export interface FanoutResult {
   schema: string;
@@ -18,7 +19,17 @@ export interface FanoutResult {
   status: FanoutRunStatus;
   unmatched_records: UnmatchedRecord[];
   duplicate_records: DuplicateRecord[];
+  /** drover: the ids of the planned tasks in each outcome class, in plan order. */
+  outcome_classes: Record<OutcomeClass, string[]>;
+  /** drover: successful tasks that changed nothing, with why, in plan order. */
+  no_change: NoChangeTask[];
   [key: string]: unknown;
+}
+
+export interface NoChangeTask {
+  task_id: string;
+  /** `already-done` (a no_op outcome), `analysis-only` (an empty list of changed files), or the record's own word. */
+  reason: string;
 }
 
 export type FanoutRunStatus = 'completed' | 'failed';

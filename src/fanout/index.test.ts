@@ -17,6 +17,7 @@ describe('drover/fanout public surface', () => {
         'GENERIC_FANOUT_RECONCILE_RESULT_SCHEMA',
         'GENERIC_FANOUT_RECONCILE_SUCCESS_STATUSES',
         'GENERIC_FINDING_PACKET_FANOUT_CONFIG_SCHEMA',
+        'OUTCOME_CLASSES',
         'PLAN_SCHEMA',
         'RESULT_SCHEMA',
         'STATUS_MAPPINGS',

@@ -44,6 +44,7 @@ export { fanoutJsonSchemas } from './fanout-json-schemas.js';
 
 export type { FanoutGroup } from './fanout-group.js';
 export type { FanoutPlan, FanoutPlanGroup, FanoutPlanSummary, FanoutReconciliation, FanoutTaskRequest } from './fanout-plan.js';
-export type { DuplicateRecord, FanoutResult, FanoutRunStatus, UnmatchedReason, UnmatchedRecord } from './fanout-result.js';
+export type { DuplicateRecord, FanoutResult, FanoutRunStatus, NoChangeTask, UnmatchedReason, UnmatchedRecord } from './fanout-result.js';
+export { OUTCOME_CLASSES, type OutcomeClass } from './classify-outcome.js';
 export type { FanoutSources } from './fanout-sources.js';
 export type { JsonObject } from './is-plain-object.js';

@@ -38,12 +38,17 @@ describe('reconcileFanout', () => {
         missing_count: 1,
         unmatched_count: 0,
         duplicate_count: 0,
+        outcome_class_counts: { apply: 2, review: 0, retry: 1, report: 0 },
+        no_change_count: 0,
+        no_change_counts: {},
       },
       status: 'failed',
       unmatched_records: [],
       duplicate_records: [],
+      outcome_classes: { apply: ['task-alpha', 'task-beta'], review: [], retry: ['task-gamma'], report: [] },
+      no_change: [],
     });
-    expect(Object.keys(result)).toEqual(['schema', 'plan_schema', 'orchestrator', 'summary', 'records', 'outcomes', 'reconciliation', 'status', 'unmatched_records', 'duplicate_records']);
+    expect(Object.keys(result)).toEqual(['schema', 'plan_schema', 'orchestrator', 'summary', 'records', 'outcomes', 'reconciliation', 'status', 'unmatched_records', 'duplicate_records', 'outcome_classes', 'no_change']);
   });
 
   it('T19 without a mapping: "succeeded" is not a default success status', () => {
@@ -134,7 +139,7 @@ describe('reconcileFanout', () => {
 
   it('T28 fixed: include_summary false, base_run keys, result_schema and reconciliation_schema', () => {
     const result = reconcileFanout({ config: { include_summary: false, base_run: { run_id: 'R' }, result_schema: 'my/result/v2', reconciliation_schema: 'my/rec/v2' }, plan: PLAN3, records: [] });
-    expect(Object.keys(result)).toEqual(['schema', 'plan_schema', 'orchestrator', 'run_id', 'records', 'outcomes', 'reconciliation', 'status', 'unmatched_records', 'duplicate_records']);
+    expect(Object.keys(result)).toEqual(['schema', 'plan_schema', 'orchestrator', 'run_id', 'records', 'outcomes', 'reconciliation', 'status', 'unmatched_records', 'duplicate_records', 'outcome_classes', 'no_change']);
     expect(result.schema).toBe('my/result/v2');
     expect(result.reconciliation.schema).toBe('my/rec/v2');
     expect(result.status).toBe('failed');
