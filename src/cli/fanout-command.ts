@@ -2,13 +2,14 @@ import { Command } from 'commander';
 import { ExitCode } from '../errors/exit-codes.js';
 import { InputError } from '../errors/input-error.js';
 import { UsageError } from '../errors/usage-error.js';
-import { createFindingPacketFanoutPlan, fanoutConfigSchema, fanoutPlanInputSchema, type JsonObject } from '../fanout/index.js';
+import { createFindingPacketFanoutPlan, fanoutConfigSchema, type JsonObject } from '../fanout/index.js';
+import { readFanoutPlan } from '../programs/fanout/read-fanout-plan.js';
 import { isPlainObject } from '../fanout/is-plain-object.js';
 import { describeValue } from '../util/describe-value.js';
 import { parseWithSchema } from '../util/parse-with-schema.js';
 import type { CliContext } from './cli-context.js';
 import { checkObjectList } from './fanout/check-object-list.js';
-import { readJsonDocument } from './fanout/read-json-document.js';
+import { readJsonDocument } from '../util/read-json-document.js';
 import { openObjectList, readObjectList, type ObjectListSource } from './fanout/read-object-list.js';
 import { listSource, planFromSource, reconcileFromSource } from './fanout/stream-fanout.js';
 import { writeJsonOutput } from './write-output.js';
@@ -96,12 +97,6 @@ export function configItems(config: JsonObject, file: string): ObjectListSource 
   return listSource(checkObjectList(config['items'], file, ['items']));
 }
 
-/** Reads a plan file and checks its shape; task ids are checked by the reconciler. */
-export async function readFanoutPlan(file: string): Promise<JsonObject> {
-  const value = await readJsonDocument(file);
-  parseWithSchema(fanoutPlanInputSchema, value, file);
-  return value as JsonObject;
-}
 
 /** Writes pretty JSON to `output` (atomically, parents created) or stdout; a write failure is bad input. */
 export async function writeFanoutOutput(value: unknown, output: string | undefined, context: CliContext): Promise<void> {

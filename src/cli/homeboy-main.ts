@@ -4,7 +4,8 @@ import { ExitCode, exitCodeFor } from '../errors/exit-codes.js';
 import { UsageError } from '../errors/usage-error.js';
 import type { CliContext } from './cli-context.js';
 import { stripTerminalControls } from '../ui/to-terminal-text.js';
-import { configItems, readFanoutConfig, readFanoutPlan, writeFanoutOutput } from './fanout-command.js';
+import { readFanoutPlan } from '../programs/fanout/read-fanout-plan.js';
+import { configItems, readFanoutConfig, writeFanoutOutput } from './fanout-command.js';
 import { openObjectList } from './fanout/read-object-list.js';
 import { planFromSource, reconcileFromSource } from './fanout/stream-fanout.js';
 

@@ -6,7 +6,7 @@ import { assertNestingDepth } from '../../util/assert-nesting-depth.js';
 import { describeValue } from '../../util/describe-value.js';
 import { hasBom } from '../../util/parse-json-bytes.js';
 import { checkObjectList } from './check-object-list.js';
-import { readHead, readJsonDocument, statInput } from './read-json-document.js';
+import { readHead, readJsonDocument, statInput } from '../../util/read-json-document.js';
 import { readJsonLines } from './read-json-lines.js';
 
 const JSON_LINES_EXTENSIONS: ReadonlySet<string> = new Set(['.jsonl', '.ndjson']);

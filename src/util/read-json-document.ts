@@ -1,8 +1,8 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { InputError } from '../../errors/input-error.js';
-import { assertNestingDepth } from '../../util/assert-nesting-depth.js';
-import { MAX_JSON_DOCUMENT_BYTES, parseJsonBytes, tooLarge } from '../../util/parse-json-bytes.js';
+import { InputError } from '../errors/input-error.js';
+import { assertNestingDepth } from './assert-nesting-depth.js';
+import { MAX_JSON_DOCUMENT_BYTES, parseJsonBytes, tooLarge } from './parse-json-bytes.js';
 
 /**
  * Reads one whole JSON document (a config, a plan, an items or records array): the size is
