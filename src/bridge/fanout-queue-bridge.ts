@@ -1,5 +1,5 @@
-import type { JsonObject } from '../fanout/is-plain-object.js';
-import type { TaskIdentity } from '../fanout/task-identity.js';
+import type { JsonObject } from '../util/is-plain-object.js';
+import type { TaskIdentity } from '../fanout/plan/index.js';
 import type { EnqueueRequest } from '../queue/decide-enqueue.js';
 import type { QueueState } from '../queue/queue-state.js';
 import type { Task } from '../queue/task.js';

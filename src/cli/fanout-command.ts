@@ -4,7 +4,7 @@ import { InputError } from '../errors/input-error.js';
 import { UsageError } from '../errors/usage-error.js';
 import { createFindingPacketFanoutPlan, fanoutConfigSchema, type JsonObject } from '../fanout/index.js';
 import { readFanoutPlan } from '../programs/fanout/read-fanout-plan.js';
-import { isPlainObject } from '../fanout/is-plain-object.js';
+import { isPlainObject } from '../util/is-plain-object.js';
 import { describeValue } from '../util/describe-value.js';
 import { parseWithSchema } from '../util/parse-with-schema.js';
 import type { CliContext } from './cli-context.js';

@@ -60,3 +60,15 @@ describe('drover/fanout public surface', () => {
     expect(fanout.FANOUT_RECONCILE_RECORD_STATUSES).toEqual(['completed', 'failed', 'missing_record']);
   });
 });
+
+describe('src/fanout layout', () => {
+  it('is one folder per concept, each with its own index, and nothing loose beside the entry point', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const here = new URL('./', import.meta.url);
+    const entries = await readdir(here, { withFileTypes: true });
+    expect(entries.filter((entry) => entry.isFile()).map((entry) => entry.name).sort()).toEqual(['index.test.ts', 'index.ts']);
+    const folders = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+    expect(folders).toEqual(['config', 'findings', 'homeboy', 'json', 'plan', 'reconcile', 'schemas', 'template']);
+    for (const folder of folders) expect(await readdir(new URL(`${folder}/`, here))).toContain('index.ts');
+  });
+});

@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { InputError } from '../../errors/input-error.js';
 import type { JsonObject } from '../../fanout/index.js';
-import { isPlainObject } from '../../fanout/is-plain-object.js';
+import { isPlainObject } from '../../util/is-plain-object.js';
 import { assertNestingDepth } from '../../util/assert-nesting-depth.js';
 import { describeValue } from '../../util/describe-value.js';
 import { hasBom } from '../../util/parse-json-bytes.js';
