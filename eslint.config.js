@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 // Layering (ARCHITECTURE.md): arrows point down. queue/ and fanout/ import nothing of ours but
-// errors/ and util/; store/ may add queue/; the core never imports ui/, telemetry/ or cli/.
+// errors/ and util/; store/ may add queue/; the core never imports ui/, telemetry/, web/ or cli/.
 const layer = (files, forbidden) => ({
   files,
   ignores: ['**/*.test.ts', '**/*.test.tsx'],
@@ -10,7 +10,7 @@ const layer = (files, forbidden) => ({
     'no-restricted-imports': ['error', { patterns: forbidden.map((name) => ({ group: [`**/${name}/**`, `../${name}/*`, `../../${name}/*`], message: `layering: this folder may not import ${name}/ (see ARCHITECTURE.md)` })) }],
   },
 });
-const everyLayer = ['fanout', 'queue', 'store', 'executor', 'agents', 'tools', 'detect', 'explore', 'programs', 'prompts', 'telemetry', 'ui', 'cli', 'testing', 'bridge', 'backend'];
+const everyLayer = ['fanout', 'queue', 'store', 'executor', 'agents', 'tools', 'detect', 'explore', 'programs', 'prompts', 'telemetry', 'ui', 'cli', 'testing', 'bridge', 'backend', 'runner', 'web'];
 const except = (...allowed) => everyLayer.filter((name) => !allowed.includes(name));
 
 export default tseslint.config(
@@ -29,15 +29,20 @@ export default tseslint.config(
   layer(['src/queue/**'], except()),
   layer(['src/fanout/**'], except()),
   layer(['src/store/**'], except('queue', 'store')),
-  layer(['src/tools/**'], except('queue', 'store', 'tools')),
+  // tools/ binds an attempt's tool calls to the port (backend-operations.ts).
+  layer(['src/tools/**'], except('queue', 'store', 'tools', 'backend')),
   layer(['src/agents/**'], except('queue', 'tools', 'agents', 'prompts')),
   layer(['src/executor/**'], except('queue', 'store', 'tools', 'agents', 'prompts', 'executor')),
   layer(['src/detect/**', 'src/explore/**'], except('detect', 'explore')),
   layer(['src/prompts/**'], except('queue', 'prompts')),
   layer(['src/telemetry/**'], except('queue', 'telemetry')),
   layer(['src/ui/**'], except('queue', 'ui', 'telemetry')),
-  layer(['src/programs/**'], except('queue', 'store', 'tools', 'agents', 'prompts', 'executor', 'detect', 'explore', 'programs', 'fanout', 'bridge')),
+  // runner/ drains a run through the port: claims, leases, agents, tools over MCP.
+  layer(['src/runner/**'], except('queue', 'store', 'tools', 'agents', 'prompts', 'executor', 'backend', 'runner')),
+  layer(['src/programs/**'], except('queue', 'store', 'tools', 'agents', 'prompts', 'executor', 'detect', 'explore', 'programs', 'fanout', 'bridge', 'backend', 'runner')),
   layer(['src/bridge/**'], except('queue', 'fanout', 'bridge')),
   // backend/ is the port; its local adapter wraps today's RunQueue (executor/) over a Store (store/).
   layer(['src/backend/**'], except('queue', 'store', 'executor', 'backend')),
+  // web/ (the dashboard) only reads runs through the port's RunReader; it reuses the pure queue/ and telemetry's metrics.
+  layer(['src/web/**'], except('queue', 'backend', 'telemetry', 'web')),
 );

@@ -13,12 +13,14 @@
  *   the figure that matters is MB per 1k tasks above it, which should stay flat.
  *
  * A durable append is the faster of write + fdatasync and an O_DSYNC write, so the floor is the
- * best this disk offers. `commits` counts the drain's durable writes to audit.jsonl beside the
+ * best this disk offers. A second floor adds what the state-dir contract asks per task on top of
+ * the log: one `handoffs/<id>.json` file, created the cheapest way (a synchronous O_EXCL create +
+ * write + close); creating a file costs this VM's kernel more than a share of a group commit. `commits` counts the drain's durable writes to audit.jsonl beside the
  * floor's; `drain_cpu_ms` shows how much of the gap is CPU. Medians of `--runs` (default 3).
  * Prints JSON.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { constants } from 'node:fs';
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +83,21 @@ async function drainOnce(tasks: number, concurrency: number): Promise<{ seed_ms:
   return { seed_ms: seeded - started, drain_ms: ended - seeded, drain_cpu_ms: (used.user + used.system) / 1000, commits: counter.commits - seedCommits };
 }
 
+/** `files` handoff-sized files created in one folder, synchronously: the least the per-task copies can cost. */
+async function copiesFloorMs(files: number): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), 'drover-bench-copies-'));
+  const text = `${JSON.stringify({ taskId: 'work-123', type: 'work', status: 'done', goal: 'g', did: 'nothing', forNextAgent: 'nothing', completedAt: new Date().toISOString() }, null, 2)}\n`;
+  const t0 = performance.now();
+  for (let i = 0; i < files; i += 1) {
+    const fd = openSync(join(dir, `work-${i}.json`), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+    writeSync(fd, text);
+    closeSync(fd);
+  }
+  const ms = performance.now() - t0;
+  await rm(dir, { recursive: true, force: true });
+  return ms;
+}
+
 /** `appends` durable appends of `linesPer` audit-sized lines: the least a durable queue can do. */
 async function floorMs(appends: number, linesPer: number): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'drover-bench-floor-'));
@@ -119,12 +136,14 @@ if (values.child === 'drain') {
   const drainCase = async (tasks: number, concurrency: number, target: number) => {
     const drain: number[] = [];
     const floor: number[] = [];
+    const copies: number[] = [];
     const seedMs: number[] = [];
     const cpuMs: number[] = [];
     const commits: number[] = [];
     for (let r = 0; r < runs; r += 1) {
       // Interleaved, so a drifting disk moves both alike.
       floor.push(await floorMs(Math.ceil(tasks / concurrency), concurrency));
+      copies.push(await copiesFloorMs(tasks));
       const once = await drainOnce(tasks, concurrency);
       drain.push(once.drain_ms);
       seedMs.push(once.seed_ms);
@@ -132,7 +151,8 @@ if (values.child === 'drain') {
       commits.push(once.commits);
     }
     const ratio = median(drain) / median(floor);
-    return { case: `drain ${tasks} tasks, concurrency ${concurrency}`, drain_ms: round(median(drain)), floor_ms: round(median(floor)), ratio: round(ratio), target, meets_target: ratio <= target, seed_ms: round(median(seedMs)), drain_cpu_ms: round(median(cpuMs)), commits: median(commits), floor_commits: Math.ceil(tasks / concurrency), per_task_ms: round(median(drain) / tasks) };
+    const withCopies = median(floor) + median(copies);
+    return { case: `drain ${tasks} tasks, concurrency ${concurrency}`, drain_ms: round(median(drain)), floor_ms: round(median(floor)), ratio: round(ratio), target, meets_target: ratio <= target, copies_floor_ms: round(median(copies)), floor_with_copies_ms: round(withCopies), ratio_with_copies: round(median(drain) / withCopies), seed_ms: round(median(seedMs)), drain_cpu_ms: round(median(cpuMs)), commits: median(commits), floor_commits: Math.ceil(tasks / concurrency), per_task_ms: round(median(drain) / tasks) };
   };
   const idle = inChild(['--child', 'idle']).peak_rss_mb!;
   const rss = [1000, 10_000, 50_000].map((tasks) => {

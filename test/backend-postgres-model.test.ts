@@ -17,6 +17,7 @@ type Op =
   | { kind: 'claim'; worker: 'w1' | 'w2'; max: number }
   | { kind: 'complete'; attempt: number; status: 'done' | 'failed' | 'skipped' }
   | { kind: 'finish'; attempt: number; end: AttemptEnd['kind'] }
+  | { kind: 'refuse'; attempt: number }
   | { kind: 'seeded' };
 
 const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
@@ -24,6 +25,7 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('claim' as const), worker: fc.constantFrom('w1' as const, 'w2' as const), max: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('complete' as const), attempt: fc.nat({ max: 30 }), status: fc.constantFrom('done' as const, 'done' as const, 'failed' as const, 'skipped' as const) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('finish' as const), attempt: fc.nat({ max: 30 }), end: fc.constantFrom<AttemptEnd['kind']>('returned', 'returned', 'threw', 'timeout', 'interrupted') }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('refuse' as const), attempt: fc.nat({ max: 30 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('seeded' as const) }) },
 );
 
@@ -66,6 +68,12 @@ async function apply(backend: Backend, runId: string, ops: readonly Op[]): Promi
         answers.push(ref === undefined ? null : await backend.finishAttempt(ref, endOf(op.end)));
         break;
       }
+      case 'refuse': {
+        const ref = attempts.length === 0 ? undefined : attempts[op.attempt % attempts.length];
+        if (ref !== undefined) await backend.refuse({ kind: 'task', ...ref }, 'read_handoffs', 'invalid-input', 'taskId: expected a string');
+        answers.push(ref === undefined ? null : 'refused');
+        break;
+      }
       case 'seeded':
         await backend.markSeeded(runId);
         answers.push('seeded');
@@ -75,12 +83,15 @@ async function apply(backend: Backend, runId: string, ops: readonly Op[]): Promi
   return answers;
 }
 
+/** A small refusal budget, so random sequences reach it: the budget trip and the runaway ending are compared too. */
+const policy = { ...TEST_POLICY, limits: { ...TEST_POLICY.limits, maxRefusalsPerAttempt: 1 } };
+
 describe('PostgreSQL transitions against the pure queue model (fast-check)', () => {
   let sql: PostgresBackend;
   let cleanup: () => Promise<void>;
   beforeAll(async () => {
     const schema = randomSchema();
-    sql = await openTestBackend(schema, { reaperIntervalMs: 60_000 });
+    sql = await openTestBackend(schema, { reaperIntervalMs: 60_000, policy });
     cleanup = () => sql.dropSchema();
   });
   afterAll(async () => {
@@ -93,9 +104,7 @@ describe('PostgreSQL transitions against the pure queue model (fast-check)', () 
       fc.asyncProperty(fc.array(opArbitrary, { minLength: 1, maxLength: 40 }), async (ops) => {
         const runId = `prop-${(n += 1)}`;
         const run = { runId, installDir: '/app', detected: { framework: null, packageManager: null } };
-        // The per-attempt refusal budget lives in the local runner only (the PostgreSQL backend does
-        // not count refusals yet): keep it out of reach so the two are compared on the rest.
-        const local = new LocalBackend(new MemoryStore(), { ...TEST_POLICY, limits: { ...TEST_POLICY.limits, maxRefusalsPerAttempt: 1_000 } }, { reaperIntervalMs: 60_000 });
+        const local = new LocalBackend(new MemoryStore(), policy, { reaperIntervalMs: 60_000 });
         try {
           await local.createRun(run);
           await sql.createRun(run);

@@ -3,11 +3,11 @@ import type { Backend } from '../src/backend/index.js';
 import { PostgresBackend } from '../src/backend/postgres/index.js';
 import { isDroverError } from '../src/errors/index.js';
 import { TEST_POLICY } from '../src/testing/index.js';
-import { describeBackendConformance } from './conformance/backend-conformance.js';
+import { describeBackendConformance, describeSeedAndReadConformance, type BackendHarness } from './conformance/backend-conformance.js';
 import { openTestBackend, randomSchema, TEST_DATABASE_URL } from './helpers/postgres.js';
 
 const schemas = new WeakMap<Backend, string>();
-describeBackendConformance('postgres', {
+const postgres: BackendHarness = {
   open: async () => {
     const schema = randomSchema();
     const backend = await openTestBackend(schema);
@@ -21,7 +21,9 @@ describeBackendConformance('postgres', {
     await backend.close();
     await cleaner.dropSchema();
   },
-});
+};
+describeBackendConformance('postgres', postgres);
+describeSeedAndReadConformance('postgres', postgres);
 
 describe('PostgreSQL backend', () => {
   it('migrates once: a second open of the same schema finds it current, and concurrent opens do not collide', async () => {

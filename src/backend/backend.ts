@@ -81,7 +81,7 @@ export interface Backend extends RunReader, AsyncDisposable {
    * given back), or after `timeoutMs` at the latest (the fallback poll), or when `signal` aborts.
    */
   waitForWork(timeoutMs: number, signal?: AbortSignal): Promise<void>;
-  /** Records `run-finished`. */
+  /** Records `run-finished`, once: on a run that is not running (another worker finished it) it changes nothing. */
   finishRun(runId: string, verdict: 'done' | 'failed' | 'blocked' | 'interrupted', failed: readonly string[], blocked: readonly string[]): Promise<void>;
   /** Stops timers, listeners and connections. Idempotent. */
   close(): Promise<void>;
@@ -123,6 +123,8 @@ export interface RunSummary {
   readonly counts: Readonly<Partial<Record<Task['status'], number>>>;
   /** Where it is kept: `current` or `archive/<name>` for a state dir, the schema for PostgreSQL. */
   readonly location: string;
+  /** The program that ran it (`integrate`, `fanout-plan`), when the backend knows it. */
+  readonly program?: string | undefined;
 }
 
 /** What an attempt leaves beside its events. */

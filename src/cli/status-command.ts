@@ -11,13 +11,15 @@ import { FileStore } from '../store/file/file-store.js';
 import { isStateLockHeld } from '../store/file/state-lock.js';
 import { resolveStateDir, statePaths } from '../util/state-paths.js';
 import type { CliContext } from './cli-context.js';
+import { storeUrl, type StoreFlags } from './store-flags.js';
 import { formatTaskDetail } from './format-task-detail.js';
 import { renderStatusView } from './status-view.js';
 import { resumeCommand } from '../ui/resume-command.js';
 import { shouldUseColor } from '../ui/should-use-color.js';
 import { stripTerminalControls, toTerminalJson } from '../ui/to-terminal-text.js';
 
-interface StatusFlags {
+interface StatusFlags extends StoreFlags {
+  run?: string;
   installDir?: string;
   stateDir?: string;
   json?: boolean;
@@ -32,7 +34,16 @@ export function statusCommand(context: CliContext): Command {
     .option('--state-dir <dir>', 'the state directory to read')
     .option('--json', 'print JSON for scripts')
     .option('--task <id>', 'show one task: its prompt, handoff, attempts and log tail')
+    .option('--store <url>', 'show runs kept in PostgreSQL instead (postgres://…, optionally ?schema=NAME; env DROVER_DATABASE_URL): every run, or --run ID')
+    .option('--run <id>', 'with --store: the run to show')
     .action(async (flags: StatusFlags) => {
+      const store = storeUrl(flags);
+      if (flags.run !== undefined && store === undefined) throw new UsageError('--run goes with --store (or DROVER_DATABASE_URL)');
+      if (store !== undefined && flags.stateDir === undefined && flags.installDir === undefined) {
+        if (flags.task !== undefined && flags.run === undefined) throw new UsageError('--task needs --run ID with --store');
+        await (await import('./status-on-store.js')).statusOnStore(store, flags, context);
+        return;
+      }
       if (flags.installDir !== undefined && flags.stateDir !== undefined) throw new UsageError('pass --install-dir or --state-dir, not both');
       // Name the directory the user got wrong, rather than report that it holds no run.
       if (flags.installDir !== undefined) assertInstallDir(flags.installDir);

@@ -10,6 +10,7 @@ import type { McpEndpoint, McpGrant } from '../tools/mcp/mcp-endpoint.js';
 import { createToolSession } from '../tools/tool-session.js';
 import { QUEUE_TOOL_NAMES, type QueueToolName } from '../tools/tool-schemas.js';
 import { setLongTimeout } from '../util/long-timeout.js';
+import { untilSettledOrGrace } from '../util/until-settled-or-grace.js';
 import type { AttemptEnd, RunQueue } from './run-queue.js';
 
 /** What a task's agent is given besides the tools: its prompt, and which tools it may call. */
@@ -199,27 +200,6 @@ function upstreamHandoffs(queue: RunQueue, task: Task): Array<{ task: Task; hand
     const handoff = queue.state.handoffs.get(dep.id);
     return handoff === undefined ? [] : [{ task: dep, handoff }];
   });
-}
-
-/** Waits for the agent; once aborted, waits at most `graceMs` more, so a stuck agent cannot hold the run. */
-async function untilSettledOrGrace(run: Promise<void>, signal: AbortSignal, graceMs: number): Promise<void> {
-  let onAbort: (() => void) | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  // Referenced on purpose: while a stuck agent is being given up on, the process must stay alive.
-  const grace = new Promise<void>((resolve) => {
-    onAbort = () => {
-      timer = setTimeout(resolve, graceMs);
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
-  run.catch(() => undefined); // if the grace period wins, a late rejection must not go unhandled
-  try {
-    await Promise.race([run, grace]);
-  } finally {
-    if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
-    if (timer !== undefined) clearTimeout(timer);
-  }
 }
 
 class TimedOut extends Error {

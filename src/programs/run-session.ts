@@ -5,11 +5,13 @@ import { InputError } from '../errors/input-error.js';
 import { drainQueue, type DrainResult } from '../executor/drain-queue.js';
 import { RunQueue } from '../executor/run-queue.js';
 import type { Detected } from '../queue/events.js';
-import { DEFAULT_LIMITS, DEFAULT_MAX_ATTEMPTS, type QueueLimits } from '../queue/limits.js';
+import type { QueueLimits } from '../queue/limits.js';
+import { enqueuePolicy } from './enqueue-policy.js';
 import { emptyQueueState, type QueueState } from '../queue/queue-state.js';
 import type { RunObserver } from '../queue/run-observer.js';
 import { FileStore } from '../store/file/file-store.js';
 import type { McpEndpoint } from '../tools/mcp/mcp-endpoint.js';
+import type { SeedOperations } from '../tools/seed-operations.js';
 import { resolveStateDir, statePaths } from '../util/state-paths.js';
 import { reapOrphanedProcessGroups } from '../agents/reap-orphaned-process-groups.js';
 import { createTaskPreparer, type ProgramPrompts } from './prepare-task.js';
@@ -42,6 +44,21 @@ export interface SessionOptions {
   readonly now?: () => Date;
   /** Serve the queue tools over MCP on 127.0.0.1 (needed by process agents). */
   readonly serveMcp?: boolean;
+  /**
+   * Keep the run in PostgreSQL instead of the state dir (`--store URL`): a new run is created and
+   * seeded there, then this process works it as one worker among any others; the state dir holds
+   * only this worker's prompts, logs and agent records.
+   */
+  readonly store?: StoreOptions;
+}
+
+export interface StoreOptions {
+  /** `postgres://…`, optionally with `?schema=NAME` (default schema `drover`). */
+  readonly url: string;
+  /** How long a claim lasts without a heartbeat (default 30 s). */
+  readonly leaseMs?: number;
+  /** Create and seed the run, then return (verdict `incomplete`, exit 0) and leave it to `drover worker`s. */
+  readonly seedOnly?: boolean;
 }
 
 export interface SessionResult {
@@ -59,6 +76,9 @@ export interface SessionResult {
 export interface SeedContext {
   readonly installDir: string;
   readonly stateDir: string;
+  /** What detection found when the run started, and when that was. */
+  readonly detected: Detected;
+  readonly createdAt: string;
   /** The run's MCP endpoint, when it serves one (a seed agent gets an enqueue-only token on it). */
   readonly mcp: McpEndpoint | undefined;
 }
@@ -76,8 +96,11 @@ export interface ProgramDefinition {
   detect(): Promise<Detected>;
   /** Throws (an `InputError`, exit 2) when the stored run cannot be resumed with this program's input, e.g. its plan file changed. */
   assertResumable?(state: QueueState, stateDir: string): void;
-  /** Enqueues the initial graph; runs until it succeeds once (a crash mid-seed re-seeds on resume, so use `queue.ensure`). */
-  seed(queue: RunQueue, where: SeedContext): Promise<void>;
+  /**
+   * Enqueues the initial graph (into a state dir's `RunQueue` or a backend's run, alike); runs
+   * until it succeeds once (a crash mid-seed re-seeds on resume: `enqueueBatch` reuses live twins).
+   */
+  seed(queue: SeedOperations, where: SeedContext): Promise<void>;
 }
 
 /**
@@ -89,14 +112,9 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
   const startedAt = Date.now();
   const installDir = resolve(options.installDir);
   const stateDir = resolveStateDir(installDir, options.stateDir);
-  const { resolver } = program.prompts;
-  const policy = {
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
-    taskTypes: resolver.allowsUnknownTypes ? null : new Set(resolver.taskTypes),
-    sinkTypes: new Set(resolver.sinkTypes),
-    writeScopes: resolver.writeScopes,
-    defaultMaxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-  };
+  const policy = enqueuePolicy(program.prompts, options);
+  // A run kept in PostgreSQL (`--store`): seeded there, and worked through the port by this process and any other worker.
+  if (options.store !== undefined) return (await import('./run-session-on-store.js')).runSessionOnStore({ ...options, store: options.store }, program, policy);
   const observers = new ObserverFanout(options.observers ?? []);
   // The MCP SDK is a third of a second of imports: loaded only when agents will call the tools.
   const mcp = options.serveMcp === true ? new (await import('../tools/mcp/mcp-endpoint.js')).McpEndpoint() : undefined;
@@ -133,7 +151,7 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
     else await queue.begin({ runId: identity.runId, installDir, detected: identity.detected });
     if (!state.meta.seeded) {
       try {
-        await program.seed(queue, { installDir, stateDir, mcp });
+        await program.seed(queue, { installDir, stateDir, mcp, detected: state.meta.detected, createdAt: state.meta.createdAt });
         await queue.markSeeded();
       } catch (error) {
         // Stopped while seeding (a seed agent killed by Ctrl-C): resumable, it re-seeds.

@@ -9,13 +9,15 @@ export type Caller = { readonly kind: 'orchestrator' } | { readonly kind: 'task'
 export type ToolOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly guard: GuardName; readonly message: string };
 
 /**
- * What the tools need from the single writer that owns the queue (the executor's `RunQueue`).
- * Declared here so tools/ does not depend on the executor.
+ * What the tools need from whatever owns the run: the executor's `RunQueue` (one process), or a
+ * backend bound to one attempt (`backendOperations`). Declared here so tools/ does not depend on
+ * the executor.
  */
 export interface QueueOperations {
   enqueue(request: EnqueueRequest, caller: Caller): Promise<ToolOutcome<{ id: string }>>;
   complete(caller: Caller, status: Handoff['status'], handoff: HandoffInput): Promise<ToolOutcome<{ status: Handoff['status'] }>>;
-  readHandoffs(query: { taskId?: string | undefined; type?: string | undefined }, caller: Caller): Handoff[];
+  /** Synchronous on the in-memory `RunQueue`; a backend answers asynchronously. */
+  readHandoffs(query: { taskId?: string | undefined; type?: string | undefined }, caller: Caller): Handoff[] | Promise<Handoff[]>;
   /** Records a refused call (bad input, a tool this caller may not use) as `guard-tripped`. */
   refuse(caller: Caller, tool: QueueToolName, guard: GuardName, message: string): Promise<void>;
 }

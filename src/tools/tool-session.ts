@@ -57,7 +57,7 @@ export function createToolSession(ops: QueueOperations, caller: Caller, allowed:
     async read_handoffs(input) {
       const parsed = await gate('read_handoffs', readHandoffsInput, input);
       if (!parsed.ok) return parsed;
-      return { ok: true, value: ops.readHandoffs(parsed.value, caller) };
+      return { ok: true, value: await ops.readHandoffs(parsed.value, caller) };
     },
   };
 }

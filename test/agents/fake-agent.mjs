@@ -10,6 +10,7 @@
 //   skip (completes as skipped) | meet (writes arrived-<id> in FAKE_AGENT_BARRIER_DIR and completes only once every task in
 //   FAKE_AGENT_MEET, a comma list, has arrived: proof they ran at the same time) |
 //   wait-release (completes once release-<id> appears in FAKE_AGENT_BARRIER_DIR)
+// FAKE_AGENT_READ_HANDOFFS=1: every task agent calls read_handoffs (its dependencies') first and logs the answer.
 import { readFile } from 'node:fs/promises';
 
 const env = process.env;
@@ -54,6 +55,8 @@ if (type === 'seed') {
   await client.close();
   process.exit(0);
 }
+
+if (env.FAKE_AGENT_READ_HANDOFFS === '1' && tools.includes('read_handoffs')) await call('read_handoffs', {});
 
 switch (behaviour) {
   case 'never-complete':

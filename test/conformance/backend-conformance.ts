@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Backend, ClaimedAttempt } from '../../src/backend/index.js';
+import { ARTIFACT_LOG_TAIL_BYTES, type Backend, type ClaimedAttempt } from '../../src/backend/index.js';
 import { isDroverError } from '../../src/errors/index.js';
+import { DEFAULT_REFUSALS_PER_ATTEMPT } from '../../src/queue/limits.js';
 import type { QueueEvent } from '../../src/queue/index.js';
 
 /**
@@ -234,6 +235,178 @@ export function describeBackendConformance(name: string, harness: BackendHarness
       await backend.close();
       await expect(backend.claim({ worker: 'w', max: 1, leaseMs: LONG })).rejects.toSatisfy((error: unknown) => isDroverError(error) && error.code === 'internal');
     });
+  });
+}
+
+/**
+ * The port's seed, refusal, artifact and read operations (`enqueueBatch`, `refuse`,
+ * `saveArtifact`, `listRuns`, `readAllHandoffs`, `readArtifact`), on every adapter.
+ */
+export function describeSeedAndReadConformance(name: string, harness: BackendHarness): void {
+  async function withBackend(test: (backend: Backend) => Promise<void>): Promise<void> {
+    const backend = await harness.open();
+    try {
+      await test(backend);
+    } finally {
+      await harness.dispose(backend);
+    }
+  }
+
+  async function enqueue(backend: Backend, type: string, dependsOn: string[] = []): Promise<string> {
+    const outcome = await backend.enqueue(run.runId, { type, reason: 'r', dependsOn }, orchestrator);
+    if (!outcome.ok) throw new Error(outcome.message);
+    return outcome.value.id;
+  }
+
+  describe(`Backend conformance, seed and read: ${name}`, () => {
+    it('seeds a graph in one enqueueBatch: later requests depend on earlier ids, and a re-seed returns the twins\' ids and adds nothing', async () => {
+      await withBackend(async (backend) => {
+        await backend.createRun(run);
+        const seed = (add: (request: { type: string; inputs?: Record<string, unknown>; dependsOn?: string[]; reason?: string }) => string): string[] => {
+          const ids: string[] = [];
+          for (let i = 0; i < 50; i += 1) ids.push(add({ type: 'work', inputs: { i }, dependsOn: i >= 10 ? [ids[i - 10]!] : [], reason: 'seed' }));
+          ids.push(add({ type: 'report', dependsOn: [...ids] }));
+          return ids;
+        };
+        const ids = await backend.enqueueBatch(run.runId, seed);
+        expect(new Set(ids).size).toBe(51);
+        const events = await backend.readEvents(run.runId, 0, 10_000);
+        expect(events.map((event) => event.seq)).toEqual(events.map((_, i) => i + 1));
+        expect(events.filter((event) => event.event === 'task-enqueued').map((event) => event.event === 'task-enqueued' && event.taskId)).toEqual(ids);
+        const snapshot = (await backend.readRun(run.runId))!;
+        expect(snapshot.tasks.map((task) => task.id)).toEqual(ids);
+        expect(snapshot.tasks[12]).toMatchObject({ dependsOn: [ids[2]], status: 'pending', enqueuedBy: 'orchestrator' });
+        expect(snapshot.tasks[50]).toMatchObject({ type: 'report', sink: true });
+        // After a crash the seed step runs again: every request finds its live twin.
+        const again = await backend.enqueueBatch(run.runId, seed);
+        expect(again).toEqual(ids);
+        expect((await backend.readEvents(run.runId, 0, 10_000)).length).toBe(events.length);
+        // The batch's tasks run like any others: the first ten are ready, in order.
+        const claimed = await backend.claim({ runId: run.runId, worker: 'w', max: 20, leaseMs: LONG });
+        expect(claimed.map((attempt) => attempt.taskId)).toEqual(ids.slice(0, 10));
+        await backend.complete(claimed[2]!, 'done', handoff('2'));
+        expect((await backend.claim({ runId: run.runId, worker: 'w', max: 20, leaseMs: LONG })).map((attempt) => attempt.taskId)).toEqual([ids[12]]);
+      });
+    });
+
+    it('a refusal inside a batch commits what came before it with the refusal, then throws; a later request enqueued after it blocks on a failed dependency', async () => {
+      await withBackend(async (backend) => {
+        await backend.createRun(run);
+        const added: string[] = [];
+        const error = await backend
+          .enqueueBatch(run.runId, (add) => {
+            added.push(add({ type: 'a' }));
+            added.push(add({ type: 'b', dependsOn: [added[0]!] }));
+            add({ type: 'c', dependsOn: ['no-such-task'] });
+            added.push(add({ type: 'd' }));
+          })
+          .catch((thrown: unknown) => thrown);
+        expect((error as Error).message).toMatch(/^seeding refused by guard unknown-dependency: dependsOn names tasks that do not exist: no-such-task/);
+        expect(added).toHaveLength(2);
+        const snapshot = (await backend.readRun(run.runId))!;
+        expect(snapshot.tasks.map((task) => task.id)).toEqual(added);
+        const events = await backend.readEvents(run.runId, 0);
+        expect(events.map((event) => event.event)).toEqual(['run-started', 'task-enqueued', 'task-enqueued', 'guard-tripped']);
+        expect(events[3]).toMatchObject({ guard: 'unknown-dependency', caller: 'orchestrator', tool: 'enqueue_task', type: 'c' });
+        // A task seeded on a dependency that already failed for good is blocked at once, in the same batch.
+        const [a] = await backend.claim({ runId: run.runId, worker: 'w', max: 1, leaseMs: LONG });
+        await backend.complete(a!, 'failed', handoff('x'));
+        await backend.finishAttempt(a!, { kind: 'returned' });
+        const [again] = await backend.claim({ runId: run.runId, worker: 'w', max: 1, leaseMs: LONG });
+        await backend.complete(again!, 'failed', handoff('y'));
+        const late = await backend.enqueueBatch(run.runId, (add) => add({ type: 'late', dependsOn: [added[0]!] }));
+        const task = (await backend.readRun(run.runId))!.tasks.find((t) => t.id === late);
+        expect(task).toMatchObject({ status: 'blocked', error: { kind: 'blocked', dependency: added[0] } });
+        expect((await backend.readEvents(run.runId, 0)).slice(-2).map((event) => event.event)).toEqual(['task-enqueued', 'task-blocked']);
+      });
+    });
+
+    it('records refused tool calls; past the refusal budget one refusal-budget trip is logged and the attempt ends as a runaway', async () => {
+      await withBackend(async (backend) => {
+        await backend.createRun(run);
+        await enqueue(backend, 'a');
+        const [attempt] = await backend.claim({ runId: run.runId, worker: 'w', max: 1, leaseMs: LONG });
+        const caller = { kind: 'task', ...attempt! } as const;
+        const before = (await backend.readEvents(run.runId, 0)).length;
+        await backend.refuse(caller, 'read_handoffs', 'invalid-input', 'taskId: expected a string');
+        const [first] = (await backend.readEvents(run.runId, before)).slice(-1);
+        expect(first).toMatchObject({ event: 'guard-tripped', guard: 'invalid-input', message: 'taskId: expected a string', caller: attempt!.taskId, tool: 'read_handoffs', taskId: attempt!.taskId, attempt: 1 });
+        for (let i = 1; i < DEFAULT_REFUSALS_PER_ATTEMPT + 5; i += 1) await backend.refuse(caller, 'read_handoffs', 'invalid-input', `call ${i}`);
+        const trips = (await backend.readEvents(run.runId, before, 10_000)).filter((event) => event.event === 'guard-tripped');
+        expect(trips).toHaveLength(DEFAULT_REFUSALS_PER_ATTEMPT + 1);
+        expect(trips.at(-1)).toMatchObject({ guard: 'refusal-budget', taskId: attempt!.taskId, attempt: 1 });
+        expect(trips.at(-1)!.event === 'guard-tripped' && trips.at(-1)!.message).toMatch(/^Too many refused calls: this attempt made 21 \(the limit is 20\)/);
+        // Other refusals of the same attempt count too, and are answered with the budget's guard.
+        expect(await backend.enqueue(run.runId, { type: 'x', dependsOn: ['nope'] }, caller)).toMatchObject({ ok: false, guard: 'refusal-budget' });
+        expect(await backend.finishAttempt(attempt!, { kind: 'returned' })).toBe('applied');
+        expect((await backend.readRun(run.runId))!.tasks[0]).toMatchObject({ status: 'pending', attempts: 1, error: { kind: 'runaway', message: 'runaway agent: more than 20 of its tool calls in this attempt were refused, so it was stopped' } });
+        // The next attempt has a budget of its own.
+        const [next] = await backend.claim({ runId: run.runId, worker: 'w', max: 1, leaseMs: LONG });
+        await backend.refuse({ kind: 'task', ...next! }, 'complete_task', 'invalid-input', 'status: expected done, failed or skipped');
+        expect((await backend.readEvents(run.runId, 0, 10_000)).at(-1)).toMatchObject({ guard: 'invalid-input', attempt: 2 });
+      });
+    });
+
+    it('keeps each task\'s latest prompt and a bounded log tail', async () => {
+      await withBackend(async (backend) => {
+        await backend.createRun(run);
+        const a = await enqueue(backend, 'a');
+        const [first] = await backend.claim({ runId: run.runId, worker: 'w', max: 1, leaseMs: LONG });
+        expect(await backend.readArtifact(run.runId, a, 'prompt')).toBeUndefined();
+        await backend.saveArtifact(first!, 'prompt', 'Do the thing.\n');
+        const log = `${'€'.repeat(30_000)}the end\n`; // 90,008 bytes: the bound falls inside a 3-byte character
+        await backend.saveArtifact(first!, 'log', log);
+        expect(await backend.readArtifact(run.runId, a, 'prompt')).toBe('Do the thing.\n');
+        const tail = (await backend.readArtifact(run.runId, a, 'log'))!;
+        expect(Buffer.byteLength(tail)).toBeLessThanOrEqual(ARTIFACT_LOG_TAIL_BYTES);
+        expect(Buffer.byteLength(tail)).toBeGreaterThan(ARTIFACT_LOG_TAIL_BYTES - 3);
+        expect(log.endsWith(tail)).toBe(true);
+        expect(tail.endsWith('€the end\n')).toBe(true);
+        expect(tail).not.toContain('\uFFFD');
+        await backend.finishAttempt(first!, { kind: 'threw', message: 'boom' });
+        const [second] = await backend.claim({ runId: run.runId, worker: 'w', max: 1, leaseMs: LONG });
+        await backend.saveArtifact(second!, 'log', 'attempt 2\n');
+        // A late save from the older attempt does not overwrite the newer one.
+        await backend.saveArtifact(first!, 'log', 'attempt 1, late\n');
+        expect(await backend.readArtifact(run.runId, a, 'log')).toBe('attempt 2\n');
+        expect(await backend.readArtifact(run.runId, a, 'prompt')).toBe('Do the thing.\n');
+        await expect(backend.saveArtifact({ ...second!, taskId: 'no-such-task' }, 'log', 'x')).rejects.toSatisfy((error: unknown) => isDroverError(error) && error.code === 'input-invalid');
+      });
+    });
+
+    it('lists the run with task counts by status, and every handoff in completion order', async () => {
+      await withBackend(async (backend) => {
+        expect(await backend.listRuns()).toEqual([]);
+        await backend.createRun(run);
+        const ids = await backend.enqueueBatch(run.runId, (add) => ['a', 'b', 'c', 'd', 'e'].map((type) => add({ type })));
+        await enqueue(backend, 'f', [ids[3]!]);
+        const claimed = await backend.claim({ runId: run.runId, worker: 'w', max: 3, leaseMs: LONG });
+        await backend.complete(claimed[1]!, 'done', handoff('b'));
+        await backend.complete(claimed[0]!, 'skipped', handoff('a'));
+        const [d] = await backend.claim({ runId: run.runId, worker: 'w', max: 1, leaseMs: LONG });
+        expect(d!.taskId).toBe(ids[3]);
+        await backend.complete(d!, 'failed', handoff('d'));
+        await backend.finishAttempt(d!, { kind: 'returned' });
+        const [dAgain] = await backend.claim({ runId: run.runId, worker: 'w', max: 1, leaseMs: LONG });
+        expect(dAgain!.taskId).toBe(ids[3]);
+        await backend.complete(dAgain!, 'failed', handoff('d again'));
+        const runs = await backend.listRuns();
+        expect(runs).toHaveLength(1);
+        expect(runs[0]).toMatchObject({ runId: run.runId, installDir: '/app', status: 'running', counts: { done: 1, skipped: 1, running: 1, pending: 1, failed: 1, blocked: 1 } });
+        expect(runs[0]!.endedAt).toBeUndefined();
+        expect(Date.parse(runs[0]!.startedAt)).not.toBeNaN();
+        expect((await backend.readAllHandoffs(run.runId)).map((h) => [h.taskId, h.status, h.did])).toEqual([
+          [ids[1], 'done', 'b'],
+          [ids[0], 'skipped', 'a'],
+          [ids[3], 'failed', 'd again'],
+        ]);
+        await backend.finishRun(run.runId, 'failed', [ids[3]!], []);
+        const [finished] = await backend.listRuns();
+        expect(finished).toMatchObject({ runId: run.runId, status: 'failed' });
+        expect(Date.parse(finished!.endedAt!)).not.toBeNaN();
+      });
+    });
+
   });
 }
 

@@ -10,6 +10,8 @@ export function randomSchema(): string {
   return `drover_test_${randomBytes(6).toString('hex')}`;
 }
 
-export function openTestBackend(schema: string, options: Partial<PostgresBackendOptions> = {}): Promise<PostgresBackend> {
-  return PostgresBackend.open(TEST_DATABASE_URL, { schema, policy: TEST_POLICY, reaperIntervalMs: 25, pollMs: 500, ...options });
+/** A backend on the test database (or on `url`, e.g. a proxy in front of it), in `schema`. */
+export function openTestBackend(schema: string, options: Partial<PostgresBackendOptions> & { readonly url?: string } = {}): Promise<PostgresBackend> {
+  const { url = TEST_DATABASE_URL, ...rest } = options;
+  return PostgresBackend.open(url, { schema, policy: TEST_POLICY, reaperIntervalMs: 25, pollMs: 500, ...rest });
 }

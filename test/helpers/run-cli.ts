@@ -23,9 +23,9 @@ export interface StartedDrover {
   readonly stdoutMatches: (pattern: RegExp) => Promise<void>;
 }
 
-/** Starts the real `drover` bin as a child process. */
-export function startDrover(args: readonly string[], env: NodeJS.ProcessEnv = {}): StartedDrover {
-  const child = spawn(process.execPath, [DROVER_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DO_NOT_TRACK: '1', ...env } });
+/** Starts the real `drover` bin as a child process (in `options.cwd`, default this process's). */
+export function startDrover(args: readonly string[], env: NodeJS.ProcessEnv = {}, options: { readonly cwd?: string } = {}): StartedDrover {
+  const child = spawn(process.execPath, [DROVER_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DO_NOT_TRACK: '1', ...env }, ...(options.cwd !== undefined ? { cwd: options.cwd } : {}) });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk) => (stdout += chunk));

@@ -1,13 +1,16 @@
 import { DroverError } from '../../errors/drover-error.js';
 import { RunQueue } from '../../executor/run-queue.js';
-import type { EnqueuePolicy, EnqueueRequest } from '../../queue/decide-enqueue.js';
-import type { QueueEvent } from '../../queue/events.js';
+import type { BatchEnqueue, EnqueuePolicy, EnqueueRequest } from '../../queue/decide-enqueue.js';
+import type { GuardName, GuardTrippedEvent, QueueEvent } from '../../queue/events.js';
+import type { Task } from '../../queue/task.js';
 import type { Handoff } from '../../queue/handoff.js';
 import { toSnapshot, type QueueSnapshot } from '../../queue/snapshot.js';
 import { takeReady } from '../../queue/take-ready.js';
 import { emptyQueueState } from '../../queue/queue-state.js';
 import type { Store } from '../../store/store.js';
-import type { AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity, RunSummary } from '../backend.js';
+import { ARTIFACT_LOG_TAIL_BYTES } from '../backend.js';
+import type { ArtifactKind, AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity, RunSummary } from '../backend.js';
+import { logTail } from '../log-tail.js';
 import { SignalBoard } from '../signal-board.js';
 import { watchEvents } from '../watch-events.js';
 
@@ -40,6 +43,11 @@ export class LocalBackend implements Backend {
   readonly #events: QueueEvent[] = [];
   readonly #board = new SignalBoard();
   readonly #reaper: NodeJS.Timeout;
+  /** Saved artifacts by `taskId\0kind`, with the attempt that saved them. */
+  readonly #artifacts = new Map<string, { readonly attempt: number; readonly text: string }>();
+  /** `taskId#attempt` of attempts whose refusals went past the budget: they end as `runaway`. */
+  readonly #runaways = new Set<string>();
+  #endedAt: string | undefined;
   #queue: RunQueue | undefined;
   #state: BackendState = 'open';
 
@@ -145,7 +153,9 @@ export class LocalBackend implements Backend {
       return 'applied';
     }
     this.#leases.delete(ref.taskId);
-    await queue.finishAttempt(ref.taskId, ref.attempt, end);
+    // Past its refusal budget the attempt ends as a runaway, whatever the agent did after (an interruption is still given back).
+    const runaway = end.kind !== 'interrupted' && this.#runaways.has(`${ref.taskId}#${ref.attempt}`);
+    await queue.finishAttempt(ref.taskId, ref.attempt, runaway ? { kind: 'runaway' } : end);
     return 'applied';
   }
 
@@ -176,32 +186,47 @@ export class LocalBackend implements Backend {
   }
 
   async finishRun(runId: string, verdict: 'done' | 'failed' | 'blocked' | 'interrupted', failed: readonly string[], blocked: readonly string[]): Promise<void> {
-    await this.#run(runId).finish(verdict, failed, blocked);
+    const queue = this.#run(runId);
+    if (queue.state.meta.status !== 'running') return;
+    await queue.finish(verdict, failed, blocked);
   }
 
-  // --- added to the port for the runner, workers and dashboard; implemented in a follow-up commit ---
-  async enqueueBatch<T>(): Promise<T> {
-    throw new DroverError('internal', 'enqueueBatch is not implemented yet');
+  async enqueueBatch<T>(runId: string, build: (add: BatchEnqueue) => T): Promise<T> {
+    return this.#run(runId).enqueueBatch(build);
   }
 
-  async refuse(): Promise<void> {
-    throw new DroverError('internal', 'refuse is not implemented yet');
+  async refuse(caller: BackendCaller, tool: GuardTrippedEvent['tool'], guard: GuardName, message: string): Promise<void> {
+    const queue = caller.kind === 'task' ? this.#run(caller.runId) : this.#open();
+    await queue.refuse(caller.kind === 'orchestrator' ? caller : { kind: 'task', taskId: caller.taskId, attempt: caller.attempt }, tool, guard, message);
   }
 
-  async saveArtifact(): Promise<void> {
-    throw new DroverError('internal', 'saveArtifact is not implemented yet');
+  async saveArtifact(ref: AttemptRef, kind: ArtifactKind, text: string): Promise<void> {
+    const queue = this.#run(ref.runId);
+    if (!queue.state.tasks.has(ref.taskId)) throw new DroverError('input-invalid', `no task ${ref.taskId} in run ${ref.runId}`);
+    const key = `${ref.taskId}\0${kind}`;
+    // The latest attempt's text wins: a late save from an older attempt does not overwrite a newer one.
+    if ((this.#artifacts.get(key)?.attempt ?? 0) > ref.attempt) return;
+    this.#artifacts.set(key, { attempt: ref.attempt, text: kind === 'log' ? logTail(text, ARTIFACT_LOG_TAIL_BYTES) : text });
   }
 
   async listRuns(): Promise<RunSummary[]> {
-    throw new DroverError('internal', 'listRuns is not implemented yet');
+    this.#assertOpen();
+    const queue = this.#queue;
+    if (queue === undefined) return [];
+    const { meta } = queue.state;
+    const counts: Partial<Record<Task['status'], number>> = {};
+    for (const task of queue.state.byPosition) counts[task.status] = (counts[task.status] ?? 0) + 1;
+    const endedAt = meta.status === 'running' ? undefined : (this.#endedAt ?? meta.updatedAt);
+    return [{ runId: meta.runId, installDir: meta.installDir, status: meta.status, startedAt: meta.createdAt, ...(endedAt !== undefined ? { endedAt } : {}), counts, location: 'current' }];
   }
 
-  async readAllHandoffs(): Promise<Handoff[]> {
-    throw new DroverError('internal', 'readAllHandoffs is not implemented yet');
+  async readAllHandoffs(runId: string): Promise<Handoff[]> {
+    return structuredClone([...this.#run(runId).state.handoffs.values()]);
   }
 
-  async readArtifact(): Promise<string | undefined> {
-    throw new DroverError('internal', 'readArtifact is not implemented yet');
+  async readArtifact(runId: string, taskId: string, kind: ArtifactKind): Promise<string | undefined> {
+    this.#run(runId);
+    return this.#artifacts.get(`${taskId}\0${kind}`)?.text;
   }
 
   async close(): Promise<void> {
@@ -220,6 +245,9 @@ export class LocalBackend implements Backend {
     this.#queue = queue;
     queue.subscribe((event) => {
       this.#events.push(structuredClone(event));
+      if (event.event === 'guard-tripped' && event.guard === 'refusal-budget' && event.taskId !== undefined) this.#runaways.add(`${event.taskId}#${event.attempt ?? 0}`);
+      if (event.event === 'run-finished') this.#endedAt = event.ts;
+      if (event.event === 'run-resumed') this.#endedAt = undefined;
       this.#board.wakeAll();
     });
     return queue;
@@ -248,6 +276,12 @@ export class LocalBackend implements Backend {
       if (queue.state.tasks.get(taskId)?.status !== 'running') continue;
       await queue.finishAttempt(taskId, lease.attempt, { kind: 'interrupted' });
     }
+  }
+
+  #open(): RunQueue {
+    this.#assertOpen();
+    if (this.#queue === undefined) throw new DroverError('input-invalid', 'no run is open in this local backend');
+    return this.#queue;
   }
 
   #run(runId: string): RunQueue {

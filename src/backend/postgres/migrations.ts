@@ -71,4 +71,43 @@ CREATE TABLE $S.handoffs (
 );
 `,
   },
+  {
+    // The port's refusal budget, artifacts, write scopes, run end times and the completion order of handoffs.
+    version: 2,
+    sql: `
+ALTER TABLE $S.tasks ADD COLUMN writes text[];
+ALTER TABLE $S.runs ADD COLUMN ended_at text;
+ALTER TABLE $S.handoffs ADD COLUMN seq bigint;
+CREATE TABLE $S.refusals (
+  run_id text NOT NULL REFERENCES $S.runs (id) ON DELETE CASCADE,
+  caller text NOT NULL,
+  attempt integer NOT NULL,
+  count integer NOT NULL,
+  PRIMARY KEY (run_id, caller, attempt)
+);
+CREATE TABLE $S.artifacts (
+  run_id text NOT NULL,
+  task_id text NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('prompt', 'log')),
+  attempt integer NOT NULL,
+  text text NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (run_id, task_id, kind),
+  FOREIGN KEY (run_id, task_id) REFERENCES $S.tasks (run_id, id) ON DELETE CASCADE
+);
+`,
+  },
+  {
+    // Operation ids, so an operation retried after a lost reply applies once (see PostgresBackend#tx).
+    version: 3,
+    sql: `
+CREATE TABLE $S.ops (
+  id uuid PRIMARY KEY,
+  run_id text NOT NULL,
+  result jsonb,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX ops_created ON $S.ops (created_at);
+`,
+  },
 ];

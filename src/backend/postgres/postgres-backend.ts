@@ -1,14 +1,24 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import pg from 'pg';
-import { DroverError } from '../../errors/drover-error.js';
-import { decideEnqueue, type EnqueuePolicy, type EnqueueRequest } from '../../queue/decide-enqueue.js';
-import type { GuardName, QueueEvent, QueueEventDraft } from '../../queue/events.js';
+import { DroverError, isDroverError } from '../../errors/drover-error.js';
+import { applyEvent } from '../../queue/apply-event.js';
+import { batchEnqueuer } from '../../queue/batch-enqueuer.js';
+import { decideEnqueue, type BatchEnqueue, type EnqueuePolicy, type EnqueueRequest } from '../../queue/decide-enqueue.js';
+import { decideRefusal, runawayMessage } from '../../queue/decide-refusal.js';
+import type { GuardName, GuardTrippedEvent, QueueEvent, QueueEventDraft } from '../../queue/events.js';
+import { DEFAULT_REFUSALS_PER_ATTEMPT } from '../../queue/limits.js';
+import type { QueueState } from '../../queue/queue-state.js';
 import { toHandoff, type Handoff } from '../../queue/handoff.js';
 import { restoreQueueState, type QueueSnapshot } from '../../queue/snapshot.js';
 import { dooms, satisfies } from '../../queue/satisfies.js';
-import type { TaskError } from '../../queue/task.js';
-import type { AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity, RunSummary } from '../backend.js';
+import type { Task, TaskError } from '../../queue/task.js';
+import { ARTIFACT_LOG_TAIL_BYTES } from '../backend.js';
+import type { ArtifactKind, AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity, RunSummary } from '../backend.js';
+import { logTail } from '../log-tail.js';
 import { SignalBoard } from '../signal-board.js';
 import { watchEvents } from '../watch-events.js';
+import { DatabaseUnreachableError, DEFAULT_RETRY_FOR_MS, isTransient, retryDelay, type DatabaseRetry, type RetryPolicy } from './database-retry.js';
 import { MIGRATIONS } from './migrations.js';
 import { isRetryable, parseDatabaseUrl, unreachable } from './postgres-errors.js';
 import { taskFromRow, type TaskRow } from './task-row.js';
@@ -23,6 +33,14 @@ export interface PostgresBackendOptions {
   readonly pollMs?: number;
   /** Connections in the pool. Default 4. */
   readonly poolSize?: number;
+  /**
+   * How long an operation keeps retrying while the database is unreachable (refused, reset or
+   * dropped connections, a server restarting) before it rejects with a
+   * `DatabaseUnreachableError` (exit 4). Default 5 minutes.
+   */
+  readonly retryForMs?: number;
+  /** Told before each retry wait, e.g. to print "database unreachable, retrying in 2 s". */
+  readonly onRetry?: (retry: DatabaseRetry) => void;
 }
 
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,47}$/;
@@ -61,6 +79,11 @@ export class PostgresBackend implements Backend {
   #reaper: NodeJS.Timeout | undefined;
   #reaping: Promise<void> | undefined;
   #listener: pg.Client | undefined;
+  #relistening = false;
+  readonly #retry: RetryPolicy;
+  /** Aborted by `close()`: ends retry waits. */
+  readonly #closing = new AbortController();
+  #lastOpsCleanup = 0;
   #state: BackendState = 'open';
 
   private constructor(pool: pg.Pool, url: URL, schema: string, options: PostgresBackendOptions) {
@@ -71,6 +94,7 @@ export class PostgresBackend implements Backend {
     this.#channel = `${schema}.wake`;
     this.#policy = options.policy;
     this.#pollMs = options.pollMs ?? 2000;
+    this.#retry = { retryForMs: options.retryForMs ?? DEFAULT_RETRY_FOR_MS, onRetry: options.onRetry };
   }
 
   /**
@@ -81,7 +105,7 @@ export class PostgresBackend implements Backend {
     const url = parseDatabaseUrl(databaseUrl);
     const schema = options.schema ?? 'drover';
     if (!SCHEMA_PATTERN.test(schema)) throw new DroverError('input-invalid', `database schema: expected lower-case letters, digits and _ (at most 48), got "${schema}"`);
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000 });
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000, keepAlive: true });
     // An idle connection that breaks (the server restarted) must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
     const backend = new PostgresBackend(pool, url, schema, options);
@@ -97,6 +121,7 @@ export class PostgresBackend implements Backend {
       // A reaper round that fails (the database is briefly away) is simply tried again on the next tick.
       backend.#reaping = backend
         .reapExpiredLeases()
+        .then(() => backend.#forgetOldOps())
         .then(
           () => undefined,
           () => undefined,
@@ -114,7 +139,7 @@ export class PostgresBackend implements Backend {
   }
 
   async createRun(run: RunIdentity): Promise<void> {
-    await this.#tx(run.runId, 'exclusive', async (c, ts) => {
+    await this.#tx('createRun', run.runId, 'exclusive', async (c, ts) => {
       const inserted = await c.query(`INSERT INTO ${this.#s}.runs (id, install_dir, detected, status, created_at, updated_at) VALUES ($1, $2, $3, 'running', $4, $4) ON CONFLICT (id) DO NOTHING`, [run.runId, run.installDir, JSON.stringify(run.detected), ts]);
       if (inserted.rowCount !== 1) throw new DroverError('usage', `run ${run.runId} already exists in schema ${this.schema}; resume it instead`);
       await this.#record(c, run.runId, ts, [{ event: 'run-started', ...run }]);
@@ -122,8 +147,8 @@ export class PostgresBackend implements Backend {
   }
 
   async resumeRun(runId: string): Promise<{ readonly interrupted: readonly string[] }> {
-    return this.#tx(runId, 'exclusive', async (c, ts) => {
-      const updated = await c.query(`UPDATE ${this.#s}.runs SET status = 'running' WHERE id = $1`, [runId]);
+    return this.#tx('resumeRun', runId, 'exclusive', async (c, ts) => {
+      const updated = await c.query(`UPDATE ${this.#s}.runs SET status = 'running', ended_at = NULL WHERE id = $1`, [runId]);
       if (updated.rowCount !== 1) throw new DroverError('input-invalid', `no run ${runId} in schema ${this.schema}`);
       // Attempts of workers that died are given back by the reaper when their lease ends; live workers keep theirs.
       await this.#record(c, runId, ts, [{ event: 'run-resumed', runId, interrupted: [] }]);
@@ -132,7 +157,7 @@ export class PostgresBackend implements Backend {
   }
 
   async enqueue(runId: string, request: EnqueueRequest, caller: BackendCaller): Promise<Outcome<{ readonly id: string }>> {
-    return this.#tx(runId, 'exclusive', async (c, ts) => {
+    return this.#tx('enqueue', runId, 'exclusive', async (c, ts) => {
       if (caller.kind === 'task') {
         const row = (await c.query<TaskRow>(`SELECT * FROM ${this.#s}.tasks WHERE run_id = $1 AND id = $2`, [runId, caller.taskId])).rows[0];
         if (row?.status !== 'running' || row.attempts !== caller.attempt) {
@@ -146,27 +171,17 @@ export class PostgresBackend implements Backend {
       const decision = decideEnqueue(state, request, caller.kind === 'orchestrator' ? 'orchestrator' : caller.taskId, this.#policy, ts);
       if (!decision.ok) return this.#refuse(c, runId, ts, caller, 'enqueue_task', decision.guard, decision.message, request.type);
       const { task, sinksExtended } = decision;
+      const staged = this.#stager(state, ts);
+      staged.stage({ event: 'task-enqueued', taskId: task.id, task, ...(request.reason !== undefined ? { reason: request.reason } : {}), ...(sinksExtended.length > 0 ? { sinksExtended } : {}) });
       const doomedBy = task.dependsOn.find((id) => dooms(state.tasks.get(id)!));
-      const unmet = task.dependsOn.filter((id) => !satisfies(state.tasks.get(id)!)).length;
-      await c.query(
-        `INSERT INTO ${this.#s}.tasks (run_id, id, position, type, label, status, depends_on, inputs, attempts, max_attempts, enqueued_by, depth, optional, sink, created_at, finished_at, error, unmet)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-        [runId, task.id, state.byPosition.length, task.type, task.label, doomedBy === undefined ? 'pending' : 'blocked', task.dependsOn, JSON.stringify(task.inputs), task.maxAttempts, task.enqueuedBy, task.depth, task.optional, task.sink === true, task.createdAt, doomedBy === undefined ? null : ts, doomedBy === undefined ? null : JSON.stringify(blockedError(doomedBy)), unmet],
-      );
-      await c.query(`INSERT INTO ${this.#s}.edges (run_id, dependency, dependent) SELECT $1, unnest($2::text[]), $3`, [runId, task.dependsOn, task.id]);
-      if (sinksExtended.length > 0) {
-        await c.query(`UPDATE ${this.#s}.tasks SET depends_on = array_append(depends_on, $2), unmet = unmet + 1 WHERE run_id = $1 AND id = ANY($3::text[])`, [runId, task.id, sinksExtended]);
-        await c.query(`INSERT INTO ${this.#s}.edges (run_id, dependency, dependent) SELECT $1, $2, unnest($3::text[])`, [runId, task.id, sinksExtended]);
-      }
-      const drafts: QueueEventDraft[] = [{ event: 'task-enqueued', taskId: task.id, task, ...(request.reason !== undefined ? { reason: request.reason } : {}), ...(sinksExtended.length > 0 ? { sinksExtended } : {}) }];
-      if (doomedBy !== undefined) drafts.push({ event: 'task-blocked', taskId: task.id, blockedBy: doomedBy });
-      await this.#record(c, runId, ts, drafts);
+      if (doomedBy !== undefined) staged.stage({ event: 'task-blocked', taskId: task.id, blockedBy: doomedBy });
+      await this.#writeStaged(c, runId, ts, state, staged);
       return { ok: true, value: { id: task.id } };
     });
   }
 
   async markSeeded(runId: string): Promise<void> {
-    await this.#tx(runId, 'exclusive', async (c, ts) => {
+    await this.#tx('markSeeded', runId, 'exclusive', async (c, ts) => {
       const count = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${this.#s}.tasks WHERE run_id = $1`, [runId]);
       await c.query(`UPDATE ${this.#s}.runs SET seeded = true WHERE id = $1`, [runId]);
       await this.#record(c, runId, ts, [{ event: 'run-seeded', taskCount: count.rows[0]!.n }]);
@@ -179,7 +194,7 @@ export class PostgresBackend implements Backend {
       request.runId !== undefined
         ? [request.runId]
         : (
-            await this.#pool.query<{ run_id: string }>(
+            await this.#query<{ run_id: string }>('claim', 
               `SELECT DISTINCT t.run_id FROM ${this.#s}.tasks t JOIN ${this.#s}.runs r ON r.id = t.run_id WHERE r.status = 'running' AND t.status = 'pending' AND t.unmet = 0 LIMIT 16`,
             )
           ).rows.map((row) => row.run_id);
@@ -193,7 +208,7 @@ export class PostgresBackend implements Backend {
 
   async heartbeat(ref: AttemptRef, leaseMs: number): Promise<boolean> {
     this.#assertOpen();
-    const result = await this.#pool.query(
+    const result = await this.#query('heartbeat', 
       `UPDATE ${this.#s}.tasks SET lease_expires_at = now() + $5 * interval '1 millisecond'
        WHERE run_id = $1 AND id = $2 AND attempts = $3 AND lease_owner = $4 AND status = 'running'`,
       [ref.runId, ref.taskId, ref.attempt, ref.worker, leaseMs],
@@ -202,7 +217,7 @@ export class PostgresBackend implements Backend {
   }
 
   async complete(ref: AttemptRef, status: Handoff['status'], input: HandoffFields): Promise<Outcome<{ readonly status: Handoff['status'] }>> {
-    return this.#tx(ref.runId, 'shared', async (c, ts) => {
+    return this.#tx('complete', ref.runId, 'shared', async (c, ts) => {
       const caller = { kind: 'task', ...ref } as const;
       const row = await this.#lockTask(c, ref.runId, ref.taskId);
       if (row === undefined || row.attempts !== ref.attempt || row.lease_owner !== ref.worker) {
@@ -224,8 +239,8 @@ export class PostgresBackend implements Backend {
         await this.#fail(c, ref.runId, ts, row, { kind: 'agent-failed', message: input.forNextAgent }, handoff);
       } else {
         await c.query(`UPDATE ${this.#s}.tasks SET status = $3, finished_at = $4, error = NULL, lease_expires_at = NULL WHERE run_id = $1 AND id = $2`, [ref.runId, row.id, status === 'done' ? 'done' : 'skipped', ts]);
-        await this.#saveHandoff(c, ref.runId, handoff);
-        await this.#record(c, ref.runId, ts, [{ event: status === 'done' ? 'task-completed' : 'task-skipped', taskId: row.id, handoff }]);
+        const [event] = await this.#record(c, ref.runId, ts, [{ event: status === 'done' ? 'task-completed' : 'task-skipped', taskId: row.id, handoff }]);
+        await this.#saveHandoff(c, ref.runId, handoff, event!.seq);
         if (!satisfies(taskFromRow(row))) await this.#release(c, ref.runId, row.id);
       }
       return { ok: true, value: { status } };
@@ -233,7 +248,7 @@ export class PostgresBackend implements Backend {
   }
 
   async finishAttempt(ref: AttemptRef, end: AttemptEnd): Promise<FenceResult> {
-    return this.#tx(ref.runId, 'shared', async (c, ts) => {
+    return this.#tx('finishAttempt', ref.runId, 'shared', async (c, ts) => {
       const row = await this.#lockTask(c, ref.runId, ref.taskId);
       if (row === undefined || row.attempts !== ref.attempt || row.lease_owner !== ref.worker || row.status === 'pending') return 'stale';
       // The attempt ends here: the lease is dropped, so a second call about it is stale.
@@ -243,8 +258,10 @@ export class PostgresBackend implements Backend {
         await this.#requeue(c, ref.runId, ts, row, { kind: 'interrupted', message: 'the run was interrupted; the task will start again on resume' }, true);
         return 'applied';
       }
-      const error: TaskError =
-        row.reported !== null
+      const runaway = await this.#refusalsOf(c, ref.runId, ref.taskId, ref.attempt) > this.#refusalBudget();
+      const error: TaskError = runaway
+        ? { kind: 'runaway', message: runawayMessage(this.#refusalBudget()) }
+        : row.reported !== null
           ? { kind: 'agent-failed', message: row.reported.forNextAgent }
           : end.kind === 'timeout'
             ? { kind: 'timeout', message: `the agent did not finish within ${end.afterMs} ms and was stopped` }
@@ -262,13 +279,13 @@ export class PostgresBackend implements Backend {
     const s = this.#s;
     let result: pg.QueryResult<{ body: Handoff }>;
     if (query.taskId !== undefined) {
-      result = await this.#pool.query(`SELECT body FROM ${s}.handoffs WHERE run_id = $1 AND task_id = $2`, [runId, query.taskId]);
+      result = await this.#query('readHandoffs', `SELECT body FROM ${s}.handoffs WHERE run_id = $1 AND task_id = $2`, [runId, query.taskId]);
     } else if (query.type !== undefined) {
-      result = await this.#pool.query(`SELECT h.body FROM ${s}.handoffs h JOIN ${s}.tasks t ON t.run_id = h.run_id AND t.id = h.task_id WHERE h.run_id = $1 AND t.type = $2 ORDER BY t.position`, [runId, query.type]);
+      result = await this.#query('readHandoffs', `SELECT h.body FROM ${s}.handoffs h JOIN ${s}.tasks t ON t.run_id = h.run_id AND t.id = h.task_id WHERE h.run_id = $1 AND t.type = $2 ORDER BY t.position`, [runId, query.type]);
     } else if (caller.kind === 'orchestrator') {
       return [];
     } else {
-      result = await this.#pool.query(
+      result = await this.#query('readHandoffs', 
         `SELECT h.body FROM ${s}.tasks t CROSS JOIN LATERAL unnest(t.depends_on) WITH ORDINALITY AS d(id, n) JOIN ${s}.handoffs h ON h.run_id = t.run_id AND h.task_id = d.id
          WHERE t.run_id = $1 AND t.id = $2 ORDER BY d.n`,
         [runId, caller.taskId],
@@ -278,21 +295,24 @@ export class PostgresBackend implements Backend {
   }
 
   async readRun(runId: string): Promise<QueueSnapshot | undefined> {
-    this.#assertOpen();
-    const c = await this.#connect();
-    try {
-      await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const snapshot = await this.#snapshot(c, runId);
-      await c.query('COMMIT');
-      return snapshot;
-    } finally {
-      c.release();
-    }
+    return this.#withRetry('readRun', async () => {
+      const c = await this.#connect();
+      try {
+        await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const snapshot = await this.#snapshot(c, runId);
+        await c.query('COMMIT');
+        c.release();
+        return snapshot;
+      } catch (error) {
+        c.release(error as Error);
+        throw error;
+      }
+    });
   }
 
   async readEvents(runId: string, after: number, limit = 1000): Promise<QueueEvent[]> {
     this.#assertOpen();
-    const result = await this.#pool.query<{ body: QueueEvent }>(`SELECT body FROM ${this.#s}.events WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [runId, after, limit]);
+    const result = await this.#query<{ body: QueueEvent }>('readEvents', `SELECT body FROM ${this.#s}.events WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [runId, after, limit]);
     return result.rows.map((row) => row.body);
   }
 
@@ -301,13 +321,15 @@ export class PostgresBackend implements Backend {
   }
 
   waitForWork(timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    if (this.#listener === undefined && this.#state === 'open') void this.#listen().catch(() => undefined);
+    if (this.#listener === undefined) void this.#relisten();
     return this.#board.wait(timeoutMs, signal);
   }
 
   async finishRun(runId: string, verdict: 'done' | 'failed' | 'blocked' | 'interrupted', failed: readonly string[], blocked: readonly string[]): Promise<void> {
-    await this.#tx(runId, 'exclusive', async (c, ts) => {
-      await c.query(`UPDATE ${this.#s}.runs SET status = $2 WHERE id = $1`, [runId, verdict]);
+    await this.#tx('finishRun', runId, 'exclusive', async (c, ts) => {
+      // Several workers may find the run done at once: the first records the verdict, the rest change nothing.
+      const updated = await c.query(`UPDATE ${this.#s}.runs SET status = $2, ended_at = $3 WHERE id = $1 AND status = 'running'`, [runId, verdict, ts]);
+      if (updated.rowCount !== 1) return;
       await this.#record(c, runId, ts, [{ event: 'run-finished', verdict, failed, blocked }]);
     });
   }
@@ -319,10 +341,10 @@ export class PostgresBackend implements Backend {
    */
   async reapExpiredLeases(): Promise<number> {
     if (this.#state === 'closed') return 0;
-    const runs = await this.#pool.query<{ run_id: string }>(`SELECT DISTINCT run_id FROM ${this.#s}.tasks WHERE status = 'running' AND lease_expires_at < now()`);
+    const runs = await this.#query<{ run_id: string }>('reapExpiredLeases', `SELECT DISTINCT run_id FROM ${this.#s}.tasks WHERE status = 'running' AND lease_expires_at < now()`);
     let reaped = 0;
     for (const { run_id: runId } of runs.rows) {
-      reaped += await this.#tx(runId, 'shared', async (c, ts) => {
+      reaped += await this.#tx('reapExpiredLeases', runId, 'shared', async (c, ts) => {
         const expired = await c.query<TaskRow>(`SELECT * FROM ${this.#s}.tasks WHERE run_id = $1 AND status = 'running' AND lease_expires_at < now() ORDER BY position FOR UPDATE SKIP LOCKED`, [runId]);
         for (const row of expired.rows) {
           await this.#requeue(c, runId, ts, row, { kind: 'interrupted', message: `the lease of worker ${row.lease_owner ?? 'unknown'} expired (it stopped heartbeating); the attempt is given back` }, true);
@@ -333,34 +355,78 @@ export class PostgresBackend implements Backend {
     return reaped;
   }
 
-  // --- added to the port for the runner, workers and dashboard; implemented in a follow-up commit ---
-  async enqueueBatch<T>(): Promise<T> {
-    throw new DroverError('internal', 'enqueueBatch is not implemented yet');
+  async enqueueBatch<T>(runId: string, build: (add: BatchEnqueue) => T): Promise<T> {
+    let outcome = { ok: false, error: undefined } as { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+    const seed = async (c: Client, ts: string, write: boolean): Promise<void> => {
+      const state = await this.#load(c, runId);
+      const staged = this.#stager(state, ts);
+      const add = batchEnqueuer(state, this.#policy, ts, staged.stage);
+      try {
+        outcome = { ok: true, value: build(add) };
+      } catch (error) {
+        // What was added before the refusal is committed with it; the error propagates after the commit.
+        outcome = { ok: false, error };
+      }
+      if (write) await this.#writeStaged(c, runId, ts, state, staged);
+    };
+    // The builder's result is not stored with the operation: when a retry finds the batch already committed, the builder runs
+    // again against the committed state, writing nothing — each request finds its twin, a refused one is refused again.
+    await this.#tx('enqueueBatch', runId, 'exclusive', (c, ts) => seed(c, ts, true), (c, ts) => seed(c, ts, false));
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
   }
 
-  async refuse(): Promise<void> {
-    throw new DroverError('internal', 'refuse is not implemented yet');
+  async refuse(caller: BackendCaller, tool: GuardTrippedEvent['tool'], guard: GuardName, message: string): Promise<void> {
+    if (caller.kind !== 'task') throw new DroverError('usage', 'refuse: the PostgreSQL backend records refusals of task callers only (an orchestrator caller names no run)');
+    await this.#tx('refuse', caller.runId, 'shared', (c, ts) => this.#refuse(c, caller.runId, ts, caller, tool, guard, message));
   }
 
-  async saveArtifact(): Promise<void> {
-    throw new DroverError('internal', 'saveArtifact is not implemented yet');
+  async saveArtifact(ref: AttemptRef, kind: ArtifactKind, text: string): Promise<void> {
+    this.#assertOpen();
+    const s = this.#s;
+    // PostgreSQL text cannot hold NUL: a log that contains one keeps a replacement character in its place.
+    const kept = (kind === 'log' ? logTail(text, ARTIFACT_LOG_TAIL_BYTES) : text).replaceAll('\u0000', '\uFFFD');
+    const saved = await this.#query<{ task: boolean }>('saveArtifact', 
+      `WITH task AS (SELECT 1 FROM ${s}.tasks WHERE run_id = $1 AND id = $2),
+       saved AS (
+         INSERT INTO ${s}.artifacts (run_id, task_id, kind, attempt, text) SELECT $1, $2, $3, $4, $5 FROM task
+         ON CONFLICT (run_id, task_id, kind) DO UPDATE SET attempt = EXCLUDED.attempt, text = EXCLUDED.text, updated_at = now()
+         WHERE artifacts.attempt <= EXCLUDED.attempt
+       )
+       SELECT EXISTS (SELECT 1 FROM task) AS task`,
+      [ref.runId, ref.taskId, kind, ref.attempt, kept],
+    );
+    if (saved.rows[0]?.task !== true) throw new DroverError('input-invalid', `no task ${ref.taskId} in run ${ref.runId}`);
   }
 
   async listRuns(): Promise<RunSummary[]> {
-    throw new DroverError('internal', 'listRuns is not implemented yet');
+    this.#assertOpen();
+    const s = this.#s;
+    const result = await this.#query<{ id: string; install_dir: string; status: RunSummary['status']; created_at: string; ended_at: string | null; counts: Partial<Record<Task['status'], number>> }>('listRuns', 
+      `SELECT r.id, r.install_dir, r.status, r.created_at, r.ended_at,
+         COALESCE((SELECT jsonb_object_agg(c.status, c.n) FROM (SELECT t.status, count(*)::int AS n FROM ${s}.tasks t WHERE t.run_id = r.id GROUP BY t.status) c), '{}'::jsonb) AS counts
+       FROM ${s}.runs r ORDER BY r.created_at DESC, r.id DESC`,
+    );
+    return result.rows.map((row) => ({ runId: row.id, installDir: row.install_dir, status: row.status, startedAt: row.created_at, ...(row.ended_at !== null ? { endedAt: row.ended_at } : {}), counts: row.counts, location: this.schema }));
   }
 
-  async readAllHandoffs(): Promise<Handoff[]> {
-    throw new DroverError('internal', 'readAllHandoffs is not implemented yet');
+  async readAllHandoffs(runId: string): Promise<Handoff[]> {
+    this.#assertOpen();
+    const s = this.#s;
+    const result = await this.#query<{ body: Handoff }>('readAllHandoffs', `SELECT h.body FROM ${s}.handoffs h JOIN ${s}.tasks t ON t.run_id = h.run_id AND t.id = h.task_id WHERE h.run_id = $1 ORDER BY h.seq NULLS FIRST, t.position`, [runId]);
+    return result.rows.map((row) => row.body);
   }
 
-  async readArtifact(): Promise<string | undefined> {
-    throw new DroverError('internal', 'readArtifact is not implemented yet');
+  async readArtifact(runId: string, taskId: string, kind: ArtifactKind): Promise<string | undefined> {
+    this.#assertOpen();
+    const result = await this.#query<{ text: string }>('readArtifact', `SELECT text FROM ${this.#s}.artifacts WHERE run_id = $1 AND task_id = $2 AND kind = $3`, [runId, taskId, kind]);
+    return result.rows[0]?.text;
   }
 
   async close(): Promise<void> {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
+    this.#closing.abort();
     clearInterval(this.#reaper);
     this.#board.wakeAll();
     await this.#reaping;
@@ -382,7 +448,7 @@ export class PostgresBackend implements Backend {
   }
 
   async #claimIn(runId: string, request: ClaimRequest, max: number): Promise<ClaimedAttempt[]> {
-    return this.#tx(runId, 'shared', async (c, ts) => {
+    return this.#tx('claim', runId, 'shared', async (c, ts) => {
       const claimed = await c.query<TaskRow & { lease_iso: string }>(
         `WITH picked AS (
            SELECT t.id FROM ${this.#s}.tasks t JOIN ${this.#s}.runs r ON r.id = t.run_id
@@ -399,6 +465,17 @@ export class PostgresBackend implements Backend {
       if (rows.length > 0) await this.#record(c, runId, ts, rows.map((row) => ({ event: 'task-started', taskId: row.id, attempt: row.attempts })));
       return rows.map((row) => ({ runId, taskId: row.id, attempt: row.attempts, worker: request.worker, task: taskFromRow(row), leaseExpiresAt: row.lease_iso }));
     });
+  }
+
+  /**
+   * Drops the ids of operations finished long ago, once a minute: a retry never comes later
+   * than `retryForMs` after its first try, so an hour (or twice the retry window) is plenty.
+   */
+  async #forgetOldOps(): Promise<void> {
+    if (Date.now() - this.#lastOpsCleanup < 60_000) return;
+    this.#lastOpsCleanup = Date.now();
+    const keepMs = Math.max(3_600_000, 2 * this.#retry.retryForMs);
+    await this.#pool.query(`DELETE FROM ${this.#s}.ops WHERE created_at < now() - $1 * interval '1 millisecond'`, [keepMs]);
   }
 
   async #lockTask(c: Client, runId: string, taskId: string): Promise<TaskRow | undefined> {
@@ -419,8 +496,8 @@ export class PostgresBackend implements Backend {
   async #fail(c: Client, runId: string, ts: string, row: TaskRow, error: TaskError, handoff?: Handoff): Promise<void> {
     const wasSatisfied = satisfies(taskFromRow(row));
     await c.query(`UPDATE ${this.#s}.tasks SET status = 'failed', finished_at = $3, error = $4, reported = NULL, lease_expires_at = NULL WHERE run_id = $1 AND id = $2`, [runId, row.id, ts, JSON.stringify(error)]);
-    if (handoff !== undefined) await this.#saveHandoff(c, runId, handoff);
-    await this.#record(c, runId, ts, [{ event: 'task-failed', taskId: row.id, error, ...(handoff !== undefined ? { handoff } : {}) }]);
+    const [event] = await this.#record(c, runId, ts, [{ event: 'task-failed', taskId: row.id, error, ...(handoff !== undefined ? { handoff } : {}) }]);
+    if (handoff !== undefined) await this.#saveHandoff(c, runId, handoff, event!.seq);
     if (row.optional) {
       if (!wasSatisfied) await this.#release(c, runId, row.id);
     } else {
@@ -478,14 +555,116 @@ export class PostgresBackend implements Backend {
     );
   }
 
-  async #saveHandoff(c: Client, runId: string, handoff: Handoff): Promise<void> {
-    await c.query(`INSERT INTO ${this.#s}.handoffs (run_id, task_id, body) VALUES ($1, $2, $3) ON CONFLICT (run_id, task_id) DO UPDATE SET body = EXCLUDED.body`, [runId, handoff.taskId, JSON.stringify(handoff)]);
+  /** Stores a final handoff beside the event (`seq`) that recorded it, which orders `readAllHandoffs`. */
+  async #saveHandoff(c: Client, runId: string, handoff: Handoff, seq: number): Promise<void> {
+    await c.query(`INSERT INTO ${this.#s}.handoffs (run_id, task_id, body, seq) VALUES ($1, $2, $3, $4) ON CONFLICT (run_id, task_id) DO UPDATE SET body = EXCLUDED.body, seq = EXCLUDED.seq`, [runId, handoff.taskId, JSON.stringify(handoff), seq]);
   }
 
-  async #refuse(c: Client, runId: string, ts: string, caller: BackendCaller, tool: 'enqueue_task' | 'complete_task', guard: GuardName, message: string, type?: string): Promise<{ ok: false; guard: GuardName; message: string }> {
-    const by = caller.kind === 'orchestrator' ? 'orchestrator' : caller.taskId;
-    await this.#record(c, runId, ts, [{ event: 'guard-tripped', guard, message, caller: by, tool, ...(caller.kind === 'task' ? { taskId: caller.taskId, attempt: caller.attempt } : {}), ...(type !== undefined ? { type } : {}) }]);
-    return { ok: false, guard, message };
+  /**
+   * Records a refused call under the refusal budget (`queue/decideRefusal`, the rule `RunQueue`
+   * applies): refusals are counted per attempt (or for the orchestrator) in `refusals`; past the
+   * budget one `refusal-budget` trip is recorded, later ones are answered but not logged.
+   */
+  async #refuse(c: Client, runId: string, ts: string, caller: BackendCaller, tool: GuardTrippedEvent['tool'], guard: GuardName, message: string, type?: string): Promise<{ ok: false; guard: GuardName; message: string }> {
+    const [by, attempt] = caller.kind === 'orchestrator' ? ['orchestrator', 0] : [caller.taskId, caller.attempt];
+    const counted = await c.query<{ count: number }>(
+      `INSERT INTO ${this.#s}.refusals (run_id, caller, attempt, count) VALUES ($1, $2, $3, 1)
+       ON CONFLICT (run_id, caller, attempt) DO UPDATE SET count = refusals.count + 1 RETURNING count`,
+      [runId, by, attempt],
+    );
+    const decision = decideRefusal(counted.rows[0]!.count, this.#refusalBudget(), caller.kind, guard, message, type);
+    if (decision.log) {
+      await this.#record(c, runId, ts, [{ event: 'guard-tripped', guard: decision.guard, message: decision.message, caller: by, tool, ...(caller.kind === 'task' ? { taskId: caller.taskId, attempt: caller.attempt } : {}), ...(decision.type !== undefined ? { type: decision.type } : {}) }]);
+    }
+    return { ok: false, guard: decision.guard, message: decision.message };
+  }
+
+  async #refusalsOf(c: Client, runId: string, taskId: string, attempt: number): Promise<number> {
+    const row = (await c.query<{ count: number }>(`SELECT count FROM ${this.#s}.refusals WHERE run_id = $1 AND caller = $2 AND attempt = $3`, [runId, taskId, attempt])).rows[0];
+    return row?.count ?? 0;
+  }
+
+  #refusalBudget(): number {
+    return this.#policy.limits.maxRefusalsPerAttempt ?? DEFAULT_REFUSALS_PER_ATTEMPT;
+  }
+
+  /** Stamps and applies events to a loaded state one by one (each decision sees the ones before), remembering them for `#writeStaged`. */
+  #stager(state: QueueState, ts: string): Staged {
+    const initial = state.byPosition.length;
+    const drafts: QueueEventDraft[] = [];
+    return {
+      initial,
+      drafts,
+      stage: (draft) => {
+        applyEvent(state, { seq: state.meta.seq + 1, ts, ...draft } as QueueEvent);
+        drafts.push(draft);
+      },
+    };
+  }
+
+  /**
+   * Writes what `staged` applied to `state` (loaded under the run's exclusive lock): the new
+   * tasks as the state now holds them, their edges, the pending sinks they extended, and the
+   * events — a handful of multi-row statements whatever the number of tasks.
+   */
+  async #writeStaged(c: Client, runId: string, ts: string, state: QueueState, staged: Staged): Promise<void> {
+    if (staged.drafts.length === 0) return;
+    const s = this.#s;
+    const added = state.byPosition.slice(staged.initial);
+    if (added.length > 0) {
+      const rows = added.map((task) => ({
+        id: task.id,
+        position: state.position.get(task.id)!,
+        type: task.type,
+        label: task.label,
+        status: task.status,
+        depends_on: task.dependsOn,
+        inputs: task.inputs,
+        max_attempts: task.maxAttempts,
+        enqueued_by: task.enqueuedBy,
+        depth: task.depth,
+        optional: task.optional,
+        sink: task.sink === true,
+        created_at: task.createdAt,
+        finished_at: task.finishedAt ?? null,
+        error: task.error ?? null,
+        unmet: state.unmet.get(task.id)!,
+        writes: task.writes ?? null,
+      }));
+      await c.query(
+        `INSERT INTO ${s}.tasks (run_id, id, position, type, label, status, depends_on, inputs, attempts, max_attempts, enqueued_by, depth, optional, sink, created_at, finished_at, error, unmet, writes)
+         SELECT $1, x.id, x.position, x.type, x.label, x.status, x.depends_on, x.inputs, 0, x.max_attempts, x.enqueued_by, x.depth, x.optional, x.sink, x.created_at, x.finished_at, x.error, x.unmet, x.writes
+         FROM jsonb_to_recordset($2::jsonb) AS x(id text, position integer, type text, label text, status text, depends_on text[], inputs jsonb, max_attempts integer, enqueued_by text, depth integer, optional boolean, sink boolean, created_at text, finished_at text, error jsonb, unmet integer, writes text[])`,
+        [runId, JSON.stringify(rows)],
+      );
+    }
+    const dependencies: string[] = [];
+    const dependents: string[] = [];
+    const extended = new Map<string, string[]>();
+    for (const draft of staged.drafts) {
+      if (draft.event !== 'task-enqueued') continue;
+      for (const dep of draft.task.dependsOn) {
+        dependencies.push(dep);
+        dependents.push(draft.taskId);
+      }
+      for (const sinkId of draft.sinksExtended ?? []) {
+        dependencies.push(draft.taskId);
+        dependents.push(sinkId);
+        // A sink added in this batch was written as it now is; one from before gets the new dependencies appended.
+        if (state.position.get(sinkId)! < staged.initial) extended.set(sinkId, [...(extended.get(sinkId) ?? []), draft.taskId]);
+      }
+    }
+    if (dependencies.length > 0) {
+      await c.query(`INSERT INTO ${s}.edges (run_id, dependency, dependent) SELECT $1, d, t FROM unnest($2::text[], $3::text[]) AS u(d, t)`, [runId, dependencies, dependents]);
+    }
+    if (extended.size > 0) {
+      await c.query(
+        `UPDATE ${s}.tasks t SET depends_on = t.depends_on || x.added, unmet = t.unmet + cardinality(x.added)
+         FROM jsonb_to_recordset($2::jsonb) AS x(id text, added text[]) WHERE t.run_id = $1 AND t.id = x.id`,
+        [runId, JSON.stringify([...extended].map(([id, ids]) => ({ id, added: ids })))],
+      );
+    }
+    await this.#record(c, runId, ts, staged.drafts);
   }
 
   /** Numbers `drafts` from the run's counter (held until commit, so seqs are gapless and commit in order), stores them, and wakes listeners at commit. */
@@ -526,35 +705,109 @@ export class PostgresBackend implements Backend {
    * Runs `work` in one transaction holding the run's advisory lock (exclusive for enqueue
    * decisions, shared otherwise), with the database's clock as `ts`. Deadlocks are retried; the
    * NOTIFY goes out with the commit.
+   *
+   * Exactly once across lost connections: the operation gets an id before its first try, and
+   * its transaction inserts that id into `ops` first and stores its result there last. A try
+   * that failed on a transient connection error is tried again with the same id; if the earlier
+   * try committed after all (its reply was lost), the insert finds the id (waiting for that
+   * transaction if it is still finishing), nothing is applied again, and the stored result is
+   * returned — or, for `enqueueBatch`, `replay` recomputes it without writing.
    */
-  async #tx<T>(runId: string, lock: Lock, work: (c: Client, ts: string) => Promise<T>): Promise<T> {
-    this.#assertOpen();
-    for (let tries = 1; ; tries += 1) {
-      const c = await this.#connect();
+  async #tx<T>(operation: string, runId: string, lock: Lock, work: (c: Client, ts: string) => Promise<T>, replay?: (c: Client, ts: string) => Promise<T>): Promise<T> {
+    const opId = randomUUID();
+    return this.#withRetry(operation, async () => {
+      for (let tries = 1; ; tries += 1) {
+        const c = await this.#connect();
+        try {
+          await c.query('BEGIN');
+          const fn = lock === 'exclusive' ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared';
+          const head = await c.query<{ ts: string; fresh: boolean }>(
+            `WITH op AS (INSERT INTO ${this.#s}.ops (id, run_id) VALUES ($3, $2) ON CONFLICT (id) DO NOTHING RETURNING id)
+             SELECT ${fn}(hashtext($1), hashtext($2)), to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts, EXISTS (SELECT 1 FROM op) AS fresh`,
+            [this.schema, runId, opId],
+          );
+          const { ts, fresh } = head.rows[0]!;
+          let result: T;
+          if (fresh) {
+            result = await work(c, ts);
+            await c.query(`WITH done AS (UPDATE ${this.#s}.ops SET result = $3 WHERE id = $2) SELECT pg_notify($1, $4)`, [this.#channel, opId, JSON.stringify(result ?? null), runId]);
+            await c.query('COMMIT');
+          } else {
+            const stored = (await c.query<{ result: unknown }>(`SELECT result FROM ${this.#s}.ops WHERE id = $1`, [opId])).rows[0]?.result;
+            result = replay !== undefined ? await replay(c, ts) : ((stored ?? undefined) as T);
+            await c.query('ROLLBACK');
+          }
+          c.release();
+          return result;
+        } catch (error) {
+          const broken = isTransient(error) || (await c.query('ROLLBACK').then(() => false, () => true));
+          // A connection that failed is destroyed, never handed back to the pool.
+          c.release(broken ? (error as Error) : undefined);
+          if (isRetryable(error) && tries < 5) continue;
+          throw error;
+        }
+      }
+    });
+  }
+
+  /** One statement outside a transaction (reads, and writes that are idempotent as they are), retried like `#tx`. */
+  async #query<R extends pg.QueryResultRow>(operation: string, text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    return this.#withRetry(operation, async () => {
+      return this.#pool.query<R>(text, values);
+    });
+  }
+
+  /**
+   * Runs `attempt` until it succeeds, fails for a reason other than the connection, or the
+   * database has been unreachable for `retryForMs` (then a `DatabaseUnreachableError`, exit 4).
+   * Each retry waits `retryDelay` (100 ms doubling to 4 s, with jitter) and is reported to
+   * `onRetry` first. The reaper's operations are not retried: its next tick is the retry.
+   */
+  async #withRetry<T>(operation: string, attempt: () => Promise<T>): Promise<T> {
+    let since: number | undefined;
+    for (let n = 1; ; n += 1) {
+      this.#assertOpen();
       try {
-        await c.query('BEGIN');
-        const fn = lock === 'exclusive' ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared';
-        const now = await c.query<{ ts: string }>(`SELECT ${fn}(hashtext($1), hashtext($2)), to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts`, [this.schema, runId]);
-        const result = await work(c, now.rows[0]!.ts);
-        await c.query('SELECT pg_notify($1, $2)', [this.#channel, runId]);
-        await c.query('COMMIT');
-        return result;
+        return await attempt();
       } catch (error) {
-        await c.query('ROLLBACK').catch(() => undefined);
-        if (isRetryable(error) && tries < 5) continue;
-        throw error;
-      } finally {
-        c.release();
+        if (!isTransient(error) || operation === 'reapExpiredLeases') throw error;
+        if (this.#state === 'closed') throw new DroverError('internal', 'the backend is closed', { cause: error });
+        since ??= Date.now();
+        const waited = Date.now() - since;
+        const delayMs = retryDelay(n);
+        if (waited + delayMs > this.#retry.retryForMs) throw new DatabaseUnreachableError(this.#url, operation, waited, error);
+        this.#report({ operation, attempt: n, delayMs, error: error as Error });
+        await sleep(delayMs, this.#closing.signal);
       }
     }
   }
 
-  async #connect(): Promise<Client> {
+  #report(retry: DatabaseRetry): void {
     try {
-      return await this.#pool.connect();
-    } catch (error) {
-      throw unreachable(this.#url, error);
+      this.#retry.onRetry?.(retry);
+    } catch {
+      // A reporter that throws must not turn a retry into a failure.
     }
+  }
+
+  async #connect(): Promise<Client> {
+    let client: Client;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw this.#classify(error);
+    }
+    // A checked-out client whose connection drops also emits 'error' (besides failing its query); the pool listens only while it is idle.
+    if (!guarded.has(client)) {
+      guarded.add(client);
+      client.on('error', () => undefined);
+    }
+    return client;
+  }
+
+  /** A transient failure stays as it is (to be retried); any other failure to connect becomes one line naming the database. */
+  #classify(error: unknown): unknown {
+    return isTransient(error) || isDroverError(error) ? error : unreachable(this.#url, error);
   }
 
   async #migrate(): Promise<void> {
@@ -583,16 +836,30 @@ export class PostgresBackend implements Backend {
     }
   }
 
-  /** A dedicated connection for LISTEN; when it breaks, waiters fall back to polling and the next wait reconnects. */
+  /** Whether the LISTEN connection is up (while it is down, waiters fall back to polling). */
+  get listening(): boolean {
+    return this.#listener !== undefined;
+  }
+
+  /** A dedicated connection for LISTEN. When it breaks it is reconnected with the same backoff as operations, until `close()`. */
   async #listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#url.href, connectionTimeoutMillis: 10_000 });
-    client.on('error', () => {
-      if (this.#listener === client) this.#listener = undefined;
+    const client = new pg.Client({ connectionString: this.#url.href, connectionTimeoutMillis: 10_000, keepAlive: true });
+    const lost = (): void => {
+      if (this.#listener !== client) return;
+      this.#listener = undefined;
       void client.end().catch(() => undefined);
-    });
+      void this.#relisten();
+    };
+    client.on('error', lost);
+    client.on('end', lost);
     client.on('notification', () => this.#board.wakeAll());
-    await client.connect();
-    await client.query(`LISTEN "${this.#channel}"`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN "${this.#channel}"`);
+    } catch (error) {
+      void client.end().catch(() => undefined);
+      throw error;
+    }
     if (this.#state === 'closed') {
       await client.end();
       return;
@@ -600,11 +867,44 @@ export class PostgresBackend implements Backend {
     this.#listener = client;
   }
 
+  /** Reconnects LISTEN until it is back or the backend closes; then wakes every waiter, since notifications sent meanwhile were lost. */
+  async #relisten(): Promise<void> {
+    if (this.#relistening || this.#state === 'closed') return;
+    this.#relistening = true;
+    try {
+      for (let n = 1; this.#state === 'open' && this.#listener === undefined; n += 1) {
+        try {
+          await this.#listen();
+          this.#board.wakeAll();
+          return;
+        } catch (error) {
+          if ((this.#state as BackendState) === 'closed') return;
+          const delayMs = retryDelay(n);
+          this.#report({ operation: 'listen', attempt: n, delayMs, error: error as Error });
+          await sleep(delayMs, this.#closing.signal);
+        }
+      }
+    } finally {
+      this.#relistening = false;
+    }
+  }
+
   #assertOpen(): void {
     if (this.#state === 'closed') throw new DroverError('internal', 'the backend is closed');
   }
 }
 
-function blockedError(dependency: string): TaskError {
-  return { kind: 'blocked', message: `dependency ${dependency} did not succeed`, dependency };
+/** Events applied to a loaded state and not yet written (`#stager`, `#writeStaged`). */
+interface Staged {
+  /** How many tasks the run held before. */
+  readonly initial: number;
+  readonly drafts: QueueEventDraft[];
+  readonly stage: (draft: QueueEventDraft) => void;
+}
+
+const guarded = new WeakSet<Client>();
+
+/** Waits `ms`, or less when `signal` aborts (the backend closed). */
+async function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  await sleepFor(ms, undefined, { signal }).catch(() => undefined);
 }

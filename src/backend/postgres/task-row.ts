@@ -21,6 +21,7 @@ export interface TaskRow {
   readonly finished_at: string | null;
   readonly error: TaskError | null;
   readonly unmet: number;
+  readonly writes: string[] | null;
   readonly lease_owner: string | null;
   readonly reported: { goal: string; did: string; forNextAgent: string } | null;
 }
@@ -44,5 +45,6 @@ export function taskFromRow(row: TaskRow): Task {
     ...(row.started_at !== null ? { startedAt: row.started_at } : {}),
     ...(row.finished_at !== null ? { finishedAt: row.finished_at } : {}),
     ...(row.error !== null ? { error: row.error } : {}),
+    ...(row.writes !== null && row.writes.length > 0 ? { writes: row.writes } : {}),
   };
 }

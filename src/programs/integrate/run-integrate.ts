@@ -48,9 +48,9 @@ export async function runIntegrate(options: RunIntegrateOptions): Promise<Sessio
       }
       return { framework: details.framework, packageManager: details.packageManager, appDir: details.appDir };
     },
-    async seed(queue, { stateDir, mcp }) {
+    async seed(queue, { stateDir, mcp, detected: stored, createdAt }) {
       for (const note of notes.splice(0)) observers.notice(note);
-      const { framework, packageManager, appDir } = queue.state.meta.detected;
+      const { framework, packageManager, appDir } = stored;
       const detected = { framework, packageManager, ...(appDir !== undefined ? { appDir } : {}) } as Detected;
       const exploration = await exploreRepo(installDir, detected, { ...options.explore, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
       if (exploration.truncated) {
@@ -61,7 +61,7 @@ export async function runIntegrate(options: RunIntegrateOptions): Promise<Sessio
         await seedFromExploration(queue, detected, exploration, stateDir);
         return;
       }
-      await seedWithAgent(queue, { agent: options.agent, library: prompts, installDir, stateDir, exploration, ...(options.signal !== undefined ? { signal: options.signal } : {}), ...(mcp !== undefined ? { mcp } : {}) });
+      await seedWithAgent(queue, { agent: options.agent, library: prompts, installDir, stateDir, exploration, detected, createdAt, ...(options.signal !== undefined ? { signal: options.signal } : {}), ...(mcp !== undefined ? { mcp } : {}) });
     },
   });
 }

@@ -1,11 +1,12 @@
 import type { AgentRuntime } from '../../agents/agent-runtime.js';
 import { DroverError } from '../../errors/drover-error.js';
-import type { RunQueue } from '../../executor/run-queue.js';
 import type { Exploration } from '../../explore/exploration.js';
+import type { Detected } from '../../queue/events.js';
 import type { Task } from '../../queue/task.js';
 import { assembleSeedPrompt } from '../../prompts/assemble-seed-prompt.js';
 import { skillsFor } from '../../prompts/build-prompt-library.js';
 import type { McpEndpoint } from '../../tools/mcp/mcp-endpoint.js';
+import type { SeedOperations } from '../../tools/seed-operations.js';
 import { createToolSession } from '../../tools/tool-session.js';
 import { statePaths } from '../../util/state-paths.js';
 import { writeStateFile } from '../../util/write-state-file.js';
@@ -18,6 +19,9 @@ export interface SeedWithAgentOptions {
   readonly installDir: string;
   readonly stateDir: string;
   readonly exploration: Exploration;
+  /** The run's detection result and start time (from its first event). */
+  readonly detected: Detected;
+  readonly createdAt: string;
   readonly signal?: AbortSignal;
   readonly mcp?: McpEndpoint;
 }
@@ -27,17 +31,17 @@ export interface SeedWithAgentOptions {
  * configured agent, which plans the graph itself through `enqueue_task`. Its tools act as the
  * orchestrator and may only enqueue and read; it is not a task in the queue.
  */
-export async function seedWithAgent(queue: RunQueue, options: SeedWithAgentOptions): Promise<void> {
+export async function seedWithAgent(queue: SeedOperations, options: SeedWithAgentOptions): Promise<void> {
   const { resolver, library } = options.library;
   const seed = resolver.seed;
   if (seed === undefined) throw new DroverError('input-invalid', 'the prompt library has no seed prompt (a prompt with `seed: true`), so --seed agent cannot run');
-  const { meta } = queue.state;
-  const appDir = meta.detected.appDir;
-  const inputs = { framework: meta.detected.framework, packageManager: meta.detected.packageManager, ...(appDir !== undefined && appDir !== '.' ? { appDir } : {}), ...(await explorationInputs(options.exploration, options.stateDir)) };
+  const { detected } = options;
+  const appDir = detected.appDir;
+  const inputs = { framework: detected.framework, packageManager: detected.packageManager, ...(appDir !== undefined && appDir !== '.' ? { appDir } : {}), ...(await explorationInputs(options.exploration, options.stateDir)) };
   const prompt = assembleSeedPrompt({ prompt: seed, inputs, skills: skillsFor(library, seed), taskTypes: resolver.taskTypes, sinkTypes: resolver.sinkTypes });
   const promptFile = statePaths(options.stateDir).prompt('seed');
   await writeStateFile(promptFile, prompt);
-  const task: Task = { id: 'seed', type: 'seed', label: seed.label ?? 'Plan the run', status: 'running', dependsOn: [], inputs, attempts: 1, maxAttempts: 1, enqueuedBy: 'orchestrator', depth: 0, optional: false, createdAt: meta.createdAt };
+  const task: Task = { id: 'seed', type: 'seed', label: seed.label ?? 'Plan the run', status: 'running', dependsOn: [], inputs, attempts: 1, maxAttempts: 1, enqueuedBy: 'orchestrator', depth: 0, optional: false, createdAt: options.createdAt };
   const tools = createToolSession(queue, { kind: 'orchestrator' }, ['enqueue_task', 'read_handoffs']);
   const grant = options.mcp?.grant(tools);
   try {

@@ -14,6 +14,7 @@ import type { Store, StoredRun } from '../store.js';
 import { AuditLogWriter, readAuditLog } from './audit-log.js';
 import { assertNoLinks } from '../../util/state-dir-guard.js';
 import { acquireStateLock } from './state-lock.js';
+import { HandoffCopies, type HandoffCopyFs } from './handoff-copies.js';
 import { handoffSchema, snapshotSchema } from './state-schemas.js';
 import { ensureStateDir, readStateFile, writeStateFile } from '../../util/write-state-file.js';
 
@@ -24,6 +25,8 @@ export interface FileStoreOptions {
   readonly snapshotIntervalMs?: number;
   /** The I/O boundary for every write (tests inject failures here). */
   readonly fs?: StateFs;
+  /** The synchronous calls that write the `handoffs/<id>.json` copies (tests inject failures here). */
+  readonly handoffFs?: HandoffCopyFs;
 }
 
 /** Above this many tasks `queue.json` is written compact: pretty-printing 50k tasks triples its size. */
@@ -43,8 +46,8 @@ const SNAPSHOT_DUTY = 10;
  *
  * The handoff copies in `handoffs/` are written in the background and not fsync'd: the
  * `task-completed` event in the log already holds each handoff durably, and `open()` rewrites
- * any copy a crash lost. A failed background write (a full disk) fails the next `append`, so the
- * run stops cleanly instead of running on without its files.
+ * any copy a crash lost or cut short (see `HandoffCopies`). A failed background write (a full
+ * disk) fails the next `append`, so the run stops cleanly instead of running on without its files.
  */
 export class FileStore implements Store {
   readonly paths: StatePaths;
@@ -60,9 +63,7 @@ export class FileStore implements Store {
   #snapshotWrite: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #latest: QueueState | undefined;
-  /** Handoff copies not yet on disk, by task id (one background chain, so they never pile up in parallel). */
-  readonly #handoffWrites = new Map<string, Promise<void>>();
-  #handoffChain: Promise<void> = Promise.resolve();
+  readonly #handoffCopies: HandoffCopies;
   /** The first failed background write: the run must stop on it. */
   #failure: DroverError | undefined;
 
@@ -71,6 +72,7 @@ export class FileStore implements Store {
     this.#snapshotEvery = options.snapshotEvery ?? 256;
     this.#snapshotIntervalMs = options.snapshotIntervalMs ?? 1000;
     this.#fs = options.fs ?? nodeStateFs;
+    this.#handoffCopies = new HandoffCopies((taskId) => this.paths.handoff(taskId), () => ensureStateDir(this.paths.handoffs, this.#fs), { fs: options.handoffFs });
   }
 
   async open(): Promise<StoredRun | undefined> {
@@ -153,18 +155,21 @@ export class FileStore implements Store {
     }
   }
 
-  /** A crash between a completion and its handoff copy leaves handoffs/<id>.json missing: write it from the log. */
+  /** A crash between a completion and its handoff copy leaves handoffs/<id>.json missing or cut short: write it from the log. */
   async #restoreHandoffFiles(state: QueueState): Promise<void> {
     if (state.handoffs.size === 0) return;
     const present = new Set(await readdir(this.paths.handoffs).catch(() => [] as string[]));
     for (const handoff of state.handoffs.values()) {
-      if (!present.has(`${handoff.taskId}.json`)) await this.#writeHandoffFile(handoff);
+      if (!present.has(`${handoff.taskId}.json`) || this.#handoffCopies.needsRepair(handoff)) this.#handoffCopies.add(handoff);
     }
+    await this.#handoffCopies.settled();
+    if (this.#handoffCopies.failure !== undefined) throw this.#handoffCopies.failure;
   }
 
   async append(events: readonly QueueEvent[], state: QueueState): Promise<void> {
     if (this.#log === undefined) throw new DroverError('internal', 'store is not open');
     if (this.#failure !== undefined) throw this.#failure;
+    if (this.#handoffCopies.failure !== undefined) throw this.#handoffCopies.failure;
     if (events.length === 0) return;
     await this.#log.append(events);
     this.#durableSeq = Math.max(this.#durableSeq, events.at(-1)!.seq);
@@ -211,29 +216,12 @@ export class FileStore implements Store {
   }
 
   writeHandoff(handoff: Handoff): Promise<void> {
-    this.#writeHandoffFile(handoff).catch(() => undefined);
+    this.#handoffCopies.add(handoff);
     return Promise.resolve();
   }
 
-  /** Queues the copy on the background chain; resolves when it is written, rejects when it failed. */
-  #writeHandoffFile(handoff: Handoff): Promise<void> {
-    const text = `${JSON.stringify(handoff, null, 2)}\n`;
-    const file = this.paths.handoff(handoff.taskId);
-    const write = this.#handoffChain.then(() => writeStateFile(file, text, { fs: this.#fs, sync: false }));
-    const settled = write.catch((error: unknown) => {
-      this.#failure ??= stateWriteError(file, error);
-      throw this.#failure;
-    });
-    this.#handoffChain = settled.catch(() => undefined);
-    this.#handoffWrites.set(handoff.taskId, this.#handoffChain);
-    void this.#handoffChain.then(() => {
-      if (this.#handoffWrites.get(handoff.taskId) === this.#handoffChain) this.#handoffWrites.delete(handoff.taskId);
-    });
-    return settled;
-  }
-
   async readHandoff(taskId: string): Promise<Handoff | undefined> {
-    await this.#handoffWrites.get(taskId);
+    if (this.#handoffCopies.isPending(taskId)) await this.#handoffCopies.settled();
     let text: string | undefined;
     try {
       text = await readStateFile(this.paths.handoff(taskId));
@@ -294,7 +282,8 @@ export class FileStore implements Store {
 
   async #settleBackground(): Promise<void> {
     await this.#snapshotWrite;
-    await this.#handoffChain;
+    await this.#handoffCopies.settled();
+    this.#failure ??= this.#handoffCopies.failure;
   }
 
   async #releaseLock(): Promise<void> {

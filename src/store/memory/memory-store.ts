@@ -43,8 +43,10 @@ export class MemoryStore implements Store {
 
   async append(events: readonly QueueEvent[], state: QueueState): Promise<void> {
     if (!this.#open) throw new DroverError('internal', 'store is not open');
-    this.location.events.push(...structuredClone(events));
-    if (this.location.events.length % 64 === 0 && state.meta.seq === this.location.events.at(-1)?.seq) this.location.snapshot = structuredClone(toSnapshot(state));
+    for (const event of structuredClone(events)) this.location.events.push(event);
+    // A snapshot costs O(tasks): taken after at least as many events as there are tasks, it stays O(1) per event.
+    const since = this.location.events.length - (this.location.snapshot?.seq ?? 0);
+    if (since >= Math.max(64, state.tasks.size) && state.meta.seq === this.location.events.at(-1)?.seq) this.location.snapshot = structuredClone(toSnapshot(state));
   }
 
   async writeHandoff(handoff: Handoff): Promise<void> {

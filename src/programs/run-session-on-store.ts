@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { Backend } from '../backend/backend.js';
+import type { EnqueuePolicy } from '../queue/decide-enqueue.js';
+import { applyEvent } from '../queue/apply-event.js';
+import { emptyQueueState, type QueueState } from '../queue/queue-state.js';
+import { restoreQueueState } from '../queue/snapshot.js';
+import { computeVerdict } from '../queue/verdict.js';
+import { backendSeedOperations } from '../tools/seed-operations.js';
+import { resolveStateDir } from '../util/state-paths.js';
+import type { DrainResult } from '../executor/drain-queue.js';
+import { ObserverFanout } from './observer-fanout.js';
+import { openPostgresStore } from './open-postgres-store.js';
+import { programWorker } from './program-worker.js';
+import { runExitCode } from './run-exit-code.js';
+import type { ProgramDefinition, SessionOptions, SessionResult, StoreOptions } from './run-session.js';
+
+/**
+ * `drover run --store URL`: creates the run in PostgreSQL, seeds it with the program's seed step
+ * (through the port: one `enqueueBatch`), then works it as one worker among any others
+ * (`drover worker --store URL --run ID`) until it ends. Observers follow the run's event stream
+ * (`watchEvents`), so they see what every worker does. Stopped (Ctrl-C), this process gives its
+ * attempts back and exits 130; the run itself goes on in the database, for the other workers or
+ * a `drover worker --run ID` started later.
+ */
+export async function runSessionOnStore(options: SessionOptions & { readonly store: StoreOptions }, program: ProgramDefinition, policy: EnqueuePolicy): Promise<SessionResult> {
+  const startedAt = Date.now();
+  const installDir = resolve(options.installDir);
+  const stateDir = resolveStateDir(installDir, options.stateDir);
+  const observers = new ObserverFanout(options.observers ?? []);
+  const backend: Backend = await openPostgresStore(options.store.url, policy);
+  const mcp = options.serveMcp === true ? new (await import('../tools/mcp/mcp-endpoint.js')).McpEndpoint() : undefined;
+  const watching = new AbortController();
+  try {
+    await mcp?.listen();
+    const runId = randomUUID();
+    const detected = await program.detect();
+    const state = emptyQueueState();
+    observers.runStart({ program: program.name, runId, installDir, stateDir, detected, resumed: false, startedAt }, state);
+    await backend.createRun({ runId, installDir, detected });
+    const follow = followEvents(backend, runId, state, observers, watching.signal);
+    let seeded = false;
+    try {
+      await program.seed(backendSeedOperations(backend, runId), { installDir, stateDir, mcp, detected, createdAt: new Date(startedAt).toISOString() });
+      await backend.markSeeded(runId);
+      seeded = true;
+    } catch (error) {
+      // Stopped while seeding: the run stays unseeded in the database (no worker will finish it).
+      if (options.signal?.aborted !== true) throw error;
+    }
+    if (seeded && options.store.seedOnly === true) {
+      const state = restoreQueueState((await backend.readRun(runId))!);
+      await follow.until(state.meta.seq);
+      return { verdict: computeVerdict(state), exitCode: 0, runId, stateDir, resumed: false, archivedTo: undefined, warnings: [], state };
+    }
+    const worker = programWorker(backend, program.prompts, {
+      agent: options.agent,
+      workdir: installDir,
+      stateDir,
+      runId,
+      concurrency: options.concurrency ?? 1,
+      ...(options.store.leaseMs !== undefined ? { leaseMs: options.store.leaseMs } : {}),
+      ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      ...(mcp !== undefined ? { mcp } : {}),
+      onActivity: (ref, line) => observers.activity(ref.taskId, line),
+    });
+    const outcome = seeded ? await worker.run() : ({ reason: 'stopped' } as const);
+    const snapshot = outcome.reason === 'run-ended' ? outcome.snapshot : await backend.readRun(runId);
+    const final = restoreQueueState(snapshot!, await backend.readAllHandoffs(runId));
+    await follow.until(final.meta.seq);
+    const verdict: DrainResult = outcome.reason === 'stopped' ? interrupted(final) : computeVerdict(final);
+    const exitCode = runExitCode(verdict);
+    observers.runEnd({ verdict, exitCode, state: final, endedAt: Date.now() });
+    return { verdict, exitCode, runId, stateDir, resumed: false, archivedTo: undefined, warnings: [], state: final };
+  } finally {
+    watching.abort();
+    await mcp?.close();
+    try {
+      await backend.close();
+    } finally {
+      await observers.close();
+    }
+  }
+}
+
+function interrupted(state: QueueState): DrainResult {
+  const verdict = computeVerdict(state);
+  const unfinished = verdict.status === 'incomplete' ? verdict.unfinished : [];
+  return { status: 'interrupted', unfinished, failed: verdict.failed, blocked: verdict.blocked };
+}
+
+/**
+ * Feeds the observers every event of the run, from the first, folded into `state` as they come;
+ * `until(seq)` resolves once the observers have seen every event up to `seq`, and stops following.
+ */
+function followEvents(backend: Backend, runId: string, state: QueueState, observers: ObserverFanout, signal: AbortSignal): { until(seq: number): Promise<void> } {
+  const stop = new AbortController();
+  const both = AbortSignal.any([signal, stop.signal]);
+  let last = Number.POSITIVE_INFINITY;
+  const done = (async () => {
+    for await (const event of backend.watchEvents(runId, 0, both)) {
+      applyEvent(state, event);
+      observers.event(event, state);
+      if (event.seq >= last) return;
+    }
+  })().catch(() => undefined); // the view is best-effort: a lost connection must not fail the run
+  return {
+    async until(seq) {
+      last = seq;
+      if (state.meta.seq >= seq) stop.abort();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import type { Backend } from '../backend/backend.js';
+import { InputError } from '../errors/input-error.js';
+import type { QueueSnapshot } from '../queue/snapshot.js';
+import { restoreQueueState } from '../queue/snapshot.js';
+import { computeVerdict } from '../queue/verdict.js';
+
+/**
+ * Records the run's verdict once it is seeded and nothing is pending or running, and returns the
+ * run as it then is; returns undefined while the run still has work. A run another worker already
+ * finished is returned as it is. `finishRun` records `run-finished` only for a running run, so
+ * when several workers find the same run done at once, one verdict is recorded.
+ */
+export async function finishRunIfDone(backend: Backend, runId: string): Promise<QueueSnapshot | undefined> {
+  const snapshot = await backend.readRun(runId);
+  if (snapshot === undefined) throw new InputError(`no run ${runId} in this database`);
+  if (snapshot.status !== 'running') return snapshot;
+  if (!snapshot.seeded) return undefined;
+  const verdict = computeVerdict(restoreQueueState(snapshot));
+  if (verdict.status === 'incomplete') return undefined;
+  await backend.finishRun(runId, verdict.status, verdict.failed, verdict.blocked);
+  return backend.readRun(runId);
+}

@@ -1,0 +1,354 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { AgentRuntime } from '../agents/agent-runtime.js';
+import { ARTIFACT_LOG_TAIL_BYTES, type AttemptEnd, type AttemptRef, type Backend, type ClaimedAttempt, type FenceResult } from '../backend/backend.js';
+import { DroverError } from '../errors/drover-error.js';
+import type { PreparedTask } from '../executor/drain-queue.js';
+import type { Handoff } from '../queue/handoff.js';
+import type { QueueSnapshot } from '../queue/snapshot.js';
+import type { Task } from '../queue/task.js';
+import { acquireStateLock } from '../store/file/state-lock.js';
+import { backendOperations } from '../tools/backend-operations.js';
+import type { McpEndpoint, McpGrant } from '../tools/mcp/mcp-endpoint.js';
+import { QUEUE_TOOL_NAMES } from '../tools/tool-schemas.js';
+import { createToolSession } from '../tools/tool-session.js';
+import { setLongTimeout } from '../util/long-timeout.js';
+import { statePaths } from '../util/state-paths.js';
+import { untilSettledOrGrace } from '../util/until-settled-or-grace.js';
+import { finishRunIfDone } from './finish-run-if-done.js';
+import { readLogTail } from './read-log-tail.js';
+import { reapWorkerOrphans } from './reap-worker-orphans.js';
+import { upstreamHandoffs } from './upstream-handoffs.js';
+import { nextWorkerState, type WorkerState, type WorkerTransition } from './worker-lifecycle.js';
+
+export type { WorkerState } from './worker-lifecycle.js';
+
+/** Builds an attempt's prompt; `stateDir` is this worker's directory for the task's run. */
+export type PrepareAttempt = (task: Task, attempt: number, upstream: ReadonlyArray<{ task: Task; handoff: Handoff }>, stateDir: string) => Promise<PreparedTask>;
+
+export interface WorkerOptions {
+  readonly backend: Backend;
+  readonly agent: AgentRuntime;
+  /** The checkout the agents work in, on this machine (drover copies no repositories). */
+  readonly workdir: string;
+  /**
+   * This worker's own directory: per run (`runs/<runId>/`) the prompts, agent logs, MCP configs
+   * and live agent process records. Locked while the worker runs: two live workers never share one.
+   */
+  readonly stateDir: string;
+  readonly prepare?: PrepareAttempt;
+  /** Work this run only, and return once it has ended; without it, claim from every running run until stopped. */
+  readonly runId?: string;
+  /** The lease owner's name; default `<host>-<pid>-<random>`. */
+  readonly workerId?: string;
+  /** Attempts at once (default 1). */
+  readonly concurrency?: number;
+  /** How long a claim lasts without a heartbeat (default 30 s); a dead worker's tasks are given back this long after it died. */
+  readonly leaseMs?: number;
+  /** How often each lease is extended (default a third of `leaseMs`). */
+  readonly heartbeatMs?: number;
+  /** The fallback poll while waiting for work, for a lost notification (default 2 s). */
+  readonly pollMs?: number;
+  /** Per-attempt wall-clock limit; the agent is stopped when it passes. */
+  readonly taskTimeoutMs?: number;
+  /** After an abort, how long to wait for the agent to stop before moving on without it. */
+  readonly abortGraceMs?: number;
+  /** Serve each attempt's tools over MCP too, with a token bound to the attempt that dies with its lease. */
+  readonly mcp?: McpEndpoint;
+  /** Stop claiming, stop the agents, give their attempts back. */
+  readonly signal?: AbortSignal;
+  readonly onActivity?: (ref: AttemptRef, line: string) => void;
+  /** What the worker did, for a log or a progress line. */
+  readonly onNotice?: (notice: WorkerNotice) => void;
+}
+
+export type WorkerNotice =
+  | { readonly kind: 'reaped'; readonly pgids: readonly number[] }
+  | { readonly kind: 'claimed'; readonly ref: AttemptRef; readonly task: Task }
+  | { readonly kind: 'lease-lost'; readonly ref: AttemptRef }
+  | { readonly kind: 'attempt-ended'; readonly ref: AttemptRef; readonly end: AttemptEnd; readonly fence: FenceResult | 'unknown' }
+  | { readonly kind: 'run-ended'; readonly runId: string; readonly status: QueueSnapshot['status'] }
+  | { readonly kind: 'retrying'; readonly what: string; readonly message: string; readonly inMs: number };
+
+/** Why `run()` returned: the one run it worked has ended (its final snapshot), or the worker was stopped. */
+export type WorkerOutcome = { readonly reason: 'run-ended'; readonly snapshot: QueueSnapshot } | { readonly reason: 'stopped' };
+
+/** The longest wait between retries while the database is away. */
+const MAX_BACKOFF_MS = 10_000;
+
+/**
+ * A worker on the backend port: claims ready tasks (of one run, or of any running run) up to its
+ * concurrency, runs a fresh agent per attempt in its workdir, heartbeats each lease and stops the
+ * agent when the lease is lost, enforces the task timeout, and ends every attempt with a fenced
+ * `finishAttempt` (stopped ones are given back, costing no attempt). When a run it works has
+ * nothing pending or running, it records the verdict; with many workers, one verdict is recorded.
+ * Any number of workers, in any number of processes on any number of machines, may work one run.
+ * Lifecycle: see `worker-lifecycle.ts`.
+ */
+export class Worker implements AsyncDisposable {
+  readonly id: string;
+  readonly #options: WorkerOptions;
+  readonly #stop = new AbortController();
+  readonly #active = new Map<Promise<void>, AttemptRef>();
+  #state: WorkerState = 'created';
+  #running: Promise<WorkerOutcome> | undefined;
+  #fatal: { readonly error: unknown } | undefined;
+
+  constructor(options: WorkerOptions) {
+    this.#options = options;
+    this.id = options.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  }
+
+  get state(): WorkerState {
+    return this.#state;
+  }
+
+  /** Works until the one run ends (with `runId`) or the worker is stopped. Call once. */
+  run(): Promise<WorkerOutcome> {
+    if (this.#state !== 'created') throw new DroverError('internal', `Worker.run() called while ${this.#state}`);
+    this.#move('run');
+    this.#running = this.#work();
+    return this.#running;
+  }
+
+  /** Stops claiming, stops the agents, gives their attempts back, and waits for all of it. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#state === 'created') {
+      this.#move('stop');
+      return;
+    }
+    if (this.#state === 'running') this.#move('stop');
+    this.#stop.abort();
+    await this.#running?.catch(() => undefined);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  #move(on: WorkerTransition): void {
+    const next = nextWorkerState(this.#state, on);
+    if (next === undefined) throw new DroverError('internal', `worker: "${on}" is not allowed while ${this.#state}`);
+    this.#state = next;
+  }
+
+  async #work(): Promise<WorkerOutcome> {
+    const options = this.#options;
+    const stateDir = resolve(options.stateDir);
+    const signal = AbortSignal.any([this.#stop.signal, ...(options.signal !== undefined ? [options.signal] : [])]);
+    const onStop = (): void => {
+      if (this.#state === 'running') this.#move('stop');
+    };
+    signal.addEventListener('abort', onStop, { once: true });
+    await mkdir(stateDir, { recursive: true });
+    const unlock = await acquireStateLock(join(stateDir, 'lock'));
+    try {
+      // A predecessor killed with SIGKILL may have left agents editing the workdir: kill them before anything starts.
+      const pgids = await reapWorkerOrphans(stateDir);
+      if (pgids.length > 0) options.onNotice?.({ kind: 'reaped', pgids });
+      return await this.#loop(stateDir, signal);
+    } finally {
+      this.#stop.abort();
+      await Promise.allSettled(this.#active.keys());
+      signal.removeEventListener('abort', onStop);
+      if (this.#state !== 'stopped') this.#move('ended');
+      await unlock();
+    }
+  }
+
+  async #loop(stateDir: string, signal: AbortSignal): Promise<WorkerOutcome> {
+    const options = this.#options;
+    const concurrency = Math.max(1, options.concurrency ?? 1);
+    const leaseMs = options.leaseMs ?? 30_000;
+    const pollMs = options.pollMs ?? 2000;
+    // Runs whose attempts ended here since they were last looked at: one of them may now be done.
+    const touched = new Set<string>(options.runId !== undefined ? [options.runId] : []);
+    let failures = 0;
+    // Reassigned each round; an ending attempt calls the current one.
+    let wake: () => void = () => {};
+    while (!signal.aborted && this.#fatal === undefined) {
+      // Made before claiming, so an attempt that ends while this round runs still wakes the wait below.
+      const woken = new Promise<void>((resolve) => (wake = resolve));
+      try {
+        let claimedNone = false;
+        while (!signal.aborted && this.#active.size < concurrency) {
+          const claimed = await options.backend.claim({ worker: this.id, max: concurrency - this.#active.size, leaseMs, runId: options.runId });
+          for (const attempt of claimed) this.#start(attempt, stateDir, leaseMs, signal, (runId) => {
+            touched.add(runId);
+            wake();
+          });
+          if (claimed.length === 0) {
+            claimedNone = true;
+            break;
+          }
+        }
+        if (options.runId !== undefined && claimedNone && this.#active.size === 0) touched.add(options.runId);
+        for (const runId of [...touched]) {
+          touched.delete(runId);
+          const ended = await finishRunIfDone(options.backend, runId);
+          if (ended === undefined) continue;
+          if (runId !== options.runId) continue;
+          if (this.#active.size > 0) continue;
+          options.onNotice?.({ kind: 'run-ended', runId, status: ended.status });
+          return { reason: 'run-ended', snapshot: ended };
+        }
+        failures = 0;
+      } catch (error) {
+        if (!isTransient(error)) throw error;
+        // The database is away (restarting, a network cut): say so, and try again with backoff.
+        failures += 1;
+        const inMs = Math.min(MAX_BACKOFF_MS, 200 * 2 ** Math.min(failures, 6));
+        options.onNotice?.({ kind: 'retrying', what: 'claim', message: messageOf(error), inMs });
+        if (options.runId !== undefined) touched.add(options.runId);
+        await options.backend.waitForWork(inMs, signal).catch(() => undefined);
+        continue;
+      }
+      await Promise.race([options.backend.waitForWork(pollMs, signal), woken]);
+      if (options.runId !== undefined && this.#active.size === 0) touched.add(options.runId);
+    }
+    if (this.#fatal !== undefined) throw this.#fatal.error;
+    return { reason: 'stopped' };
+  }
+
+  #start(claimed: ClaimedAttempt, stateDir: string, leaseMs: number, signal: AbortSignal, ended: (runId: string) => void): void {
+    const ref: AttemptRef = { runId: claimed.runId, taskId: claimed.taskId, attempt: claimed.attempt, worker: claimed.worker };
+    this.#options.onNotice?.({ kind: 'claimed', ref, task: claimed.task });
+    const run: Promise<void> = this.#attempt(claimed, ref, join(stateDir, 'runs', dirNameOf(claimed.runId)), leaseMs, signal)
+      .catch((error: unknown) => {
+        this.#fatal ??= { error };
+        this.#stop.abort();
+      })
+      .finally(() => {
+        this.#active.delete(run);
+        ended(ref.runId);
+      });
+    this.#active.set(run, ref);
+  }
+
+  async #attempt(claimed: ClaimedAttempt, ref: AttemptRef, runDir: string, leaseMs: number, runSignal: AbortSignal): Promise<void> {
+    const options = this.#options;
+    const { backend } = options;
+    const controller = new AbortController();
+    const onRunAbort = (): void => controller.abort(new Stop('interrupted'));
+    runSignal.addEventListener('abort', onRunAbort, { once: true });
+    if (runSignal.aborted) onRunAbort();
+    let grant: McpGrant | undefined;
+    const leaseLost = (): void => {
+      if (controller.signal.aborted) return;
+      // The token dies first, so nothing the agent sends after this point is even looked at.
+      grant?.revoke();
+      options.onNotice?.({ kind: 'lease-lost', ref });
+      controller.abort(new Stop('lease-lost'));
+    };
+    const heartbeat = startHeartbeat(backend, ref, leaseMs, options.heartbeatMs ?? Math.max(50, Math.floor(leaseMs / 3)), leaseLost, (message, inMs) => options.onNotice?.({ kind: 'retrying', what: `heartbeat of ${ref.taskId}`, message, inMs }));
+    const cancelTimer = options.taskTimeoutMs === undefined ? undefined : setLongTimeout(() => controller.abort(new Stop('timeout')), options.taskTimeoutMs);
+    let end: AttemptEnd = { kind: 'returned' };
+    try {
+      await mkdir(runDir, { recursive: true });
+      const prepared: PreparedTask = options.prepare === undefined ? { prompt: '' } : await options.prepare(claimed.task, claimed.attempt, await upstreamHandoffs(backend, ref.runId, ref.taskId), runDir);
+      await backend.saveArtifact(ref, 'prompt', prepared.prompt);
+      const tools = createToolSession(backendOperations(backend, ref.runId, { kind: 'task', ...ref }), { kind: 'task', taskId: ref.taskId, attempt: ref.attempt }, prepared.allowedTools ?? QUEUE_TOOL_NAMES);
+      if (!controller.signal.aborted) grant = options.mcp?.grant(tools);
+      const context = {
+        ...(grant !== undefined ? { mcp: { url: grant.url, token: grant.token } } : {}),
+        ...(prepared.hints !== undefined ? { hints: prepared.hints } : {}),
+        attempt: ref.attempt,
+        tools,
+        prompt: prepared.prompt,
+        promptFile: prepared.promptFile,
+        installDir: resolve(options.workdir),
+        stateDir: runDir,
+        report: (line: string) => options.onActivity?.(ref, line),
+      };
+      await untilSettledOrGrace(options.agent.run(claimed.task, context, controller.signal), controller.signal, options.abortGraceMs ?? 5000);
+    } catch (error) {
+      end = { kind: 'threw', message: messageOf(error) };
+    } finally {
+      grant?.revoke();
+      heartbeat.stop();
+      cancelTimer?.();
+      runSignal.removeEventListener('abort', onRunAbort);
+    }
+    const reason: unknown = controller.signal.reason;
+    if (reason instanceof Stop && reason.why === 'timeout') end = { kind: 'timeout', afterMs: options.taskTimeoutMs ?? 0 };
+    else if (reason instanceof Stop) end = { kind: 'interrupted' };
+    if (reason instanceof Stop && reason.why === 'lease-lost') {
+      // Someone else may already run this task: nothing of this attempt is recorded.
+      options.onNotice?.({ kind: 'attempt-ended', ref, end, fence: 'stale' });
+      return;
+    }
+    const log = await readLogTail(statePaths(runDir).log(ref.taskId), ARTIFACT_LOG_TAIL_BYTES);
+    if (log !== undefined) await retrying(() => backend.saveArtifact(ref, 'log', log), options, `saving the log of ${ref.taskId}`).catch(() => undefined);
+    const fence = await retrying(() => backend.finishAttempt(ref, end), options, `ending ${ref.taskId}`).catch(() => 'unknown' as const);
+    options.onNotice?.({ kind: 'attempt-ended', ref, end, fence });
+  }
+}
+
+/** Why an attempt's agent was stopped. */
+class Stop extends Error {
+  readonly why: 'interrupted' | 'timeout' | 'lease-lost';
+  constructor(why: 'interrupted' | 'timeout' | 'lease-lost') {
+    super(why);
+    this.why = why;
+  }
+}
+
+/**
+ * Extends the lease every `everyMs`. A heartbeat that says the lease is gone calls `lost`; one
+ * that fails (the database is away) is retried on the next beat, and once no beat has landed for
+ * a whole lease, the lease is presumed gone (the reaper will have given the task back).
+ */
+function startHeartbeat(backend: Backend, ref: AttemptRef, leaseMs: number, everyMs: number, lost: () => void, failed: (message: string, inMs: number) => void): { stop(): void } {
+  let lastBeat = Date.now();
+  let beating = false;
+  const timer = setInterval(() => {
+    if (beating) return;
+    beating = true;
+    backend
+      .heartbeat(ref, leaseMs)
+      .then(
+        (held) => {
+          if (held) lastBeat = Date.now();
+          else lost();
+        },
+        (error: unknown) => {
+          if (Date.now() - lastBeat >= leaseMs) lost();
+          else failed(messageOf(error), everyMs);
+        },
+      )
+      .finally(() => (beating = false));
+  }, everyMs);
+  return { stop: () => clearInterval(timer) };
+}
+
+/** Tries `call` up to 5 times with backoff while the database is away; a fenced refusal is an answer, not a failure. */
+async function retrying<T>(call: () => Promise<T>, options: WorkerOptions, what: string): Promise<T> {
+  for (let tries = 1; ; tries += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      if (tries >= 5 || !isTransient(error)) throw error;
+      const inMs = Math.min(MAX_BACKOFF_MS, 200 * 2 ** tries);
+      options.onNotice?.({ kind: 'retrying', what, message: messageOf(error), inMs });
+      await new Promise((resolve) => setTimeout(resolve, inMs));
+    }
+  }
+}
+
+/** A connection failure (the backend says `input-invalid` naming the database) or a socket error: worth retrying. */
+function isTransient(error: unknown): boolean {
+  if (error instanceof DroverError) return error.code === 'input-invalid' && error.message.startsWith('cannot use PostgreSQL');
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (/^(ECONN|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN)/.test(code) || code.startsWith('57P') || code.startsWith('08'));
+}
+
+function messageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+}
+
+/** A run id as a directory name: itself when it is a plain name, else a hash of it. */
+function dirNameOf(runId: string): string {
+  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(runId) ? runId : createHash('sha256').update(runId).digest('hex').slice(0, 32);
+}
