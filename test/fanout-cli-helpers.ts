@@ -67,3 +67,39 @@ export async function runDroverInProcess(args: readonly string[], options: { cwd
   }
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
+
+/**
+ * Runs `homeboy-generic-fanout-reconcile <args>` in this process (`homeboyMain`, the bin's whole
+ * body, with captured streams): the same flags, messages and exit codes without a node start per
+ * case. `env` is set for the call and restored after; calls must not overlap.
+ */
+export async function runHomeboyInProcess(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<RunResult> {
+  const { Writable } = await import('node:stream');
+  const { homeboyMain } = await import('../src/cli/homeboy-main.js');
+  const capture = () => {
+    const chunks: Buffer[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer | string, _encoding, done) {
+        chunks.push(Buffer.from(chunk));
+        done();
+      },
+    });
+    return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+  };
+  const stdout = capture();
+  const stderr = capture();
+  const previous = process.cwd();
+  const saved = Object.fromEntries(Object.keys(options.env ?? {}).map((key) => [key, process.env[key]]));
+  process.chdir(options.cwd);
+  Object.assign(process.env, options.env ?? {});
+  try {
+    const code = await homeboyMain(args, { stdout: stdout.stream, stderr: stderr.stream });
+    return { code, stdout: stdout.text(), stderr: stderr.text() };
+  } finally {
+    process.chdir(previous);
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}

@@ -217,6 +217,30 @@ describe('drover fanout reconcile', () => {
     expect(parsed.unmatched_records).toEqual([{ record_index: 2, reason: 'no_matching_task', record: { id: 'ghost', status: 'completed' } }]);
     expect(parsed.duplicate_records).toEqual([{ record_index: 0, task_id: 'task-alpha', kept_record_index: 1, record: { id: 'task-alpha', status: 'failed' } }]);
   });
+
+  it('from JSON Lines, lists unmatched and superseded records by reading the file again: the same bytes as from a JSON array', async () => {
+    const records = [{ id: 'task-alpha', status: 'failed', n: 0 }, { id: 'ghost' }, { group_key: 'beta', status: 'completed' }, { id: 'task-alpha', status: 'completed' }, { id: 'task-beta', status: 'failed' }, { note: 'no key' }];
+    await temp.write('r.json', records);
+    await temp.write('r.jsonl', records.map((record) => JSON.stringify(record)).join('\n'));
+    const fromArray = await drover('fanout', 'reconcile', '--config', 'seed-config.json', '--plan', 'plan.json', '--records', 'r.json');
+    const fromLines = await drover('fanout', 'reconcile', '--config', 'seed-config.json', '--plan', 'plan.json', '--records', 'r.jsonl', '--output', 'result.json');
+    expect(fromLines.code, fromLines.stderr).toBe(0);
+    expect(await readFile(join(temp.dir, 'result.json'), 'utf8')).toBe(fromArray.stdout);
+    expect(JSON.parse(fromArray.stdout)).toMatchObject({ reconciliation: { unmatched_count: 2, duplicate_count: 2 }, duplicate_records: [{ record_index: 0 }, { record_index: 2 }] });
+  });
+
+  it('plans JSON Lines items with the same bytes as the same items in a JSON array, whatever the template reads', async () => {
+    const items = (await readJson('seed-items.json')) as unknown[];
+    await temp.write('items.jsonl', items.map((item) => JSON.stringify(item)).join('\n'));
+    const config = (await readJson('seed-config.json')) as Record<string, unknown>;
+    await temp.write('lean.json', { ...config, task_request_template: { id: 'task-{{group.key}}', ids: '{{group.item_ids}}', n: '{{group.item_count}}' } });
+    for (const name of ['seed-config.json', 'lean.json']) {
+      const fromArray = await drover('fanout', 'plan', '--config', name, '--items', 'seed-items.json');
+      const fromLines = await drover('fanout', 'plan', '--config', name, '--items', 'items.jsonl');
+      expect(fromLines.code, fromLines.stderr).toBe(0);
+      expect(fromLines.stdout).toBe(fromArray.stdout);
+    }
+  });
 });
 
 describe('drover fanout reconcile: bad input exits 2 with one line and writes nothing', () => {

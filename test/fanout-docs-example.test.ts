@@ -62,3 +62,14 @@ describe('docs/fanout.md finding packets from the command line', () => {
     expect(plan.summary).toMatchObject({ packet_count: 2, finding_count: 3 });
   });
 });
+
+describe('docs/fanout.md outcome classes', () => {
+  it('runs and classifies each task as the comment says', async () => {
+    const bin = await binDir();
+    const run = spawnSync('bash', ['-euo', 'pipefail', '-c', await docsExample('classes-example')], { cwd: temp.dir, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` } });
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(await readFile(join(temp.dir, 'classes-demo', 'result.json'), 'utf8'));
+    expect(result.outcome_classes).toEqual({ apply: ['fix-auth'], review: [], retry: ['fix-db', 'fix-api'], report: ['audit-ui', 'fix-css'] });
+    expect(result.no_change).toEqual([{ task_id: 'audit-ui', reason: 'analysis-only' }]);
+  });
+});

@@ -58,8 +58,8 @@ const PINNED: Record<string, { values: string[]; types: string[] }> = {
       'DEFAULT_FINDING_PACKET_TASK_REQUEST_TEMPLATE', 'FANOUT_RECONCILE_PLAN_SCHEMA', 'FANOUT_RECONCILE_RECORD_STATUSES',
       'FINDING_PACKET_CONFIG_SCHEMA', 'GENERIC_FANOUT_RECONCILE_CONFIG_SCHEMA', 'GENERIC_FANOUT_RECONCILE_RECONCILIATION_SCHEMA',
       'GENERIC_FANOUT_RECONCILE_RESULT_SCHEMA', 'GENERIC_FANOUT_RECONCILE_SUCCESS_STATUSES',
-      'GENERIC_FINDING_PACKET_FANOUT_CONFIG_SCHEMA', 'PLAN_SCHEMA', 'RESULT_SCHEMA', 'STATUS_MAPPINGS', 'compileTemplate',
-      'createFindingPacketFanoutPlan', 'createFindingPacketReconcileInput', 'createGenericFanoutReconcilePlan',
+      'GENERIC_FINDING_PACKET_FANOUT_CONFIG_SCHEMA', 'OUTCOME_CLASSES', 'PLAN_SCHEMA', 'RESULT_SCHEMA', 'STATUS_MAPPINGS', 'compileTemplate',
+      'createFanoutPlanner', 'createFanoutReconciler', 'createFindingPacketFanoutPlan', 'createFindingPacketReconcileInput', 'createGenericFanoutReconcilePlan',
       'createGenericFanoutReconcileResult', 'fanoutConfigSchema', 'fanoutJsonSchemas', 'fanoutPlanInputSchema', 'fanoutPlanSchema',
       'fanoutResultSchema', 'findingPolicySchema', 'groupFindingPacketItems', 'materializeFindingPacketFanoutConfig',
       'normalizeFindingPacketItems', 'normalizeFindingPolicy', 'planFanout', 'projectAgentTaskFanoutPlan', 'reconcileFanout',
@@ -67,9 +67,10 @@ const PINNED: Record<string, { values: string[]; types: string[] }> = {
     ],
     types: [
       'CompiledTemplate', 'DuplicateRecord', 'FanoutConfigInput', 'FanoutGroup', 'FanoutPlan', 'FanoutPlanGroup', 'FanoutPlanSummary',
+      'FanoutPlanner', 'FanoutPlannerInput', 'FanoutPlannerOptions', 'FanoutReconciler', 'FanoutReconcilerInput', 'FanoutReconcilerOptions',
       'FanoutReconciliation', 'FanoutResult', 'FanoutRunStatus', 'FanoutSources', 'FanoutTaskRequest', 'FindingPacketItem',
       'FindingPacketReconcileInput', 'FindingPolicy', 'FindingPolicyInput', 'JsonObject', 'MaterializedFindingPacketFanout',
-      'PlanFanoutInput', 'PlanFanoutOptions', 'ReconcileFanoutInput', 'ReconcileFanoutOptions', 'StatusMapping', 'TemplateContext',
+      'NoChangeTask', 'OutcomeClass', 'PlanFanoutInput', 'PlanFanoutOptions', 'ReconcileFanoutInput', 'ReconcileFanoutOptions', 'StatusMapping', 'TemplateContext',
       'UnmatchedReason', 'UnmatchedRecord'
     ],
   },

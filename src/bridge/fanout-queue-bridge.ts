@@ -1,10 +1,16 @@
-import type { JsonObject } from '../fanout/is-plain-object.js';
-import type { TaskIdentity } from '../fanout/task-identity.js';
+import type { JsonObject } from '../util/is-plain-object.js';
+import type { TaskIdentity } from '../fanout/plan/index.js';
 import type { EnqueueRequest } from '../queue/decide-enqueue.js';
 import type { QueueState } from '../queue/queue-state.js';
 import type { Task } from '../queue/task.js';
 
 export const FANOUT_TASK_TYPE = 'fanout-task';
+
+/**
+ * How the handoff of a task that was not run for want of a required upstream output begins
+ * (see `gateOnRequiredOutputs`); its record says `cancelled` with the rest as the reason.
+ */
+export const MISSING_OUTPUT_MARK = 'Not run: ';
 
 /**
  * The edge between the two halves: a fanout plan's task requests become queue tasks (one per
@@ -16,6 +22,20 @@ export function fanoutTaskRequests(tasks: readonly JsonObject[], identities: rea
     const id = identities[index]!.key;
     const instructions = typeof request.instructions === 'string' ? request.instructions : '';
     return { type: FANOUT_TASK_TYPE, label: shorten(instructions === '' ? `Fanout task ${id}` : instructions), inputs: { requestId: id, request }, reason: `task request ${id} of the fanout plan` };
+  });
+}
+
+/**
+ * Enqueues the plan's requests in plan order, each depending on the queue tasks of the earlier
+ * requests its `depends_on` names (`dependencies`, by position): output dependencies become
+ * `dependsOn` edges, so the upstream handoffs reach the downstream prompt and a failed upstream
+ * blocks its dependents.
+ */
+export function seedFanoutRequests(add: (request: EnqueueRequest) => string, requests: readonly EnqueueRequest[], dependencies: readonly (readonly number[])[]): void {
+  const queueIds: string[] = [];
+  requests.forEach((request, position) => {
+    const dependsOn = (dependencies[position] ?? []).map((upstream) => queueIds[upstream]!);
+    queueIds.push(add(dependsOn.length === 0 ? request : { ...request, dependsOn }));
   });
 }
 
@@ -38,8 +58,9 @@ export function fanoutRecords(state: QueueState, taskIdsByRequest: ReadonlyMap<s
   return tasks.map((request, index) => {
     const id = identities[index]!.key;
     const task = state.tasks.get(taskIdsByRequest.get(id) ?? '');
-    const outcomeStatus = task === undefined ? 'cancelled' : OUTCOME[task.status];
     const handoff = task === undefined ? undefined : state.handoffs.get(task.id);
+    const notRun = task?.status === 'skipped' && handoff?.did.startsWith(MISSING_OUTPUT_MARK) === true;
+    const outcomeStatus = task === undefined || notRun ? 'cancelled' : OUTCOME[task.status];
     const record: JsonObject = {
       id,
       ...(typeof request.group_key === 'string' ? { group_key: request.group_key } : {}),
@@ -48,6 +69,7 @@ export function fanoutRecords(state: QueueState, taskIdsByRequest: ReadonlyMap<s
         status: outcomeStatus,
         ...(task !== undefined ? { queue_task_id: task.id, attempts: task.attempts } : {}),
         ...(task?.error !== undefined ? { error: task.error } : {}),
+        ...(notRun ? { reason: handoff?.did.slice(MISSING_OUTPUT_MARK.length) } : {}),
         ...(handoff !== undefined ? { handoff: { did: handoff.did, forNextAgent: handoff.forNextAgent, ...(handoff.filesTouched !== undefined ? { filesTouched: handoff.filesTouched } : {}) } } : {}),
       },
     };

@@ -2,14 +2,16 @@ import { Command } from 'commander';
 import { ExitCode } from '../errors/exit-codes.js';
 import { InputError } from '../errors/input-error.js';
 import { UsageError } from '../errors/usage-error.js';
-import { createFindingPacketFanoutPlan, fanoutConfigSchema, fanoutPlanInputSchema, planFanout, reconcileFanout, type JsonObject } from '../fanout/index.js';
-import { isPlainObject } from '../fanout/is-plain-object.js';
+import { createFindingPacketFanoutPlan, fanoutConfigSchema, type JsonObject } from '../fanout/index.js';
+import { readFanoutPlan } from '../programs/fanout/read-fanout-plan.js';
+import { isPlainObject } from '../util/is-plain-object.js';
 import { describeValue } from '../util/describe-value.js';
 import { parseWithSchema } from '../util/parse-with-schema.js';
 import type { CliContext } from './cli-context.js';
 import { checkObjectList } from './fanout/check-object-list.js';
-import { readJsonDocument } from './fanout/read-json-document.js';
-import { readObjectList } from './fanout/read-object-list.js';
+import { readJsonDocument } from '../util/read-json-document.js';
+import { openObjectList, readObjectList, type ObjectListSource } from './fanout/read-object-list.js';
+import { listSource, planFromSource, reconcileFromSource } from './fanout/stream-fanout.js';
 import { writeJsonOutput } from './write-output.js';
 
 /**
@@ -34,9 +36,9 @@ export function fanoutCommand(context: CliContext): Command {
     .option('--output <file>', 'write the plan here (atomically; through a symlink to its target; `-` for stdout) instead of stdout')
     .action(async (options: { config: string; items?: string; output?: string }) => {
       const config = await readFanoutConfig(options.config);
-      const items = options.items === undefined ? configItems(config, options.config) : await readFanoutItems(options.items);
+      const items = options.items === undefined ? configItems(config, options.config) : await openObjectList(options.items, 'items');
       if (items === undefined && !hasGroups(config)) throw new UsageError(`--items is required: ${options.config} has no "items" or "groups"`);
-      const plan = planFanout({ config, items }, { sources: { config: options.config, items: options.items ?? options.config }, itemsOwned: true });
+      const plan = await planFromSource(config, items, { config: options.config, items: options.items ?? options.config });
       await writeFanoutOutput(plan, options.output, context);
     });
 
@@ -51,8 +53,8 @@ export function fanoutCommand(context: CliContext): Command {
     .action(async (options: { config: string; plan: string; records: string; output?: string; strict?: boolean }) => {
       const config = await readFanoutConfig(options.config);
       const plan = await readFanoutPlan(options.plan);
-      const records = await readFanoutRecords(options.records);
-      const result = reconcileFanout({ config, plan, records }, { sources: { config: options.config, plan: options.plan, records: options.records } });
+      const records = await openObjectList(options.records, 'records');
+      const result = await reconcileFromSource(config, plan, records, { sources: { config: options.config, plan: options.plan, records: options.records } });
       await writeFanoutOutput(result, options.output, context);
       if (options.strict === true && result.status === 'failed') context.exitCode = ExitCode.failed;
     });
@@ -90,27 +92,11 @@ export async function readFanoutConfig(file: string): Promise<JsonObject> {
 }
 
 /** The config's own `items`, each checked to be an object; `undefined` when it has none. */
-export function configItems(config: JsonObject, file: string): JsonObject[] | undefined {
+export function configItems(config: JsonObject, file: string): ObjectListSource | undefined {
   if (config['items'] === undefined) return undefined;
-  return checkObjectList(config['items'], file, ['items']);
+  return listSource(checkObjectList(config['items'], file, ['items']));
 }
 
-/** Reads an items file: an array of objects, `{"items": [...]}`, or JSON Lines. */
-export async function readFanoutItems(file: string): Promise<JsonObject[]> {
-  return readObjectList(file, 'items');
-}
-
-/** Reads a records file: an array of objects, `{"records": [...]}` (a result file works too), or JSON Lines. */
-export async function readFanoutRecords(file: string): Promise<JsonObject[]> {
-  return readObjectList(file, 'records');
-}
-
-/** Reads a plan file and checks its shape; task ids are checked by the reconciler. */
-export async function readFanoutPlan(file: string): Promise<JsonObject> {
-  const value = await readJsonDocument(file);
-  parseWithSchema(fanoutPlanInputSchema, value, file);
-  return value as JsonObject;
-}
 
 /** Writes pretty JSON to `output` (atomically, parents created) or stdout; a write failure is bad input. */
 export async function writeFanoutOutput(value: unknown, output: string | undefined, context: CliContext): Promise<void> {

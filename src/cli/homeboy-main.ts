@@ -2,10 +2,12 @@ import { join } from 'node:path';
 import { DroverError } from '../errors/drover-error.js';
 import { ExitCode, exitCodeFor } from '../errors/exit-codes.js';
 import { UsageError } from '../errors/usage-error.js';
-import { planFanout, reconcileFanout } from '../fanout/index.js';
 import type { CliContext } from './cli-context.js';
 import { stripTerminalControls } from '../ui/to-terminal-text.js';
-import { configItems, readFanoutConfig, readFanoutItems, readFanoutPlan, readFanoutRecords, writeFanoutOutput } from './fanout-command.js';
+import { readFanoutPlan } from '../programs/fanout/read-fanout-plan.js';
+import { configItems, readFanoutConfig, writeFanoutOutput } from './fanout-command.js';
+import { openObjectList } from './fanout/read-object-list.js';
+import { planFromSource, reconcileFromSource } from './fanout/stream-fanout.js';
 
 /**
  * `homeboy-generic-fanout-reconcile`: the reference script's command line, so Homeboy scripts can
@@ -56,17 +58,17 @@ async function run(args: HomeboyArgs, context: CliContext): Promise<void> {
   const { config: configFile, items: itemsFile, records: recordsFile, plan: planFile, output } = args.values;
   if (configFile === undefined) throw new UsageError('--config is required (see --help)');
   const config = await readFanoutConfig(configFile);
-  const items = itemsFile === undefined ? configItems(config, configFile) : await readFanoutItems(itemsFile);
+  const items = itemsFile === undefined ? configItems(config, configFile) : await openObjectList(itemsFile, 'items');
   const sources = { config: configFile, items: itemsFile ?? configFile };
 
   if (recordsFile === undefined) {
-    const plan = planFanout({ config, items }, { sources, itemsOwned: true });
+    const plan = await planFromSource(config, items, sources);
     await writeFanoutOutput(plan, output ?? planFile, context);
     return;
   }
-  const plan: unknown = planFile === undefined ? planFanout({ config, items }, { sources }) : await readFanoutPlan(planFile);
-  const records = await readFanoutRecords(recordsFile);
-  const result = reconcileFanout({ config, plan, records }, { sources: { ...sources, plan: planFile ?? configFile, records: recordsFile }, defaultStatusMapping: 'homeboy-agent-task' });
+  const plan: unknown = planFile === undefined ? await planFromSource(config, items, sources) : await readFanoutPlan(planFile);
+  const records = await openObjectList(recordsFile, 'records');
+  const result = await reconcileFromSource(config, plan, records, { sources: { ...sources, plan: planFile ?? configFile, records: recordsFile }, defaultStatusMapping: 'homeboy-agent-task' });
   await writeFanoutOutput(result, output, context);
   const runFile = fanoutRunFile();
   if (runFile !== undefined) await writeFanoutOutput(result, runFile, context);

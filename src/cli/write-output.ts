@@ -59,8 +59,18 @@ async function writeAtomic(file: string, value: unknown): Promise<void> {
 async function writeChunks(value: unknown, write: (text: string) => Promise<void>): Promise<void> {
   let pending = '';
   for (const chunk of jsonChunks(value)) {
-    pending += chunk;
-    if (pending.length >= FLUSH_CHARS) {
+    // Plain pieces stay synchronous (an await per piece costs a microtask each); a lazy array is
+    // awaited piece by piece and flushed as it goes, so it is never held whole.
+    if (typeof chunk === 'string') {
+      pending += chunk;
+      if (pending.length < FLUSH_CHARS) continue;
+      await write(pending);
+      pending = '';
+      continue;
+    }
+    for await (const piece of chunk) {
+      pending += piece;
+      if (pending.length < FLUSH_CHARS) continue;
       await write(pending);
       pending = '';
     }

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readFileHeadSync } from './read-file-head.js';
+import { isPlainObject } from '../util/is-plain-object.js';
 
 /**
  * The nearest ancestor that is a workspace root, for a project that is one package of a
@@ -37,7 +38,7 @@ function jsWorkspace(dir: string, files: ReadonlySet<string>): WorkspaceRoot | n
   let manifest: Record<string, unknown> = {};
   try {
     const parsed: unknown = text === null ? {} : JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) manifest = parsed as Record<string, unknown>;
+    if (isPlainObject(parsed)) manifest = parsed;
   } catch {
     manifest = {};
   }

@@ -7,6 +7,7 @@ import { readFileHeadSync } from './read-file-head.js';
 import { readProjectFacts, type ProjectFacts } from './read-project-facts.js';
 import { readWorkspace, type Workspace } from './read-workspace.js';
 import { isSkippedDirName } from './skipped-dir-names.js';
+import { isPlainObject } from '../util/is-plain-object.js';
 
 /**
  * Where the app lives in a repository: at the root, in one subfolder (`backend/`, `apps/web/`),
@@ -156,7 +157,7 @@ function readManifest(installDir: string, dir: string): Record<string, unknown> 
   if (text === null) return null;
   try {
     const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+    return isPlainObject(parsed) ? parsed : null;
   } catch {
     return null;
   }

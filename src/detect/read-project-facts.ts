@@ -5,6 +5,7 @@ import { parseSetupRequires } from './parse-setup-requires.js';
 import { parseTomlDependencies } from './parse-toml-dependencies.js';
 import { readFileHeadSync } from './read-file-head.js';
 import { isSkippedDirName } from './skipped-dir-names.js';
+import { isPlainObject } from '../util/is-plain-object.js';
 
 /**
  * Everything detection looks at, read once from the top of the project: the root listing and
@@ -94,9 +95,9 @@ function packageJsonFacts(text: string): PackageJsonFacts {
   } catch {
     return { dependencies: new Set(), runtimeDependencyCount: 0, runtimeDependencies: new Set(), packageManagerField: null, valid: false };
   }
-  if (!isRecord(parsed)) return { dependencies: new Set(), runtimeDependencyCount: 0, runtimeDependencies: new Set(), packageManagerField: null, valid: false };
-  const runtime = isRecord(parsed['dependencies']) ? Object.keys(parsed['dependencies']) : [];
-  const dev = isRecord(parsed['devDependencies']) ? Object.keys(parsed['devDependencies']) : [];
+  if (!isPlainObject(parsed)) return { dependencies: new Set(), runtimeDependencyCount: 0, runtimeDependencies: new Set(), packageManagerField: null, valid: false };
+  const runtime = isPlainObject(parsed['dependencies']) ? Object.keys(parsed['dependencies']) : [];
+  const dev = isPlainObject(parsed['devDependencies']) ? Object.keys(parsed['devDependencies']) : [];
   const field = parsed['packageManager'];
   return {
     dependencies: new Set([...runtime, ...dev]),
@@ -194,9 +195,9 @@ function findDjangoManagePy(
 function composerDependencies(text: string): Set<string> {
   try {
     const parsed: unknown = JSON.parse(text);
-    if (!isRecord(parsed)) return new Set();
-    const require = isRecord(parsed['require']) ? Object.keys(parsed['require']) : [];
-    const requireDev = isRecord(parsed['require-dev']) ? Object.keys(parsed['require-dev']) : [];
+    if (!isPlainObject(parsed)) return new Set();
+    const require = isPlainObject(parsed['require']) ? Object.keys(parsed['require']) : [];
+    const requireDev = isPlainObject(parsed['require-dev']) ? Object.keys(parsed['require-dev']) : [];
     return new Set([...require, ...requireDev]);
   } catch {
     return new Set();
@@ -214,6 +215,3 @@ function listFiles(dir: string): string[] {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFileHeadSync } from './read-file-head.js';
 import { isSkippedDirName } from './skipped-dir-names.js';
+import { isPlainObject } from '../util/is-plain-object.js';
 
 /**
  * The workspace a repository root declares, if any: which tools manage it and which package
@@ -120,7 +121,7 @@ export function uvMembers(text: string): string[] | null {
 
 function workspacesField(value: unknown): string[] {
   if (Array.isArray(value)) return stringArray(value);
-  if (isRecord(value)) return stringArray(value['packages']);
+  if (isPlainObject(value)) return stringArray(value['packages']);
   return [];
 }
 
@@ -204,15 +205,12 @@ function parseJson(text: string | null): Record<string, unknown> | null {
   if (text === null) return null;
   try {
     const parsed: unknown = JSON.parse(text);
-    return isRecord(parsed) ? parsed : null;
+    return isPlainObject(parsed) ? parsed : null;
   } catch {
     return null;
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -17,10 +17,13 @@ describe('drover/fanout public surface', () => {
         'GENERIC_FANOUT_RECONCILE_RESULT_SCHEMA',
         'GENERIC_FANOUT_RECONCILE_SUCCESS_STATUSES',
         'GENERIC_FINDING_PACKET_FANOUT_CONFIG_SCHEMA',
+        'OUTCOME_CLASSES',
         'PLAN_SCHEMA',
         'RESULT_SCHEMA',
         'STATUS_MAPPINGS',
         'compileTemplate',
+        'createFanoutPlanner',
+        'createFanoutReconciler',
         'createFindingPacketFanoutPlan',
         'createFindingPacketReconcileInput',
         'createGenericFanoutReconcilePlan',
@@ -55,5 +58,17 @@ describe('drover/fanout public surface', () => {
     expect(fanout.FANOUT_RECONCILE_PLAN_SCHEMA).toBe(fanout.PLAN_SCHEMA);
     expect(fanout.GENERIC_FANOUT_RECONCILE_SUCCESS_STATUSES).toEqual(['completed', 'success', 'passed']);
     expect(fanout.FANOUT_RECONCILE_RECORD_STATUSES).toEqual(['completed', 'failed', 'missing_record']);
+  });
+});
+
+describe('src/fanout layout', () => {
+  it('is one folder per concept, each with its own index, and nothing loose beside the entry point', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const here = new URL('./', import.meta.url);
+    const entries = await readdir(here, { withFileTypes: true });
+    expect(entries.filter((entry) => entry.isFile()).map((entry) => entry.name).sort()).toEqual(['index.test.ts', 'index.ts']);
+    const folders = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+    expect(folders).toEqual(['config', 'findings', 'homeboy', 'json', 'plan', 'reconcile', 'schemas', 'template']);
+    for (const folder of folders) expect(await readdir(new URL(`${folder}/`, here))).toContain('index.ts');
   });
 });

@@ -2,6 +2,10 @@
  * `drover/fanout`: plan grouped task requests from items, and reconcile executed records against
  * the plan. Pure (no file system, no clock). Documents use the reference's (Homeboy's) schema ids
  * and field names; see docs/fanout.md and docs/fanout-compatibility.md.
+ *
+ * One folder per concept, each with its own index: plan/, reconcile/, template/, findings/
+ * (finding packets), homeboy/ (the reference's names and agent-task plans), schemas/ (schema ids
+ * and zod schemas), config/ (the compiled config), json/ (safe access to plain JSON values).
  */
 export {
   AGENT_TASK_FANOUT_AGGREGATE_SCHEMA,
@@ -17,31 +21,36 @@ export {
   GENERIC_FINDING_PACKET_FANOUT_CONFIG_SCHEMA,
   PLAN_SCHEMA,
   RESULT_SCHEMA,
-} from './fanout-schema-ids.js';
+  fanoutConfigSchema,
+  STATUS_MAPPINGS,
+  type FanoutConfigInput,
+  type StatusMapping,
+  findingPolicySchema,
+  type FindingPolicyInput,
+  fanoutPlanInputSchema,
+  fanoutPlanSchema,
+  fanoutResultSchema,
+  fanoutJsonSchemas,
+} from './schemas/index.js';
 
-export { planFanout, type PlanFanoutInput, type PlanFanoutOptions } from './plan-fanout.js';
-export { reconcileFanout, type ReconcileFanoutInput, type ReconcileFanoutOptions } from './reconcile-fanout.js';
-export { compileTemplate, type CompiledTemplate, type TemplateContext } from './compile-template.js';
-export { renderTemplate } from './render-template.js';
-export { projectAgentTaskFanoutPlan } from './project-agent-task-fanout-plan.js';
-
-export { createGenericFanoutReconcilePlan } from './create-generic-fanout-reconcile-plan.js';
-export { createGenericFanoutReconcileResult } from './create-generic-fanout-reconcile-result.js';
-
-export { normalizeFindingPacketItems, type FindingPacketItem } from './normalize-finding-packet-items.js';
-export { groupFindingPacketItems } from './group-finding-packet-items.js';
-export { normalizeFindingPolicy, type FindingPolicy } from './normalize-finding-policy.js';
-export { DEFAULT_FINDING_PACKET_TASK_REQUEST_TEMPLATE, materializeFindingPacketFanoutConfig, type MaterializedFindingPacketFanout } from './materialize-finding-packet-fanout-config.js';
-export { createFindingPacketFanoutPlan } from './create-finding-packet-fanout-plan.js';
-export { createFindingPacketReconcileInput, type FindingPacketReconcileInput } from './create-finding-packet-reconcile-input.js';
-
-export { fanoutConfigSchema, STATUS_MAPPINGS, type FanoutConfigInput, type StatusMapping } from './fanout-config-schema.js';
-export { findingPolicySchema, type FindingPolicyInput } from './finding-policy-schema.js';
-export { fanoutPlanInputSchema, fanoutPlanSchema, fanoutResultSchema } from './fanout-plan-schema.js';
-export { fanoutJsonSchemas } from './fanout-json-schemas.js';
-
-export type { FanoutGroup } from './fanout-group.js';
-export type { FanoutPlan, FanoutPlanGroup, FanoutPlanSummary, FanoutReconciliation, FanoutTaskRequest } from './fanout-plan.js';
-export type { DuplicateRecord, FanoutResult, FanoutRunStatus, UnmatchedReason, UnmatchedRecord } from './fanout-result.js';
-export type { FanoutSources } from './fanout-sources.js';
-export type { JsonObject } from './is-plain-object.js';
+export { planFanout, createFanoutPlanner, type PlanFanoutInput, type PlanFanoutOptions, type FanoutPlanner, type FanoutPlannerInput, type FanoutPlannerOptions } from './plan/index.js';
+export type { FanoutGroup, FanoutPlan, FanoutPlanGroup, FanoutPlanSummary, FanoutReconciliation, FanoutTaskRequest } from './plan/index.js';
+export { reconcileFanout, createFanoutReconciler, OUTCOME_CLASSES, type ReconcileFanoutInput, type ReconcileFanoutOptions, type FanoutReconciler, type FanoutReconcilerInput, type FanoutReconcilerOptions, type OutcomeClass } from './reconcile/index.js';
+export type { DuplicateRecord, FanoutResult, FanoutRunStatus, NoChangeTask, UnmatchedReason, UnmatchedRecord } from './reconcile/index.js';
+export { compileTemplate, renderTemplate, type CompiledTemplate, type TemplateContext } from './template/index.js';
+export { createGenericFanoutReconcilePlan, createGenericFanoutReconcileResult, projectAgentTaskFanoutPlan } from './homeboy/index.js';
+export {
+  normalizeFindingPacketItems,
+  groupFindingPacketItems,
+  normalizeFindingPolicy,
+  DEFAULT_FINDING_PACKET_TASK_REQUEST_TEMPLATE,
+  materializeFindingPacketFanoutConfig,
+  createFindingPacketFanoutPlan,
+  createFindingPacketReconcileInput,
+  type FindingPacketItem,
+  type FindingPolicy,
+  type MaterializedFindingPacketFanout,
+  type FindingPacketReconcileInput,
+} from './findings/index.js';
+export type { FanoutSources } from './config/index.js';
+export type { JsonObject } from './json/index.js';

@@ -7,7 +7,7 @@
 // FAKE_AGENT_BEHAVIOR is a JSON object mapping a task id, a task type or "*" to a misbehaviour:
 //   never-complete | exit-nonzero | hang (before connecting) | stubborn (ignores SIGTERM, hangs) | daemon (leaves a
 //   setsid process holding its stdout, then completes) | enqueue-loop | complete-twice | fail |
-//   meet (writes arrived-<id> in FAKE_AGENT_BARRIER_DIR and completes only once every task in
+//   skip (completes as skipped) | meet (writes arrived-<id> in FAKE_AGENT_BARRIER_DIR and completes only once every task in
 //   FAKE_AGENT_MEET, a comma list, has arrived: proof they ran at the same time) |
 //   wait-release (completes once release-<id> appears in FAKE_AGENT_BARRIER_DIR)
 // FAKE_AGENT_READ_HANDOFFS=1: every task agent calls read_handoffs (its dependencies') first and logs the answer.
@@ -105,6 +105,9 @@ switch (behaviour) {
   }
   case 'fail':
     await call('complete_task', { status: 'failed', handoff: { ...handoff, forNextAgent: 'could not do it' } });
+    break;
+  case 'skip':
+    await call('complete_task', { status: 'skipped', handoff: { ...handoff, did: 'Found nothing to do.' } });
     break;
   default: {
     const llm = /llmCalls: \[("[^"]+"(, )?)+\]|llmCalls:\s*\n?\s*[-[]/.test(prompt) && !prompt.includes('llmCalls: []');

@@ -1,6 +1,6 @@
 import { InputError } from '../../errors/input-error.js';
 import type { JsonObject } from '../../fanout/index.js';
-import { isPlainObject } from '../../fanout/is-plain-object.js';
+import { isPlainObject } from '../../util/is-plain-object.js';
 import { describeValue } from '../../util/describe-value.js';
 import { jsonPath } from '../../util/json-path.js';
 

@@ -1,13 +1,15 @@
 import { join, resolve } from 'node:path';
-import { fanoutQueueTaskIds, fanoutRecords, fanoutTaskRequests } from '../../bridge/fanout-queue-bridge.js';
+import { fanoutQueueTaskIds, fanoutRecords, fanoutTaskRequests, seedFanoutRequests } from '../../bridge/fanout-queue-bridge.js';
 import { describePlanChange, diffPlanAgainstQueue } from '../../bridge/diff-plan-against-queue.js';
 import { InputError } from '../../errors/input-error.js';
-import { normalizeFanoutPlan } from '../../fanout/normalize-fanout-plan.js';
+import { normalizeFanoutPlan } from '../../fanout/reconcile/index.js';
+import { planDependencies } from '../../fanout/plan/index.js';
 import { bundledPromptsDir } from '../../prompts/bundled-prompts-dir.js';
-import { readJsonFile } from '../../util/read-json-file.js';
 import { writeFileAtomic } from '../../util/write-file-atomic.js';
 import { loadProgramPrompts } from '../prepare-task.js';
 import { runSession, type SessionOptions, type SessionResult } from '../run-session.js';
+import { gateOnRequiredOutputs } from './gate-on-required-outputs.js';
+import { readFanoutPlan } from './read-fanout-plan.js';
 
 export interface RunFanoutPlanOptions extends SessionOptions {
   /** A plan written by `drover fanout plan` (or the Homeboy reference). */
@@ -25,15 +27,19 @@ export interface RunFanoutPlanResult extends SessionResult {
 /**
  * `drover run --plan`: executes a fanout plan's task requests as queue tasks — one fresh agent
  * per request, durable and resumable like any run — and writes the records file for
- * `drover fanout reconcile`, closing the loop between the two halves of drover.
+ * `drover fanout reconcile`, closing the loop between the two halves of drover. A request's
+ * `depends_on` (earlier request ids) becomes `dependsOn` edges: the upstream handoffs are in the
+ * downstream prompt, and a request whose upstream left no output is not run (see
+ * `gateOnRequiredOutputs`). The plan is read like `drover fanout reconcile` reads it.
  */
 export async function runFanoutPlan(options: RunFanoutPlanOptions): Promise<RunFanoutPlanResult> {
   const planFile = resolve(options.planFile);
-  const { tasks, identities } = normalizeFanoutPlan(await readJsonFile(planFile), planFile);
+  const { tasks, identities } = normalizeFanoutPlan(await readFanoutPlan(planFile), planFile);
+  const dependencies = planDependencies(tasks, identities, planFile);
   const prompts = await loadProgramPrompts({ dir: join(bundledPromptsDir(), 'fanout'), overrideDir: options.promptsDir });
   const requests = fanoutTaskRequests(tasks, identities);
   const result = await runSession(
-    { ...options, limits: { ...options.limits, maxTasks: Math.max(options.limits?.maxTasks ?? 0, requests.length, 1) } },
+    { ...options, agent: gateOnRequiredOutputs(options.agent), limits: { ...options.limits, maxTasks: Math.max(options.limits?.maxTasks ?? 0, requests.length, 1) } },
     {
       name: 'fanout',
       prompts,
@@ -46,13 +52,17 @@ export async function runFanoutPlan(options: RunFanoutPlanOptions): Promise<RunF
       async seed(queue) {
         // One commit (one fsync) for the whole plan; `add` reuses what a crashed seed already enqueued.
         await queue.enqueueBatch((add) => {
-          for (const request of requests) {
-            try {
-              add(request);
-            } catch (error) {
-              throw new Error(`could not enqueue ${String(request.inputs?.requestId)}: ${(error as Error).message}`, { cause: error });
-            }
-          }
+          seedFanoutRequests(
+            (request) => {
+              try {
+                return add(request);
+              } catch (error) {
+                throw new Error(`could not enqueue ${String(request.inputs?.requestId)}: ${(error as Error).message}`, { cause: error });
+              }
+            },
+            requests,
+            dependencies,
+          );
         });
       },
     },

@@ -1,0 +1,67 @@
+import { InputError } from '../../errors/input-error.js';
+import { createFanoutPlanner, createFanoutReconciler, type DuplicateRecord, type FanoutPlan, type FanoutResult, type FanoutSources, type JsonObject, type StatusMapping, type UnmatchedRecord } from '../../fanout/index.js';
+import type { ObjectListSource } from './read-object-list.js';
+
+/** A list already in memory (a config's own items) as a source. */
+export function listSource(list: readonly JsonObject[]): ObjectListSource {
+  return {
+    rereadable: false,
+    async *batches() {
+      yield list;
+    },
+  };
+}
+
+/**
+ * Plans from items as they come off their source: with a JSON Lines file, memory is bounded by
+ * the groups unless a template reads `{{group.items}}` (see `createFanoutPlanner`). The CLI owns
+ * the parsed items, so the planner sets `index` on them instead of copying.
+ */
+export async function planFromSource(config: JsonObject, items: ObjectListSource | undefined, sources: FanoutSources): Promise<FanoutPlan> {
+  const planner = createFanoutPlanner({ config }, { sources, itemsOwned: true });
+  if (items !== undefined) for await (const batch of items.batches()) for (const item of batch) planner.add(item);
+  return planner.finish();
+}
+
+/**
+ * Reconciles records as they come off their source, keeping only the last record per task. From
+ * a JSON Lines file, unmatched and superseded records are not kept either: the result lists them
+ * lazily, reading the file again (only if there are any) while the result is written, so memory
+ * is bounded by the plan's tasks whatever the size of the records file.
+ */
+export async function reconcileFromSource(config: JsonObject, plan: unknown, records: ObjectListSource, options: { readonly sources: FanoutSources; readonly defaultStatusMapping?: StatusMapping }): Promise<FanoutResult> {
+  const reconciler = createFanoutReconciler({ config, plan }, { ...options, retainReported: !records.rereadable });
+  let count = 0;
+  for await (const batch of records.batches()) {
+    for (const record of batch) reconciler.add(record);
+    count += batch.length;
+  }
+  const result = reconciler.finish();
+  if (!records.rereadable) return result;
+  const file = options.sources.records ?? 'records';
+  const { unmatched_count: unmatched, duplicate_count: duplicates } = result.reconciliation;
+  return {
+    ...result,
+    unmatched_records: (unmatched === 0 ? [] : readAgain(records, count, file, reconciler.unmatchedEntry)) as UnmatchedRecord[],
+    duplicate_records: (duplicates === 0 ? [] : readAgain(records, count, file, reconciler.duplicateEntry)) as DuplicateRecord[],
+  };
+}
+
+/**
+ * The records file read again, yielding the entry `entryOf` gives for each record (with the
+ * record), in file order: written lazily, so no reported record is ever held.
+ */
+function readAgain<T extends object>(source: ObjectListSource, count: number, file: string, entryOf: (record: JsonObject, recordIndex: number) => T | undefined): AsyncIterable<T & { record: JsonObject }> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      let at = 0;
+      for await (const batch of source.batches()) {
+        for (const record of batch) {
+          const entry = entryOf(record, at++);
+          if (entry !== undefined) yield { ...entry, record };
+        }
+      }
+      if (at !== count) throw new InputError(`changed while being read: ${count} records the first time, ${at} the second`, { file });
+    },
+  };
+}
