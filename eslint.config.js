@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 // Layering (ARCHITECTURE.md): arrows point down. queue/ and fanout/ import nothing of ours but
-// errors/ and util/; store/ may add queue/; the core never imports ui/, telemetry/ or cli/.
+// errors/ and util/; store/ may add queue/; the core never imports ui/, telemetry/, web/ or cli/.
 const layer = (files, forbidden) => ({
   files,
   ignores: ['**/*.test.ts', '**/*.test.tsx'],
@@ -10,7 +10,7 @@ const layer = (files, forbidden) => ({
     'no-restricted-imports': ['error', { patterns: forbidden.map((name) => ({ group: [`**/${name}/**`, `../${name}/*`, `../../${name}/*`], message: `layering: this folder may not import ${name}/ (see ARCHITECTURE.md)` })) }],
   },
 });
-const everyLayer = ['fanout', 'queue', 'store', 'executor', 'agents', 'tools', 'detect', 'explore', 'programs', 'prompts', 'telemetry', 'ui', 'cli', 'testing', 'bridge', 'backend', 'runner'];
+const everyLayer = ['fanout', 'queue', 'store', 'executor', 'agents', 'tools', 'detect', 'explore', 'programs', 'prompts', 'telemetry', 'ui', 'cli', 'testing', 'bridge', 'backend', 'runner', 'web'];
 const except = (...allowed) => everyLayer.filter((name) => !allowed.includes(name));
 
 export default tseslint.config(
@@ -43,4 +43,6 @@ export default tseslint.config(
   layer(['src/bridge/**'], except('queue', 'fanout', 'bridge')),
   // backend/ is the port; its local adapter wraps today's RunQueue (executor/) over a Store (store/).
   layer(['src/backend/**'], except('queue', 'store', 'executor', 'backend')),
+  // web/ (the dashboard) only reads runs through the port's RunReader; it reuses the pure queue/ and telemetry's metrics.
+  layer(['src/web/**'], except('queue', 'backend', 'telemetry', 'web')),
 );

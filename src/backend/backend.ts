@@ -123,6 +123,8 @@ export interface RunSummary {
   readonly counts: Readonly<Partial<Record<Task['status'], number>>>;
   /** Where it is kept: `current` or `archive/<name>` for a state dir, the schema for PostgreSQL. */
   readonly location: string;
+  /** The program that ran it (`integrate`, `fanout-plan`), when the backend knows it. */
+  readonly program?: string | undefined;
 }
 
 /** What an attempt leaves beside its events. */

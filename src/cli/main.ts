@@ -16,6 +16,7 @@ const SUBCOMMANDS: Record<string, (context: CliContext) => Promise<Command>> = {
   run: async (context) => (await import('./run-command.js')).runCommand(context),
   status: async (context) => (await import('./status-command.js')).statusCommand(context),
   worker: async (context) => (await import('./worker-command.js')).workerCommand(context),
+  dashboard: async (context) => (await import('./dashboard-command.js')).dashboardCommand(context),
 };
 
 /** Which subcommands to load for this argv: the one named first, none for a bare version flag, else all. */

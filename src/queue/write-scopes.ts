@@ -112,3 +112,25 @@ export function takeReadyOutsideScopes(state: QueueState, writing: ReadonlyMap<s
     for (const position of passedOver) state.ready.push(position);
   }
 }
+
+/**
+ * For each shown task that is ready (pending, every dependency done or skipped) but held back
+ * because its write scope overlaps a running task's: that task's id. O(tasks) once per frame.
+ * What the terminal view and the dashboard show as "waits for X: overlapping writes".
+ */
+export function writeScopeWaits(tasks: readonly Task[], shown: readonly Task[] = tasks): Map<string, string> {
+  const out = new Map<string, string>();
+  const writing = runningWriteScopes(tasks);
+  if (writing.size === 0) return out;
+  const byId = new Map(tasks.map((task) => [task.id, task]));
+  for (const task of shown) {
+    if (task.status !== 'pending' || task.writes === undefined) continue;
+    const ready = task.dependsOn.every((id) => {
+      const status = byId.get(id)?.status;
+      return status === 'done' || status === 'skipped';
+    });
+    const writer = ready ? writeConflict(task, writing) : undefined;
+    if (writer !== undefined) out.set(task.id, writer);
+  }
+  return out;
+}

@@ -84,6 +84,8 @@ export class RunMetricsTracker {
   #firstVisibleMs: number | null = null;
   #lastVisibleMs: number | null = null;
   #maxGapMs = 0;
+  /** Where the longest gap so far began. */
+  #maxGapFromMs: number | null = null;
   #firstStartMs: number | null = null;
   #lastStartMs: number | null = null;
   #firstCompletionMs: number | null = null;
@@ -106,7 +108,7 @@ export class RunMetricsTracker {
   begin(startMs: number, options: BeginOptions = {}): void {
     if (this.#startMs === null || startMs < this.#startMs) {
       this.#startMs = startMs;
-      if (this.#firstVisibleMs !== null) this.#maxGapMs = Math.max(this.#maxGapMs, this.#firstVisibleMs - startMs);
+      if (this.#firstVisibleMs !== null) this.#noteGap(startMs, this.#firstVisibleMs);
     }
     if (options.resumed === true) this.#resumed = true;
     for (const task of options.tasks ?? []) this.#setStatus(task.id, task.status);
@@ -198,6 +200,14 @@ export class RunMetricsTracker {
     };
   }
 
+  /** Where the longest gap (`max_gap_ms` of `snapshot(nowMs)`) began: for marking it on a timeline. */
+  longestGapStartMs(nowMs: number): number | null {
+    const end = this.#endMs ?? nowMs;
+    const from = this.#lastVisibleMs ?? this.#startMs;
+    if (from !== null && end - from > this.#maxGapMs) return from;
+    return this.#maxGapFromMs ?? this.#startMs;
+  }
+
   /** When the session started (null before `begin` or the first event). */
   get startedAtMs(): number | null {
     return this.#startMs;
@@ -215,10 +225,16 @@ export class RunMetricsTracker {
 
   #markVisible(atMs: number): void {
     const from = this.#lastVisibleMs ?? this.#startMs ?? atMs;
-    this.#maxGapMs = Math.max(this.#maxGapMs, atMs - from);
+    this.#noteGap(from, atMs);
     this.#firstVisibleMs ??= atMs;
     // A clock stepping backwards must not open a negative gap or shrink the next one.
     this.#lastVisibleMs = Math.max(from, atMs);
+  }
+
+  #noteGap(fromMs: number, toMs: number): void {
+    if (toMs - fromMs <= this.#maxGapMs) return;
+    this.#maxGapMs = toMs - fromMs;
+    this.#maxGapFromMs = fromMs;
   }
 
   #setStatus(taskId: string, status: TaskStatus): void {

@@ -5,7 +5,7 @@ import { layoutTaskRow } from './layout-task-row.js';
 import { orderByDependencyDepth } from './order-by-dependency-depth.js';
 import { pickVisibleTasks } from './pick-visible-tasks.js';
 import { textWidth } from './text-width.js';
-import { runningWriteScopes, writeConflict } from '../queue/write-scopes.js';
+import { writeScopeWaits } from '../queue/write-scopes.js';
 
 const MAX_ID_WIDTH = 18;
 
@@ -50,27 +50,6 @@ export function layoutTaskList(tasks: readonly Task[], rows: number, context: La
   const unfinished = [hidden.running > 0 ? `${hidden.running} more running` : '', hidden.pending > 0 ? `${hidden.pending} more pending` : ''].filter((part) => part !== '');
   if (unfinished.length > 0) lines.push(composeLine([segment(`  ${glyphs.ellipsis} ${unfinished.join(` ${glyphs.separator} `)}`, 'dim')], [], width, paint, glyphs.ellipsis));
   return lines.slice(0, rows);
-}
-
-/**
- * For each shown task that is ready (pending, every dependency done or skipped) but held back
- * because its write scope overlaps a running task's: that task's id. O(tasks) once per frame.
- */
-function writeScopeWaits(tasks: readonly Task[], shown: readonly Task[]): Map<string, string> {
-  const out = new Map<string, string>();
-  const writing = runningWriteScopes(tasks);
-  if (writing.size === 0) return out;
-  const byId = new Map(tasks.map((task) => [task.id, task]));
-  for (const task of shown) {
-    if (task.status !== 'pending' || task.writes === undefined) continue;
-    const ready = task.dependsOn.every((id) => {
-      const status = byId.get(id)?.status;
-      return status === 'done' || status === 'skipped';
-    });
-    const writer = ready ? writeConflict(task, writing) : undefined;
-    if (writer !== undefined) out.set(task.id, writer);
-  }
-  return out;
 }
 
 function countLinesNeeded(hidden: Readonly<Record<Task['status'], number>>): number {

@@ -1,1 +1,2 @@
 export { LocalBackend, type LocalBackendOptions } from './local-backend.js';
+export { StateDirReader, type StateDirReaderOptions } from './state-dir-reader.js';
