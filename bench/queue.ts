@@ -1,5 +1,5 @@
 /**
- * `npm run bench:queue [-- --runs R]`
+ * `npm run bench:queue [-- --runs R] [--skip-rss]`
  *
  * The queue at the fsync floor (issue 12). Each case drains a random DAG (layers about sqrt(N)
  * wide, each task depending on one or two tasks of the layer before) with an in-process no-op
@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_LIMITS, drainQueue, FileStore, functionAgent, nodeStateFs, RunQueue, type StateFs } from '../src/index.js';
 
-const { values } = parseArgs({ options: { child: { type: 'string' }, tasks: { type: 'string' }, concurrency: { type: 'string' }, runs: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { child: { type: 'string' }, tasks: { type: 'string' }, concurrency: { type: 'string' }, runs: { type: 'string', default: '3' }, 'skip-rss': { type: 'boolean', default: false } } });
 const round = (n: number): number => Math.round(n * 1000) / 1000;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -155,7 +155,7 @@ if (values.child === 'drain') {
     return { case: `drain ${tasks} tasks, concurrency ${concurrency}`, drain_ms: round(median(drain)), floor_ms: round(median(floor)), ratio: round(ratio), target, meets_target: ratio <= target, copies_floor_ms: round(median(copies)), floor_with_copies_ms: round(withCopies), ratio_with_copies: round(median(drain) / withCopies), seed_ms: round(median(seedMs)), drain_cpu_ms: round(median(cpuMs)), commits: median(commits), floor_commits: Math.ceil(tasks / concurrency), per_task_ms: round(median(drain) / tasks) };
   };
   const idle = inChild(['--child', 'idle']).peak_rss_mb!;
-  const rss = [1000, 10_000, 50_000].map((tasks) => {
+  const rss = (values['skip-rss'] ? [] : [1000, 10_000, 50_000]).map((tasks) => {
     const child = inChild(['--child', 'drain', '--tasks', String(tasks), '--concurrency', '8']);
     return { tasks, peak_rss_mb: round(child.peak_rss_mb!), above_idle_mb: round(child.peak_rss_mb! - idle), mb_per_1k_tasks: round(((child.peak_rss_mb! - idle) / tasks) * 1000), drain_ms: round(child.drain_ms!) };
   });

@@ -3,7 +3,7 @@ import type { QueueState } from '../queue/queue-state.js';
 import type { RunObserver } from '../queue/run-observer.js';
 import type { Task } from '../queue/task.js';
 import { plainText } from './compose-line.js';
-import { countTasks } from './count-tasks.js';
+import { TaskCounter } from './count-tasks.js';
 import { createLineWriter } from './create-line-writer.js';
 import { createRunViewRecorder } from './create-run-view-recorder.js';
 import { formatDuration } from './format-duration.js';
@@ -36,8 +36,9 @@ export function createPlainObserver(options: PlainObserverOptions = {}): RunObse
   const flush = writer.flush;
   // Ids, paths and detected names come from the state dir too: no line may carry a control character.
   const write = (line: string): void => writer.write(stripTerminalControls(line));
-  const progress = (state: QueueState): string => {
-    const counts = countTasks(state.byPosition);
+  const counter = new TaskCounter();
+  const progress = (): string => {
+    const counts = counter.counts();
     return `[${counts.finished}/${counts.total}]`;
   };
   const name = (task: Task): string => `${task.id}${sep}${toSingleLine(task.label)}`;
@@ -49,26 +50,26 @@ export function createPlainObserver(options: PlainObserverOptions = {}): RunObse
         return `seeded ${event.taskCount} ${event.taskCount === 1 ? 'task' : 'tasks'}`;
       case 'task-enqueued':
         // Seeded tasks are summed up by `run-seeded`; a task enqueued by a running task is news.
-        return task === undefined || task.enqueuedBy === 'orchestrator' ? undefined : `${progress(state)} ${glyphs.enqueued} ${name(task)}${sep}${glyphs.enqueuedBy} by ${task.enqueuedBy}`;
+        return task === undefined || task.enqueuedBy === 'orchestrator' ? undefined : `${progress()} ${glyphs.enqueued} ${name(task)}${sep}${glyphs.enqueuedBy} by ${task.enqueuedBy}`;
       case 'task-started':
-        return task === undefined ? undefined : `${progress(state)} ${glyphs.started} ${name(task)}${event.attempt > 1 ? `${sep}attempt ${event.attempt}/${task.maxAttempts}` : ''}`;
+        return task === undefined ? undefined : `${progress()} ${glyphs.started} ${name(task)}${event.attempt > 1 ? `${sep}attempt ${event.attempt}/${task.maxAttempts}` : ''}`;
       case 'task-completed':
       case 'task-skipped': {
         if (task === undefined) return undefined;
         const mark = event.event === 'task-completed' ? glyphs.status.done : glyphs.status.skipped;
         const took = tookMs(task);
-        return `${progress(state)} ${mark} ${name(task)}${event.event === 'task-skipped' ? `${sep}skipped` : ''}${took === undefined ? '' : `${sep}${formatDuration(took)}`}`;
+        return `${progress()} ${mark} ${name(task)}${event.event === 'task-skipped' ? `${sep}skipped` : ''}${took === undefined ? '' : `${sep}${formatDuration(took)}`}`;
       }
       case 'task-failed':
-        return task === undefined ? undefined : `${progress(state)} ${glyphs.status.failed} ${name(task)}${sep}failed: ${toSingleLine(event.error.message)}`;
+        return task === undefined ? undefined : `${progress()} ${glyphs.status.failed} ${name(task)}${sep}failed: ${toSingleLine(event.error.message)}`;
       case 'task-requeued':
         return task === undefined
           ? undefined
-          : `${progress(state)} ${glyphs.retry} ${name(task)}${sep}attempt failed (${event.error.kind}: ${toSingleLine(event.error.message)}); will retry, ${task.attempts}/${task.maxAttempts} attempts used`;
+          : `${progress()} ${glyphs.retry} ${name(task)}${sep}attempt failed (${event.error.kind}: ${toSingleLine(event.error.message)}); will retry, ${task.attempts}/${task.maxAttempts} attempts used`;
       case 'task-blocked':
-        return task === undefined ? undefined : `${progress(state)} ${glyphs.status.blocked} ${name(task)}${sep}blocked by ${event.blockedBy}`;
+        return task === undefined ? undefined : `${progress()} ${glyphs.status.blocked} ${name(task)}${sep}blocked by ${event.blockedBy}`;
       case 'guard-tripped':
-        return `${progress(state)} ${glyphs.warning} guard ${event.guard}${sep}${event.caller} called ${event.tool}: ${toSingleLine(event.message)}`;
+        return `${progress()} ${glyphs.warning} guard ${event.guard}${sep}${event.caller} called ${event.tool}: ${toSingleLine(event.message)}`;
       case 'run-resumed':
         return `resumed run ${event.runId}${event.interrupted.length > 0 ? `; ${event.interrupted.length} interrupted ${event.interrupted.length === 1 ? 'task goes' : 'tasks go'} back to the queue` : ''}`;
       case 'run-started':
@@ -80,14 +81,16 @@ export function createPlainObserver(options: PlainObserverOptions = {}): RunObse
   return {
     onRunStart(info, state) {
       recorder.onRunStart(info, state);
+      counter.reset(state.byPosition);
       const { framework, packageManager, appDir } = info.detected;
       const where = appDir === undefined || appDir === '.' ? [] : [`app in ${toSingleLine(appDir)}/`];
       const detected = [framework ?? 'no framework detected', ...(packageManager === null ? [] : [packageManager]), ...where].join(', ');
       write(`drover ${toSingleLine(info.program)}${sep}run ${info.runId}${sep}${info.installDir} (${detected})`);
-      if (info.resumed) write(`resuming: ${progress(state)} tasks already finished`);
+      if (info.resumed) write(`resuming: ${progress()} tasks already finished`);
     },
     onEvent(event, state) {
       recorder.onEvent(event, state);
+      counter.apply(event);
       const line = describe(event, state);
       if (line !== undefined) write(line);
     },
