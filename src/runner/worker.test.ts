@@ -133,6 +133,35 @@ describe('Worker', () => {
     await outcome;
   });
 
+  it('an agent still exiting after it reported is not a lost lease: its attempt ends normally and its log is kept', async () => {
+    const { backend, ids } = await seededBackend([{ type: 'slow-exit' }]);
+    const notices: string[] = [];
+    let beats = 0;
+    const counted = new Promise<void>((resolve) => {
+      const heartbeat = backend.heartbeat.bind(backend);
+      backend.heartbeat = async (ref, leaseMs) => {
+        const held = await heartbeat(ref, leaseMs);
+        if (!held && ++beats >= 1) resolve();
+        return held;
+      };
+    });
+    const w = await worker(
+      backend,
+      async (_task, context) => {
+        await context.tools.complete_task({ status: 'done', handoff: handoff('reported') });
+        // Still exiting (a real CLI flushing its output) while a heartbeat finds the task done;
+        // one turn of the event loop lets the worker act on that beat before the agent returns.
+        await counted;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      },
+      { heartbeatMs: 20, onNotice: (notice) => notices.push(notice.kind === 'attempt-ended' ? `ended ${notice.fence}` : notice.kind) },
+    );
+    expect(await w.run()).toMatchObject({ reason: 'run-ended', snapshot: { status: 'done' } });
+    expect(notices).not.toContain('lease-lost');
+    expect(notices).toContain('ended applied');
+    expect((await backend.readAllHandoffs(RUN)).map((h) => [h.taskId, h.did])).toEqual([[ids[0], 'reported']]);
+  });
+
   it('stops the agent when a heartbeat says the lease is lost, and records nothing of that attempt', async () => {
     const { backend, ids } = await seededBackend([{ type: 'held' }]);
     const lost: string[] = [];

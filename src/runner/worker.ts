@@ -240,7 +240,14 @@ export class Worker implements AsyncDisposable {
     runSignal.addEventListener('abort', onRunAbort, { once: true });
     if (runSignal.aborted) onRunAbort();
     let grant: McpGrant | undefined;
+    // The agent reported its final result: the task is no longer `running`, so a heartbeat says
+    // "not held" while the agent is still exiting. That is the attempt ending, not a lost lease.
+    let reported = false;
     const leaseLost = (): void => {
+      if (reported) {
+        heartbeat.stop();
+        return;
+      }
       if (controller.signal.aborted) return;
       // The token dies first, so nothing the agent sends after this point is even looked at.
       grant?.revoke();
@@ -254,7 +261,16 @@ export class Worker implements AsyncDisposable {
       await mkdir(runDir, { recursive: true });
       const prepared: PreparedTask = options.prepare === undefined ? { prompt: '' } : await options.prepare(claimed.task, claimed.attempt, await upstreamHandoffs(backend, ref.runId, ref.taskId), runDir);
       await backend.saveArtifact(ref, 'prompt', prepared.prompt);
-      const tools = createToolSession(backendOperations(backend, ref.runId, { kind: 'task', ...ref }), { kind: 'task', taskId: ref.taskId, attempt: ref.attempt }, prepared.allowedTools ?? QUEUE_TOOL_NAMES);
+      const session = createToolSession(backendOperations(backend, ref.runId, { kind: 'task', ...ref }), { kind: 'task', taskId: ref.taskId, attempt: ref.attempt }, prepared.allowedTools ?? QUEUE_TOOL_NAMES);
+      const tools: typeof session = {
+        ...session,
+        async complete_task(input) {
+          const outcome = await session.complete_task(input);
+          // A failure with attempts left is held and the task stays `running`: heartbeats still hold the lease then.
+          if (outcome.ok && (outcome.value.status !== 'failed' || ref.attempt >= claimed.task.maxAttempts)) reported = true;
+          return outcome;
+        },
+      };
       if (!controller.signal.aborted) grant = options.mcp?.grant(tools);
       const context = {
         ...(grant !== undefined ? { mcp: { url: grant.url, token: grant.token } } : {}),
