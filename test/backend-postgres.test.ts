@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../src/backend/index.js';
 import { PostgresBackend } from '../src/backend/postgres/index.js';
@@ -33,6 +34,37 @@ describe('PostgreSQL backend', () => {
     const again = await openTestBackend(schema);
     await again.close();
     await a.dropSchema();
+  });
+
+  it('a claim that takes nothing wakes nobody: idle workers on one run do not wake each other in a loop', async () => {
+    const schema = randomSchema();
+    const backend = await openTestBackend(schema);
+    const listener = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await listener.connect();
+    try {
+      await backend.createRun({ runId: 'idle', installDir: '/app', detected: { framework: null, packageManager: null } });
+      await backend.markSeeded('idle');
+      const woken: string[] = [];
+      let wake: () => void = () => {};
+      listener.on('notification', (message) => {
+        woken.push(message.payload ?? '');
+        wake();
+      });
+      await listener.query(`LISTEN "${schema}.wake"`);
+      expect(await backend.claim({ worker: 'w1', max: 1, leaseMs: 5000, runId: 'idle' })).toEqual([]);
+      expect(await backend.claim({ worker: 'w2', max: 1, leaseMs: 5000, runId: 'idle' })).toEqual([]);
+      // A listening session is handed every notification committed before its own next transaction ends.
+      await listener.query('SELECT 1');
+      expect(woken).toEqual([]);
+      const woke = new Promise<void>((resolve) => (wake = resolve));
+      await backend.enqueue('idle', { type: 'work', reason: 'r' }, { kind: 'orchestrator' });
+      await woke;
+      expect(woken).toEqual(['idle']);
+      expect(await backend.readEvents('idle', 0)).toHaveLength(3);
+    } finally {
+      await listener.end();
+      await backend.dropSchema();
+    }
   });
 
   it('says in one line what is wrong with a bad or unreachable URL, without the password', async () => {

@@ -86,6 +86,9 @@ export class PostgresBackend implements Backend {
   #lastOpsCleanup = 0;
   #state: BackendState = 'open';
 
+  /** Connections whose current transaction recorded events (see `#tx`: only those notify). */
+  readonly #recorded = new WeakSet<Client>();
+
   private constructor(pool: pg.Pool, url: URL, schema: string, options: PostgresBackendOptions) {
     this.#pool = pool;
     this.#url = url;
@@ -672,6 +675,7 @@ export class PostgresBackend implements Backend {
   /** Numbers `drafts` from the run's counter (held until commit, so seqs are gapless and commit in order), stores them, and wakes listeners at commit. */
   async #record(c: Client, runId: string, ts: string, drafts: readonly QueueEventDraft[]): Promise<QueueEvent[]> {
     const s = this.#s;
+    if (drafts.length > 0) this.#recorded.add(c);
     const bumped = await c.query<{ seq: string }>(
       `WITH bumped AS (UPDATE ${s}.runs SET seq = seq + $2, updated_at = $3 WHERE id = $1 RETURNING seq),
        stored AS (
@@ -739,8 +743,12 @@ export class PostgresBackend implements Backend {
           const { ts, fresh } = head.rows[0]!;
           let result: T;
           if (fresh) {
+            this.#recorded.delete(c);
             result = await work(c, ts);
-            await c.query(`WITH done AS (UPDATE ${this.#s}.ops SET result = $3 WHERE id = $2) SELECT pg_notify($1, $4)`, [this.#channel, opId, JSON.stringify(result ?? null), runId]);
+            // Only a transaction that recorded events wakes waiters: an empty claim notifying would
+            // make idle workers on one run wake each other in a loop.
+            if (this.#recorded.delete(c)) await c.query(`WITH done AS (UPDATE ${this.#s}.ops SET result = $3 WHERE id = $2) SELECT pg_notify($1, $4)`, [this.#channel, opId, JSON.stringify(result ?? null), runId]);
+            else await c.query(`UPDATE ${this.#s}.ops SET result = $2 WHERE id = $1`, [opId, JSON.stringify(result ?? null)]);
             await c.query('COMMIT');
           } else {
             const stored = (await c.query<{ result: unknown }>(`SELECT result FROM ${this.#s}.ops WHERE id = $1`, [opId])).rows[0]?.result;
