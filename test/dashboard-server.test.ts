@@ -77,7 +77,9 @@ describe('drover dashboard server on a finished run (a real drover run, real HTT
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
     expect(page.headers['cache-control']).toBe('no-store');
     const cookie = String(page.headers['set-cookie']?.[0]);
-    expect(cookie).toMatch(/^drover_token=[^;]+; HttpOnly; SameSite=Strict; Path=\//);
+    // Named per port: browsers share cookies across ports, and two dashboards must not overwrite each other's.
+    expect(cookie).toMatch(new RegExp(`^drover_token_${new URL(base).port}=[^;]+; HttpOnly; SameSite=Strict; Path=/`));
+    expect((await httpGet(`${base}/api/runs`, { Cookie: cookie.split(';')[0]!.replace(/^drover_token_\d+/, 'drover_token_1') })).status).toBe(401);
     expect((await httpGet(`${base}/api/runs`, { Cookie: cookie.split(';')[0]! })).status).toBe(200);
   });
 

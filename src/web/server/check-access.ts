@@ -1,7 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const TOKEN_COOKIE = 'drover_token';
+/**
+ * The cookie carrying the token, named per port: browsers do not keep cookies apart by port, so
+ * two dashboards on one machine would otherwise overwrite each other's (and send it to each other).
+ */
+export function tokenCookie(port: number): string {
+  return `drover_token_${port}`;
+}
 
 /**
  * Whether the request names this server as its host: `127.0.0.1:PORT` or `localhost:PORT`.
@@ -12,8 +18,8 @@ export function hostAllowed(request: IncomingMessage, port: number): boolean {
   return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
 }
 
-/** The token the request carries: `?token=`, `Authorization: Bearer`, or the `drover_token` cookie. */
-export function presentedTokens(request: IncomingMessage, url: URL): string[] {
+/** The token the request carries: `?token=`, `Authorization: Bearer`, or this port's `drover_token_PORT` cookie. */
+export function presentedTokens(request: IncomingMessage, url: URL, port: number): string[] {
   const out: string[] = [];
   const query = url.searchParams.get('token');
   if (query !== null) out.push(query);
@@ -21,7 +27,7 @@ export function presentedTokens(request: IncomingMessage, url: URL): string[] {
   if (auth !== undefined && /^Bearer /i.test(auth)) out.push(auth.slice(7).trim());
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const at = part.indexOf('=');
-    if (at > 0 && part.slice(0, at).trim() === TOKEN_COOKIE) out.push(part.slice(at + 1).trim());
+    if (at > 0 && part.slice(0, at).trim() === tokenCookie(port)) out.push(part.slice(at + 1).trim());
   }
   return out;
 }

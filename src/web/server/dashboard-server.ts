@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RunReader } from '../../backend/backend.js';
-import { hostAllowed, presentedTokens, TOKEN_COOKIE, tokenMatches } from './check-access.js';
+import { hostAllowed, presentedTokens, tokenCookie, tokenMatches } from './check-access.js';
 import { DashboardApi, NotFound, type JsonReply } from './dashboard-api.js';
 import { readStaticFile, STATIC_DIR } from './serve-static.js';
 
@@ -96,7 +96,7 @@ export class DashboardServer implements AsyncDisposable {
     try {
       const url = new URL(request.url ?? '/', `http://127.0.0.1:${this.port}`);
       if (!hostAllowed(request, this.port)) return sendJson(response, 421, { error: `this dashboard answers to 127.0.0.1:${this.port} or localhost:${this.port} only` });
-      if (!tokenMatches(presentedTokens(request, url), this.token)) return sendJson(response, 401, { error: 'a token is required: open the URL drover dashboard printed' });
+      if (!tokenMatches(presentedTokens(request, url, this.port), this.token)) return sendJson(response, 401, { error: 'a token is required: open the URL drover dashboard printed' });
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         response.setHeader('Allow', 'GET, HEAD');
         return sendJson(response, 405, { error: `${request.method ?? 'this method'} is not allowed: the dashboard is read-only` });
@@ -116,7 +116,7 @@ export class DashboardServer implements AsyncDisposable {
     const parts = url.pathname.split('/').slice(1).map((part) => decodeURIComponent(part));
     if (url.pathname === '/' || url.pathname === '/index.html') {
       // The page's own requests then carry the token without putting it in every URL.
-      if (url.searchParams.has('token')) response.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${this.token}; HttpOnly; SameSite=Strict; Path=/`);
+      if (url.searchParams.has('token')) response.setHeader('Set-Cookie', `${tokenCookie(this.port)}=${this.token}; HttpOnly; SameSite=Strict; Path=/`);
       return this.#sendStatic(response, 'index.html');
     }
     if (parts[0] === 'assets' && parts.length === 2) return this.#sendStatic(response, parts[1]!);
