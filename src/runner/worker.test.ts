@@ -162,6 +162,31 @@ describe('Worker', () => {
     expect((await backend.readAllHandoffs(RUN)).map((h) => [h.taskId, h.did])).toEqual([[ids[0], 'reported']]);
   });
 
+  it('a heartbeat that never settles (a half-open connection) still ends in a lost lease once a whole lease has passed', async () => {
+    const { backend } = await seededBackend([{ type: 'hung' }]);
+    const lost: string[] = [];
+    let hungWorker: string | undefined;
+    const heartbeat = backend.heartbeat.bind(backend);
+    backend.heartbeat = (ref, leaseMs) => {
+      hungWorker ??= ref.worker;
+      return ref.worker === hungWorker ? new Promise<boolean>(() => {}) : heartbeat(ref, leaseMs);
+    };
+    const w = await worker(
+      backend,
+      async (_task, context, signal) => {
+        if (lost.length === 0) {
+          if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+          return;
+        }
+        await context.tools.complete_task({ status: 'done', handoff: handoff('after the hang') });
+      },
+      { leaseMs: 300, heartbeatMs: 20, onNotice: (notice) => notice.kind === 'lease-lost' && lost.push(notice.ref.taskId) },
+    );
+    expect(await w.run()).toMatchObject({ reason: 'run-ended', snapshot: { status: 'done' } });
+    expect(lost).toHaveLength(1);
+    expect((await backend.readAllHandoffs(RUN)).map((h) => h.did)).toEqual(['after the hang']);
+  });
+
   it('stops the agent when a heartbeat says the lease is lost, and records nothing of that attempt', async () => {
     const { backend, ids } = await seededBackend([{ type: 'held' }]);
     const lost: string[] = [];

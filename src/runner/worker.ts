@@ -320,12 +320,19 @@ class Stop extends Error {
 /**
  * Extends the lease every `everyMs`. A heartbeat that says the lease is gone calls `lost`; one
  * that fails (the database is away) is retried on the next beat, and once no beat has landed for
- * a whole lease, the lease is presumed gone (the reaper will have given the task back).
+ * a whole lease — failed or still hanging — the lease is presumed gone (the reaper will have
+ * given the task back).
  */
 function startHeartbeat(backend: Backend, ref: AttemptRef, leaseMs: number, everyMs: number, lost: () => void, failed: (message: string, inMs: number) => void): { stop(): void } {
   let lastBeat = Date.now();
   let beating = false;
   const timer = setInterval(() => {
+    // Checked before anything else, so a beat that never settles (a half-open connection) cannot
+    // keep an agent running past a lease the reaper has already given to another worker.
+    if (Date.now() - lastBeat >= leaseMs) {
+      lost();
+      return;
+    }
     if (beating) return;
     beating = true;
     backend
@@ -335,10 +342,7 @@ function startHeartbeat(backend: Backend, ref: AttemptRef, leaseMs: number, ever
           if (held) lastBeat = Date.now();
           else lost();
         },
-        (error: unknown) => {
-          if (Date.now() - lastBeat >= leaseMs) lost();
-          else failed(messageOf(error), everyMs);
-        },
+        (error: unknown) => failed(messageOf(error), everyMs),
       )
       .finally(() => (beating = false));
   }, everyMs);
