@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -36,6 +37,18 @@ export async function tempDir(): Promise<{ dir: string; write: (name: string, va
   };
 }
 
+/** A writable that keeps what is written, for a command's captured stdout or stderr. */
+function capture(): { stream: Writable; text: () => string } {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      chunks.push(Buffer.from(chunk));
+      done();
+    },
+  });
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
 /**
  * Runs `drover <args>` in this process (the same commander program and error mapping as the bin,
  * with captured streams), for cases where the process boundary is not what is tested: a spawn
@@ -43,18 +56,7 @@ export async function tempDir(): Promise<{ dir: string; write: (name: string, va
  * call (vitest runs each test file in its own process, one test at a time).
  */
 export async function runDroverInProcess(args: readonly string[], options: { cwd?: string } = {}): Promise<RunResult> {
-  const { Writable } = await import('node:stream');
   const { main } = await import('../src/cli/main.js');
-  const capture = () => {
-    const chunks: Buffer[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer | string, _encoding, done) {
-        chunks.push(Buffer.from(chunk));
-        done();
-      },
-    });
-    return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
-  };
   const stdout = capture();
   const stderr = capture();
   const previous = process.cwd();
@@ -74,18 +76,7 @@ export async function runDroverInProcess(args: readonly string[], options: { cwd
  * case. `env` is set for the call and restored after; calls must not overlap.
  */
 export async function runHomeboyInProcess(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<RunResult> {
-  const { Writable } = await import('node:stream');
   const { homeboyMain } = await import('../src/cli/homeboy-main.js');
-  const capture = () => {
-    const chunks: Buffer[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer | string, _encoding, done) {
-        chunks.push(Buffer.from(chunk));
-        done();
-      },
-    });
-    return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
-  };
   const stdout = capture();
   const stderr = capture();
   const previous = process.cwd();

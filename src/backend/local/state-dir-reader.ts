@@ -1,5 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { open, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DroverError } from '../../errors/drover-error.js';
 import { applyEvent } from '../../queue/apply-event.js';
@@ -8,7 +8,7 @@ import type { Handoff } from '../../queue/handoff.js';
 import { emptyQueueState, type QueueState } from '../../queue/queue-state.js';
 import { toSnapshot, type QueueSnapshot } from '../../queue/snapshot.js';
 import { TASK_ID_PATTERN, type Task } from '../../queue/task.js';
-import { READ_FLAGS } from '../../util/state-fs.js';
+import { readBounded } from '../../util/read-bounded.js';
 import { statePaths } from '../../util/state-paths.js';
 import { ARTIFACT_LOG_TAIL_BYTES, type ArtifactKind, type RunReader, type RunSummary } from '../backend.js';
 import { SignalBoard } from '../signal-board.js';
@@ -197,27 +197,5 @@ async function readProgram(file: string): Promise<string | undefined> {
     return typeof value.properties?.program_id === 'string' ? value.properties.program_id : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** At most `max` bytes of a file (its head or its tail), never through a link; undefined when it is missing. */
-async function readBounded(file: string, max: number, keep: 'head' | 'tail'): Promise<string | undefined> {
-  let handle;
-  try {
-    handle = await open(file, READ_FLAGS);
-  } catch {
-    return undefined;
-  }
-  try {
-    const { size } = await handle.stat();
-    const length = Math.min(size, max);
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, keep === 'head' ? 0 : size - length);
-    let text = buffer.toString('utf8', 0, bytesRead);
-    // A cut in the middle of a character leaves a replacement character at the cut edge: drop it.
-    if (size > max) text = keep === 'head' ? text.replace(/\uFFFD$/, '') : text.replace(/^\uFFFD/, '');
-    return text;
-  } finally {
-    await handle.close();
   }
 }
