@@ -50,6 +50,11 @@ export interface SessionOptions {
    * only this worker's prompts, logs and agent records.
    */
   readonly store?: StoreOptions;
+  /**
+   * Told the run's single writer once the run has started (and `undefined` when it closes):
+   * `drover run --dashboard --allow-actions` records the dashboard's actions through it.
+   */
+  readonly onWriter?: (queue: RunQueue | undefined) => void;
 }
 
 export interface StoreOptions {
@@ -147,8 +152,15 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
     const resumed = stored !== undefined;
     observers.runStart({ program: program.name, runId: identity.runId, installDir, stateDir, detected: identity.detected, resumed, startedAt, ...(resumed ? { history: () => auditHistory(stateDir) } : {}) }, state);
     queue.subscribe((event, current) => observers.event(event, current));
+    // A cancel asked for from the dashboard stops the drain as Ctrl-C does; `finish` then records `cancelled`.
+    const cancel = new AbortController();
+    queue.subscribe((event) => {
+      if (event.event === 'run-cancel-requested') cancel.abort();
+    });
+    const signal = options.signal !== undefined ? AbortSignal.any([options.signal, cancel.signal]) : cancel.signal;
     if (resumed) await queue.recover();
     else await queue.begin({ runId: identity.runId, installDir, detected: identity.detected });
+    options.onWriter?.(queue);
     if (!state.meta.seeded) {
       try {
         await program.seed(queue, { installDir, stateDir, mcp, detected: state.meta.detected, createdAt: state.meta.createdAt });
@@ -165,15 +177,17 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
       stateDir,
       concurrency: options.concurrency ?? 1,
       ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
-      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      signal,
       prepare: createTaskPreparer(program.prompts, stateDir),
       onActivity: (taskId, line) => observers.activity(taskId, line),
       ...(mcp !== undefined ? { mcp } : {}),
     });
-    const exitCode = runExitCode(verdict);
-    observers.runEnd({ verdict, exitCode, state, endedAt: Date.now() });
-    return { verdict, exitCode, runId: state.meta.runId, stateDir, resumed, archivedTo, warnings, state };
+    const ended: DrainResult = verdict.status === 'interrupted' && state.meta.status === 'cancelled' ? { ...verdict, status: 'cancelled' } : verdict;
+    const exitCode = runExitCode(ended);
+    observers.runEnd({ verdict: ended, exitCode, state, endedAt: Date.now() });
+    return { verdict: ended, exitCode, runId: state.meta.runId, stateDir, resumed, archivedTo, warnings, state };
   } finally {
+    options.onWriter?.(undefined);
     await mcp?.close();
     try {
       // Releases the lock even when the state dir cannot be written; then throws that failure.

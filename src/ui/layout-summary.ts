@@ -71,6 +71,8 @@ function headline(verdict: RunOutcome, glyphs: Glyphs): [string, Style, string] 
       return [glyphs.status.blocked, 'red', 'blocked'];
     case 'interrupted':
       return [glyphs.stopped, 'yellow', 'interrupted'];
+    case 'cancelled':
+      return [glyphs.stopped, 'yellow', 'cancelled'];
     case 'incomplete':
       return [glyphs.stopped, 'yellow', 'stopped with tasks unfinished'];
   }

@@ -58,6 +58,6 @@ export function summarizeRun(model: RunViewModel, end: RunEndInfo): RunSummary {
       .filter((task) => task.status === 'blocked')
       .map((task) => ({ id: task.id, type: toSingleLine(task.type), label: toSingleLine(task.label), blockedBy: task.error?.dependency ?? null })),
     unfinished: tasks.filter((task) => task.status === 'pending' || task.status === 'running').map((task) => task.id),
-    resumeCommand: verdict === 'interrupted' || verdict === 'incomplete' ? resumeCommand(installDir, stateDir) : null,
+    resumeCommand: verdict === 'interrupted' || verdict === 'cancelled' || verdict === 'incomplete' ? resumeCommand(installDir, stateDir) : null,
   };
 }
