@@ -69,6 +69,8 @@ export async function runSessionOnStore(options: SessionOptions & { readonly sto
     const snapshot = outcome.reason === 'run-ended' ? outcome.snapshot : await backend.readRun(runId);
     const final = restoreQueueState(snapshot!, await backend.readAllHandoffs(runId));
     await follow.until(final.meta.seq);
+    // Who cancelled the run is in its events (the followed state), not in the stored row.
+    if (state.meta.cancel !== undefined) final.meta.cancel = state.meta.cancel;
     const verdict: DrainResult = final.meta.status === 'cancelled' ? interrupted(final, 'cancelled') : outcome.reason === 'stopped' ? interrupted(final) : computeVerdict(final);
     const exitCode = runExitCode(verdict);
     observers.runEnd({ verdict, exitCode, state: final, endedAt: Date.now() });
