@@ -1,0 +1,159 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StateDirActions } from '../src/backend/local/state-dir-actions.js';
+import { StateDirReader } from '../src/backend/local/state-dir-reader.js';
+import { RunQueue } from '../src/executor/run-queue.js';
+import { DEFAULT_LIMITS } from '../src/queue/limits.js';
+import { FileStore } from '../src/store/file/file-store.js';
+import { DashboardServer } from '../src/web/server/dashboard-server.js';
+import { httpGet } from './helpers/dashboard-client.js';
+import { copyApp, drover, isAlive, readJsonLines, REPO_ROOT, startDrover, waitFor } from './helpers/run-cli.js';
+
+const FAKE_AGENT = join(REPO_ROOT, 'test/agents/fake-agent.mjs');
+const agentCmd = `node ${FAKE_AGENT}`;
+const cleanup: Array<() => Promise<unknown>> = [];
+afterAll(async () => {
+  for (const step of cleanup.reverse()) await step();
+});
+
+const policy = { limits: DEFAULT_LIMITS, taskTypes: null, sinkTypes: new Set<string>(), defaultMaxAttempts: 2 };
+
+async function serveWithActions(stateDir: string): Promise<{ server: DashboardServer; base: string; auth: Record<string, string>; post: (path: string, headers?: Record<string, string>) => ReturnType<typeof httpGet> }> {
+  const reader = new StateDirReader(stateDir, { pollMs: 200 });
+  const server = await DashboardServer.start({ reader, actions: new StateDirActions(stateDir) });
+  cleanup.push(() => reader.close(), () => server.close());
+  const base = `http://127.0.0.1:${server.port}`;
+  const auth = { Authorization: `Bearer ${server.token}` };
+  const post = (path: string, headers: Record<string, string> = { Origin: base }) => httpGet(`${base}${path}`, { ...auth, ...headers }, 'POST');
+  return { server, base, auth, post };
+}
+
+describe('dashboard actions on a state dir no process is running (server, real HTTP)', () => {
+  let stateDir: string;
+  let runId: string;
+  let ids: string[];
+  let ctx: Awaited<ReturnType<typeof serveWithActions>>;
+
+  beforeAll(async () => {
+    // A finished, failed run written by the real writer: a failed for good (one attempt), b blocked behind it, c done.
+    const app = await copyApp(join(REPO_ROOT, 'examples', 'next-app'));
+    cleanup.push(() => rm(app, { recursive: true, force: true }));
+    stateDir = join(app, '.drover');
+    const store = new FileStore(stateDir);
+    await store.open();
+    runId = 'run-actions';
+    const queue = await RunQueue.start(store, { runId, installDir: app, detected: { framework: null, packageManager: null } }, policy);
+    ids = [];
+    for (const [type, dependsOn] of [['a', []], ['b', [0]], ['c', []]] as const) {
+      const outcome = await queue.enqueue({ type, reason: 'test', dependsOn: dependsOn.map((i) => ids[i]!), maxAttempts: 1 }, { kind: 'orchestrator' });
+      if (!outcome.ok) throw new Error(outcome.message);
+      ids.push(outcome.value.id);
+    }
+    await queue.markSeeded();
+    const attempt = await queue.markStarted(ids[0]!);
+    await queue.finishAttempt(ids[0]!, attempt, { kind: 'returned' });
+    const done = await queue.markStarted(ids[2]!);
+    await queue.complete({ kind: 'task', taskId: ids[2]!, attempt: done }, 'done', { goal: 'g', did: 'd', forNextAgent: 'n' });
+    await queue.finish('failed', [ids[0]!], [ids[1]!]);
+    await queue.close();
+    ctx = await serveWithActions(stateDir);
+  });
+
+  it('asks for the token, as reads do', async () => {
+    const reply = await httpGet(`${ctx.base}/api/runs/${runId}/tasks/${ids[0]}/retry`, { Origin: ctx.base }, 'POST');
+    expect(reply.status).toBe(401);
+  });
+
+  it('refuses a cross-site request (403): another Origin, a cross-site fetch, or neither Origin nor the X-Drover-Action header', async () => {
+    const path = `/api/runs/${runId}/tasks/${ids[0]}/retry`;
+    expect((await ctx.post(path, { Origin: 'http://evil.example' })).status).toBe(403);
+    expect((await ctx.post(path, { Origin: ctx.base, 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+    expect((await ctx.post(path, {})).status).toBe(403);
+    const audit = await readJsonLines(join(stateDir, 'audit.jsonl'));
+    expect(audit.some((event) => event.event === 'task-retried')).toBe(false);
+  });
+
+  it('tells the page that actions are allowed, and answers 405 for other methods', async () => {
+    const run = await httpGet(`${ctx.base}/api/runs/${runId}`, ctx.auth);
+    expect(run.json()).toMatchObject({ actions: true });
+    const put = await httpGet(`${ctx.base}/api/runs/${runId}/cancel`, { ...ctx.auth, Origin: ctx.base }, 'PUT');
+    expect(put.status).toBe(405);
+    expect(put.headers.allow).toBe('GET, HEAD, POST');
+  });
+
+  it('refuses to retry a task that did not fail, with the reason (409)', async () => {
+    const reply = await ctx.post(`/api/runs/${runId}/tasks/${ids[1]}/retry`);
+    expect(reply.status).toBe(409);
+    expect(reply.json()).toEqual({ error: `task ${ids[1]} is blocked: only a failed task can be retried` });
+    expect((await ctx.post(`/api/runs/no-such-run/cancel`)).status).toBe(404);
+  });
+
+  it('retries the failed task: audited with who asked, the run reopened, then cancels it for good', async () => {
+    const retried = await ctx.post(`/api/runs/${runId}/tasks/${ids[0]}/retry`, { 'X-Drover-Action': '1' });
+    expect(retried.status, retried.body).toBe(200);
+    let audit = await readJsonLines(join(stateDir, 'audit.jsonl'));
+    expect(audit.at(-1)).toMatchObject({ event: 'task-retried', taskId: ids[0], unblocked: [ids[1]], reopened: true, by: 'dashboard', address: '127.0.0.1' });
+    const queue = JSON.parse(await readFile(join(stateDir, 'queue.json'), 'utf8')) as { status: string; tasks: Array<{ status: string }> };
+    expect(queue.status).toBe('running');
+    expect(queue.tasks.map((task) => task.status)).toEqual(['pending', 'pending', 'done']);
+
+    const cancelled = await ctx.post(`/api/runs/${runId}/cancel`);
+    expect(cancelled.status, cancelled.body).toBe(200);
+    audit = await readJsonLines(join(stateDir, 'audit.jsonl'));
+    expect(audit.slice(-2)).toMatchObject([{ event: 'run-cancel-requested', by: 'dashboard' }, { event: 'run-finished', verdict: 'cancelled' }]);
+    const again = await ctx.post(`/api/runs/${runId}/cancel`);
+    expect(again.status).toBe(409);
+    expect(again.json<{ error: string }>().error).toContain('is not running (cancelled)');
+
+    // drover status shows who cancelled it.
+    const status = await drover(['status', '--state-dir', stateDir]);
+    expect(status.stdout).toContain('Run cancelled');
+    expect(status.stdout).toMatch(/cancelled by the dashboard \(127\.0\.0\.1\) at \d{4}-/);
+  });
+});
+
+describe('drover run --dashboard --allow-actions (real processes)', () => {
+  it('is cancelled through the HTTP endpoint: agents stopped, attempts given back, exit 5 with who cancelled it; a second dashboard cannot write the live run (409 naming its pid)', async () => {
+    const dir = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/express-app'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    const run = startDrover(['run', '--install-dir', dir, '--ui', 'plain', '--no-telemetry', '--agent', 'command', '--agent-cmd', agentCmd, '--dashboard', '--allow-actions'], { FAKE_AGENT_BEHAVIOR: JSON.stringify({ '*': 'hang' }) });
+    let stderr = '';
+    run.child.stderr!.on('data', (chunk) => (stderr += chunk));
+    await waitFor(async () => /dashboard at http/.test(stderr));
+    const [, base, token] = /dashboard at (http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(stderr)!;
+    const logs = join(dir, '.drover', 'logs');
+    let agentPid = 0;
+    await waitFor(async () => {
+      if (!existsSync(logs)) return false;
+      for (const name of await readdir(logs)) {
+        const match = /pid (\d+) hanging/.exec(await readFile(join(logs, name), 'utf8'));
+        if (match) agentPid = Number(match[1]);
+      }
+      return agentPid > 0;
+    });
+    const runId = (JSON.parse((await readFile(join(dir, '.drover', 'audit.jsonl'), 'utf8')).split('\n')[0]!) as { runId: string }).runId;
+
+    // A standalone dashboard on the same state dir: the run is live in the other process.
+    const other = await serveWithActions(join(dir, '.drover'));
+    const refused = await other.post(`/api/runs/${runId}/cancel`);
+    expect(refused.status).toBe(409);
+    expect(refused.json<{ error: string }>().error).toBe(`the run is live in process ${run.child.pid}; start it with --dashboard --allow-actions, or act after it stops`);
+
+    const cancelled = await httpGet(`${base}/api/runs/${runId}/cancel`, { Authorization: `Bearer ${token}`, Origin: base! }, 'POST');
+    expect(cancelled.status, cancelled.body).toBe(200);
+    const ended = await run.done;
+    expect(ended.code, ended.stderr).toBe(5);
+    expect(ended.stderr).toMatch(new RegExp(`run ${runId} was cancelled from the dashboard \\(127\\.0\\.0\\.1\\) at \\S+; its running attempts were given back`));
+    expect(ended.stdout).toContain('Run cancelled');
+    expect(ended.stdout).toContain('cancelled by the dashboard (127.0.0.1)');
+    await waitFor(async () => !isAlive(agentPid));
+    const audit = await readJsonLines(join(dir, '.drover', 'audit.jsonl'));
+    const request = audit.findIndex((event) => event.event === 'run-cancel-requested');
+    expect(audit[request]).toMatchObject({ by: 'dashboard', address: '127.0.0.1' });
+    expect(audit.slice(request + 1).map((event) => event.event)).toEqual(['task-requeued', 'run-finished']);
+    expect(audit.at(-1)).toMatchObject({ event: 'run-finished', verdict: 'cancelled' });
+    expect(audit[request + 1]).toMatchObject({ error: { kind: 'interrupted' } });
+  });
+});
