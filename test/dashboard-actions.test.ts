@@ -9,6 +9,7 @@ import { DEFAULT_LIMITS } from '../src/queue/limits.js';
 import { FileStore } from '../src/store/file/file-store.js';
 import { DashboardServer } from '../src/web/server/dashboard-server.js';
 import { httpGet } from './helpers/dashboard-client.js';
+import { openTestBackend, randomSchema, TEST_DATABASE_URL } from './helpers/postgres.js';
 import { copyApp, drover, isAlive, readJsonLines, REPO_ROOT, startDrover, waitFor } from './helpers/run-cli.js';
 
 const FAKE_AGENT = join(REPO_ROOT, 'test/agents/fake-agent.mjs');
@@ -155,5 +156,55 @@ describe('drover run --dashboard --allow-actions (real processes)', () => {
     expect(audit.slice(request + 1).map((event) => event.event)).toEqual(['task-requeued', 'run-finished']);
     expect(audit.at(-1)).toMatchObject({ event: 'run-finished', verdict: 'cancelled' });
     expect(audit[request + 1]).toMatchObject({ error: { kind: 'interrupted' } });
+  });
+});
+
+describe('drover run --store --dashboard --allow-actions (real processes, PostgreSQL)', () => {
+  it('a cancel from the page ends the run in one transaction: the worker finds its lease gone, stops the agent, and drover run exits 5', async () => {
+    const schema = randomSchema();
+    cleanup.push(async () => (await openTestBackend(schema)).dropSchema());
+    const dir = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/express-app'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    const run = startDrover(['run', '--install-dir', dir, '--ui', 'plain', '--no-telemetry', '--store', `${TEST_DATABASE_URL}?schema=${schema}`, '--lease', '2s', '--agent', 'command', '--agent-cmd', agentCmd, '--dashboard', '--allow-actions'], { FAKE_AGENT_BEHAVIOR: JSON.stringify({ '*': 'hang' }) });
+    cleanup.push(async () => {
+      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+    });
+    let stderr = '';
+    run.child.stderr!.on('data', (chunk) => (stderr += chunk));
+    await waitFor(async () => /dashboard at http/.test(stderr));
+    const [, base, token] = /dashboard at (http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(stderr)!;
+    const auth = { Authorization: `Bearer ${token}` };
+    // A worker keeps its agents' logs per run: .drover/runs/<runId>/logs/.
+    const stateDir = join(dir, '.drover');
+    let agentPid = 0;
+    await waitFor(async () => {
+      if (!existsSync(stateDir)) return false;
+      for (const name of await readdir(stateDir, { recursive: true })) {
+        if (!name.endsWith('.log')) continue;
+        const match = /pid (\d+) hanging/.exec(await readFile(join(stateDir, name), 'utf8'));
+        if (match) agentPid = Number(match[1]);
+      }
+      return agentPid > 0;
+    });
+    const runs = (await httpGet(`${base}/api/runs`, auth)).json<{ runs: Array<{ runId: string }> }>().runs;
+    expect(runs).toHaveLength(1);
+    const runId = runs[0]!.runId;
+    const cancelled = await httpGet(`${base}/api/runs/${runId}/cancel`, { ...auth, 'X-Drover-Action': '1' }, 'POST');
+    expect(cancelled.status, cancelled.body).toBe(200);
+    const ended = await run.done;
+    expect(ended.code, ended.stderr).toBe(5);
+    expect(ended.stderr).toContain(`run ${runId} was cancelled from the dashboard (127.0.0.1)`);
+    await waitFor(async () => !isAlive(agentPid));
+    const backend = await openTestBackend(schema);
+    try {
+      const events = await backend.readEvents(runId, 0, 10_000);
+      const request = events.findIndex((event) => event.event === 'run-cancel-requested');
+      expect(events[request]).toMatchObject({ by: 'dashboard', address: '127.0.0.1' });
+      expect(events.slice(request + 1).map((event) => event.event)).toEqual(['task-requeued', 'run-finished']);
+      expect(events.at(-1)).toMatchObject({ verdict: 'cancelled' });
+      expect((await backend.readRun(runId))!.status).toBe('cancelled');
+    } finally {
+      await backend.close();
+    }
   });
 });
