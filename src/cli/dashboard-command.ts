@@ -31,7 +31,7 @@ export function dashboardCommand(context: CliContext): Command {
     .option('--allow-actions', 'allow retrying a failed task and cancelling a running run from the page (each recorded as an audited event)')
     .action(async (flags: DashboardFlags) => {
       const port = flags.port === undefined ? 0 : parseCount(flags.port, '--port', 0, 65535);
-      const reader = await openRunReader(flags);
+      const reader = await openRunReader(flags, { writable: flags.allowActions === true });
       let server: DashboardServer;
       try {
         server = await DashboardServer.start({ reader, port, ...(flags.allowActions === true ? { actions: runActionsFor(reader) } : {}) });
