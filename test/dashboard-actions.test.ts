@@ -10,6 +10,7 @@ import { FileStore } from '../src/store/file/file-store.js';
 import { DashboardServer } from '../src/web/server/dashboard-server.js';
 import { httpGet } from './helpers/dashboard-client.js';
 import { openTestBackend, randomSchema, TEST_DATABASE_URL } from './helpers/postgres.js';
+import { startDashboard } from './helpers/dashboard-server.js';
 import { copyApp, drover, isAlive, readJsonLines, REPO_ROOT, startDrover, waitFor } from './helpers/run-cli.js';
 
 const FAKE_AGENT = join(REPO_ROOT, 'test/agents/fake-agent.mjs');
@@ -156,6 +157,38 @@ describe('drover run --dashboard --allow-actions (real processes)', () => {
     expect(audit.slice(request + 1).map((event) => event.event)).toEqual(['task-requeued', 'run-finished']);
     expect(audit.at(-1)).toMatchObject({ event: 'run-finished', verdict: 'cancelled' });
     expect(audit[request + 1]).toMatchObject({ error: { kind: 'interrupted' } });
+  });
+});
+
+describe('drover dashboard --store --allow-actions (the real bin, PostgreSQL)', () => {
+  it('retries a failed task of a finished run in the store (the read-only dashboard answers 405)', async () => {
+    const schema = randomSchema();
+    const writer = await openTestBackend(schema);
+    cleanup.push(async () => {
+      await writer.dropSchema();
+      await writer.close();
+    });
+    const runId = 'run-pg-actions';
+    await writer.createRun({ runId, installDir: '/srv/app', detected: { framework: null, packageManager: null } });
+    const enqueued = await writer.enqueue(runId, { type: 'fix', reason: 'r', maxAttempts: 1 }, { kind: 'orchestrator' });
+    if (!enqueued.ok) throw new Error(enqueued.message);
+    await writer.markSeeded(runId);
+    const [claimed] = await writer.claim({ worker: 'w', max: 1, leaseMs: 60_000, runId });
+    await writer.finishAttempt(claimed!, { kind: 'threw', message: 'crashed' });
+    await writer.finishRun(runId, 'failed', [claimed!.taskId], []);
+    const url = `${TEST_DATABASE_URL}?schema=${schema}`;
+    const path = `/api/runs/${runId}/tasks/${claimed!.taskId}/retry`;
+
+    const readOnly = await startDashboard(['--store', url]);
+    cleanup.push(() => readOnly.stop());
+    expect((await httpGet(`${readOnly.origin}${path}`, { Authorization: `Bearer ${readOnly.token}`, Origin: readOnly.origin }, 'POST')).status).toBe(405);
+
+    const acting = await startDashboard(['--store', url, '--allow-actions']);
+    cleanup.push(() => acting.stop());
+    const reply = await httpGet(`${acting.origin}${path}`, { Authorization: `Bearer ${acting.token}`, Origin: acting.origin }, 'POST');
+    expect(reply.status, reply.body).toBe(200);
+    expect(await writer.readRun(runId)).toMatchObject({ status: 'running', tasks: [{ status: 'pending', attempts: 1, maxAttempts: 3 }] });
+    expect((await writer.readEvents(runId, 0)).at(-1)).toMatchObject({ event: 'task-retried', by: 'dashboard', address: '127.0.0.1', reopened: true });
   });
 });
 
