@@ -105,6 +105,12 @@ export interface RunActions {
 
 export type ActionOutcome = { readonly ok: true } | { readonly ok: false; readonly message: string };
 
+/** The process that is working a run, as the dashboard beside it sees it: which run, and who records actions on it. */
+export interface LiveRunWriter {
+  readonly runId: string;
+  readonly actions: RunActions;
+}
+
 /**
  * The read half of the port: what `drover status`, the terminal view, telemetry and the
  * dashboard need. A reader changes nothing, so it may watch a run another process is writing

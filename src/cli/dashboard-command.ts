@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { Command } from 'commander';
-import type { RunActions, RunReader } from '../backend/backend.js';
+import type { LiveRunWriter, RunActions, RunReader } from '../backend/backend.js';
 import { StateDirActions } from '../backend/local/state-dir-actions.js';
 import { StateDirReader } from '../backend/local/state-dir-reader.js';
 import { UsageError } from '../errors/usage-error.js';
-import type { RunQueue } from '../executor/run-queue.js';
 import { parseCount } from '../util/parse-duration.js';
 import { DashboardServer } from '../web/server/dashboard-server.js';
 import type { CliContext } from './cli-context.js';
@@ -50,7 +49,7 @@ export function dashboardCommand(context: CliContext): Command {
 }
 
 /** Who records the actions: on a state dir, whoever may write it (see `StateDirActions`); on PostgreSQL, the store itself. */
-export function runActionsFor(reader: RunReader, writer?: () => RunQueue | undefined): RunActions {
+export function runActionsFor(reader: RunReader, writer?: () => LiveRunWriter | undefined): RunActions {
   if (reader instanceof StateDirReader) return new StateDirActions(reader.root, writer !== undefined ? { writer } : {});
   if ('retryTask' in reader && 'cancelRun' in reader) return reader as RunReader & RunActions;
   throw new UsageError('--allow-actions: this store cannot record actions');

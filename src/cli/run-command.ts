@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import type { QueueState } from '../queue/queue-state.js';
-import type { RunQueue } from '../executor/run-queue.js';
+import type { LiveRunWriter } from '../backend/backend.js';
 import { killLiveProcessGroups } from '../agents/live-process-groups.js';
 import { UsageError } from '../errors/usage-error.js';
 import { runIntegrate } from '../programs/integrate/run-integrate.js';
@@ -98,7 +98,7 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
   });
   let dashboard: { close(): Promise<void> } | undefined;
   // The run's single writer, once it has started: the dashboard's actions are recorded through it.
-  let writer: RunQueue | undefined;
+  let writer: LiveRunWriter | undefined;
   try {
     // Before the run starts (and the live view draws), so the line is not drawn over; loaded only when asked for.
     if (flags.dashboard === true) dashboard = await (await import('./start-run-dashboard.js')).startRunDashboard(store !== undefined ? { store } : { stateDir: resolveStateDir(installDir, flags.stateDir) }, context, flags.allowActions === true ? { writer: () => writer } : undefined);
@@ -116,8 +116,8 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
       ...(resume === 'auto' && interactive && ui !== 'json' ? { confirmResume: (state: QueueState) => confirmResume(state, controller.signal) } : {}),
       observers: observers.list,
       signal: controller.signal,
-      onWriter: (queue: RunQueue | undefined) => {
-        writer = queue;
+      onWriter: (live: LiveRunWriter | undefined) => {
+        writer = live;
       },
     };
     const result =

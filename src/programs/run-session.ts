@@ -17,6 +17,7 @@ import { reapOrphanedProcessGroups } from '../agents/reap-orphaned-process-group
 import { createTaskPreparer, type ProgramPrompts } from './prepare-task.js';
 import { ObserverFanout } from './observer-fanout.js';
 import { runExitCode } from './run-exit-code.js';
+import type { ActionOutcome, LiveRunWriter, RunActions } from '../backend/backend.js';
 import { auditHistory } from './audit-history.js';
 
 /** What to do with a run already in the state dir. */
@@ -51,10 +52,11 @@ export interface SessionOptions {
    */
   readonly store?: StoreOptions;
   /**
-   * Told the run's single writer once the run has started (and `undefined` when it closes):
-   * `drover run --dashboard --allow-actions` records the dashboard's actions through it.
+   * Told who records actions on the run once it has started (and `undefined` when it closes):
+   * `drover run --dashboard --allow-actions` records the dashboard's actions through it. A retry
+   * is started by the drain like any ready task; a cancel request stops the drain.
    */
-  readonly onWriter?: (queue: RunQueue | undefined) => void;
+  readonly onWriter?: (writer: LiveRunWriter | undefined) => void;
 }
 
 export interface StoreOptions {
@@ -160,7 +162,7 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
     const signal = options.signal !== undefined ? AbortSignal.any([options.signal, cancel.signal]) : cancel.signal;
     if (resumed) await queue.recover();
     else await queue.begin({ runId: identity.runId, installDir, detected: identity.detected });
-    options.onWriter?.(queue);
+    options.onWriter?.({ runId: state.meta.runId, actions: queueActions(queue) });
     if (!state.meta.seeded) {
       try {
         await program.seed(queue, { installDir, stateDir, mcp, detected: state.meta.detected, createdAt: state.meta.createdAt });
@@ -197,4 +199,13 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
       await observers.close();
     }
   }
+}
+
+/** The draining run's actions: recorded by its own queue; a cancel is only requested (the drain, watching for it, ends the run). */
+function queueActions(queue: RunQueue): RunActions {
+  const strip = (outcome: { ok: true } | { ok: false; message: string }): ActionOutcome => (outcome.ok ? { ok: true } : { ok: false, message: outcome.message });
+  return {
+    retryTask: async (_runId, taskId, actor) => strip(await queue.retryTask(taskId, actor)),
+    cancelRun: async (_runId, actor) => strip(await queue.requestCancel(actor, false)),
+  };
 }

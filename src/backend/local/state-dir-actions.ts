@@ -4,17 +4,17 @@ import type { EnqueuePolicy } from '../../queue/decide-enqueue.js';
 import type { ActionActor } from '../../queue/events.js';
 import { DEFAULT_LIMITS, DEFAULT_MAX_ATTEMPTS } from '../../queue/limits.js';
 import { FileStore } from '../../store/file/file-store.js';
-import type { ActionOutcome, RunActions } from '../backend.js';
+import type { ActionOutcome, LiveRunWriter, RunActions } from '../backend.js';
 
 /** What a retry needs of a policy: its fresh attempt budget. Nothing is enqueued through it. */
 const ACTION_POLICY: EnqueuePolicy = { limits: DEFAULT_LIMITS, taskTypes: new Set(), sinkTypes: new Set(), defaultMaxAttempts: DEFAULT_MAX_ATTEMPTS };
 
 export interface StateDirActionsOptions {
   /**
-   * The run this process is draining, if any (`drover run --dashboard --allow-actions`): its
-   * single writer records the action, and the drain reacts to it (a cancel stops the agents).
+   * The run this process is working, if any (`drover run --dashboard --allow-actions`): its
+   * single writer records the action, and the run reacts to it (a cancel stops the agents).
    */
-  readonly writer?: () => RunQueue | undefined;
+  readonly writer?: () => LiveRunWriter | undefined;
   readonly policy?: EnqueuePolicy;
 }
 
@@ -26,7 +26,7 @@ export interface StateDirActionsOptions {
  */
 export class StateDirActions implements RunActions {
   readonly root: string;
-  readonly #writer: () => RunQueue | undefined;
+  readonly #writer: () => LiveRunWriter | undefined;
   readonly #policy: EnqueuePolicy;
 
   constructor(root: string, options: StateDirActionsOptions = {}) {
@@ -36,17 +36,17 @@ export class StateDirActions implements RunActions {
   }
 
   retryTask(runId: string, taskId: string, actor: ActionActor): Promise<ActionOutcome> {
-    return this.#act(runId, (queue) => queue.retryTask(taskId, actor), (queue) => queue.retryTask(taskId, actor));
+    return this.#act(runId, (live) => live.retryTask(runId, taskId, actor), (queue) => queue.retryTask(taskId, actor));
   }
 
   cancelRun(runId: string, actor: ActionActor): Promise<ActionOutcome> {
-    // Live here: only the request is recorded, and the draining process stops its agents and ends the run.
-    return this.#act(runId, (queue) => queue.requestCancel(actor, false), (queue) => queue.requestCancel(actor, true));
+    // No process works it: the cancel is settled here (attempts given back, run-finished cancelled).
+    return this.#act(runId, (live) => live.cancelRun(runId, actor), (queue) => queue.requestCancel(actor, true));
   }
 
-  async #act(runId: string, live: (queue: RunQueue) => Promise<ActionOutcome>, stopped: (queue: RunQueue) => Promise<ActionOutcome>): Promise<ActionOutcome> {
+  async #act(runId: string, live: (actions: RunActions) => Promise<ActionOutcome>, stopped: (queue: RunQueue) => Promise<ActionOutcome>): Promise<ActionOutcome> {
     const own = this.#writer();
-    if (own !== undefined) return own.state.meta.runId === runId ? strip(await live(own)) : { ok: false, message: `run ${runId} is not the run this process is working: an archived run cannot be changed` };
+    if (own !== undefined) return own.runId === runId ? live(own.actions) : { ok: false, message: `run ${runId} is not the run this process is working: an archived run cannot be changed` };
     const store = new FileStore(this.root);
     let stored;
     try {
