@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StateDirActions } from '../src/backend/local/state-dir-actions.js';
@@ -157,6 +157,43 @@ describe('drover run --dashboard --allow-actions (real processes)', () => {
     expect(audit.slice(request + 1).map((event) => event.event)).toEqual(['task-requeued', 'run-finished']);
     expect(audit.at(-1)).toMatchObject({ event: 'run-finished', verdict: 'cancelled' });
     expect(audit[request + 1]).toMatchObject({ error: { kind: 'interrupted' } });
+  });
+});
+
+describe('drover run --dashboard --allow-actions: a retry while the run is live', () => {
+  it('the run\'s own process records the retry and starts the task again (attempt 2) while other work goes on', async () => {
+    const dir = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/express-app'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    const barrier = join(dir, 'barrier');
+    await mkdir(barrier);
+    // install fails for good (one attempt); init waits for a file, so the run stays live meanwhile.
+    const env = { FAKE_AGENT_BEHAVIOR: JSON.stringify({ install: 'fail', init: 'wait-release' }), FAKE_AGENT_BARRIER_DIR: barrier };
+    const run = startDrover(['run', '--install-dir', dir, '--ui', 'plain', '--no-telemetry', '--concurrency', '3', '--max-attempts', '1', '--agent', 'command', '--agent-cmd', agentCmd, '--dashboard', '--allow-actions'], env);
+    cleanup.push(async () => {
+      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+    });
+    let stderr = '';
+    run.child.stderr!.on('data', (chunk) => (stderr += chunk));
+    await waitFor(async () => /dashboard at http/.test(stderr));
+    const [, base, token] = /dashboard at (http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(stderr)!;
+    const audit = join(dir, '.drover', 'audit.jsonl');
+    const events = async () => (existsSync(audit) ? readJsonLines(audit) : []);
+    await waitFor(async () => (await events()).some((event) => event.event === 'task-failed' && event.taskId === 'install-1'));
+    const runId = (await events())[0]!.runId as string;
+    const retried = await httpGet(`${base}/api/runs/${runId}/tasks/install-1/retry`, { Authorization: `Bearer ${token}`, Origin: base! }, 'POST');
+    expect(retried.status, retried.body).toBe(200);
+    await waitFor(async () => (await events()).some((event) => event.event === 'task-started' && event.taskId === 'install-1' && event.attempt === 2));
+    await writeFile(join(barrier, 'release-init-2'), '');
+    const ended = await run.done;
+    // install fails again: the run ends failed, as it would have.
+    expect(ended.code, ended.stderr).toBe(1);
+    const log = await events();
+    const at = log.findIndex((event) => event.event === 'task-retried');
+    // The run's own --max-attempts (1) is the fresh budget: attempt 2 is its last.
+    expect(log[at]).toMatchObject({ taskId: 'install-1', reopened: false, maxAttempts: 2, by: 'dashboard', address: '127.0.0.1' });
+    expect(log[at]!.unblocked).toEqual(expect.arrayContaining(['instrument-4']));
+    expect(log.slice(at).filter((event) => event.event === 'task-started' && event.taskId === 'install-1')).toHaveLength(1);
+    expect(log.at(-1)).toMatchObject({ event: 'run-finished', verdict: 'failed' });
   });
 });
 
