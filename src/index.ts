@@ -17,7 +17,7 @@ export { runExitCode } from './programs/run-exit-code.js';
 
 // The engine: the single writer and the executor.
 export { RunQueue, type QueueListener, type StagedListener, type BatchEnqueue, type AttemptEnd, type RunIdentity } from './executor/run-queue.js';
-export { drainQueue, type DrainOptions, type DrainResult, type PreparedTask } from './executor/drain-queue.js';
+export { drainQueue, type DrainOptions, type DrainResult, type PreparedTask } from './runner/drain-queue.js';
 
 // Stores: where a run lives.
 export type { Store, StoredRun } from './store/store.js';

@@ -107,6 +107,11 @@ export class RunQueue implements QueueOperations {
     return this.#store;
   }
 
+  /** What `enqueue` decides by: the limits, the task types, the sinks. */
+  get policy(): EnqueuePolicy {
+    return this.#policy;
+  }
+
   async enqueue(request: EnqueueRequest, caller: Caller): Promise<ToolOutcome<{ id: string }>> {
     const by = caller.kind === 'orchestrator' ? 'orchestrator' : caller.taskId;
     if (caller.kind === 'task' && !this.#isCurrent(caller)) {
@@ -236,8 +241,10 @@ export class RunQueue implements QueueOperations {
     });
   }
 
-  async refuse(caller: Caller, tool: QueueToolName, guard: GuardName, message: string): Promise<void> {
-    await this.#refused(caller, tool, guard, message);
+  /** Records a refused call; resolves to the guard it counts as (`refusal-budget` past the caller's budget). */
+  async refuse(caller: Caller, tool: QueueToolName, guard: GuardName, message: string): Promise<GuardName> {
+    const refused = await this.#refused(caller, tool, guard, message);
+    return refused.ok ? guard : refused.guard;
   }
 
   /** Marks a ready task running (a new attempt) and returns the attempt number. */
