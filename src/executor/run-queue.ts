@@ -243,8 +243,12 @@ export class RunQueue implements QueueOperations {
 
   /** Records a refused call; resolves to the guard it counts as (`refusal-budget` past the caller's budget). */
   async refuse(caller: Caller, tool: QueueToolName, guard: GuardName, message: string): Promise<GuardName> {
-    const refused = await this.#refused(caller, tool, guard, message);
-    return refused.ok ? guard : refused.guard;
+    return (await this.refusal(caller, tool, guard, message)).guard;
+  }
+
+  /** Records a refused call and returns the answer for the caller: this refusal, or the refusal budget's once it is spent. */
+  async refusal(caller: Caller, tool: QueueToolName, guard: GuardName, message: string): Promise<{ readonly ok: false; readonly guard: GuardName; readonly message: string }> {
+    return this.#refused(caller, tool, guard, message);
   }
 
   /** Marks a ready task running (a new attempt) and returns the attempt number. */
@@ -323,7 +327,7 @@ export class RunQueue implements QueueOperations {
    * once as `refusal-budget` (the executor then stops that attempt as a runaway agent); later
    * ones are still refused but no longer logged, so an agent in a loop cannot grow the log.
    */
-  async #refused<T>(caller: Caller, tool: QueueToolName, guard: GuardName, message: string, type?: string): Promise<ToolOutcome<T>> {
+  async #refused(caller: Caller, tool: QueueToolName, guard: GuardName, message: string, type?: string): Promise<{ readonly ok: false; readonly guard: GuardName; readonly message: string }> {
     const by = caller.kind === 'orchestrator' ? 'orchestrator' : caller.taskId;
     const key = caller.kind === 'orchestrator' ? 'orchestrator' : `${caller.taskId}#${caller.attempt}`;
     const count = (this.#refusals.get(key) ?? 0) + 1;

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -180,6 +181,8 @@ export class Worker implements AsyncDisposable {
     const options = this.#options;
     const stateDir = resolve(options.stateDir);
     const signal = AbortSignal.any([this.#stop.signal, ...(options.signal !== undefined ? [options.signal] : [])]);
+    // Each live attempt listens on it: more than Node's default of 10 at a concurrency of 8 and up.
+    setMaxListeners(0, signal);
     const onStop = (): void => {
       if (this.#state === 'running') this.#move('stop');
     };

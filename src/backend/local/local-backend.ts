@@ -123,8 +123,8 @@ export class LocalBackend implements Backend {
     // Not the running attempt at all: RunQueue refuses (and records) it itself. Running, but under another worker's lease: refused here.
     if (caller.kind === 'task' && task?.status === 'running' && task.attempts === caller.attempt && !this.#holds(caller)) {
       const message = `Task ${caller.taskId} attempt ${caller.attempt} is no longer running under worker ${caller.worker}, so it cannot enqueue work.`;
-      await queue.refuse({ kind: 'task', taskId: caller.taskId, attempt: caller.attempt }, 'enqueue_task', 'not-running', message);
-      return { ok: false, guard: 'not-running', message };
+      // Past the attempt's refusal budget the answer is the budget's, as on PostgreSQL.
+      return queue.refusal({ kind: 'task', taskId: caller.taskId, attempt: caller.attempt }, 'enqueue_task', 'not-running', message);
     }
     return queue.enqueue(request, caller.kind === 'orchestrator' ? caller : { kind: 'task', taskId: caller.taskId, attempt: caller.attempt });
   }
@@ -169,8 +169,7 @@ export class LocalBackend implements Backend {
     const caller = { kind: 'task', taskId: ref.taskId, attempt: ref.attempt } as const;
     if (!this.#owns(ref)) {
       const message = `Task ${ref.taskId} attempt ${ref.attempt} is not running under worker ${ref.worker}; its result cannot be recorded.`;
-      await queue.refuse(caller, 'complete_task', 'not-running', message);
-      return { ok: false, guard: 'not-running', message };
+      return queue.refusal(caller, 'complete_task', 'not-running', message);
     }
     const outcome = await queue.complete(caller, status, { ...handoff, ...(handoff.filesTouched !== undefined ? { filesTouched: [...handoff.filesTouched] } : {}) } as Parameters<RunQueue['complete']>[2]);
     return outcome;
@@ -251,7 +250,7 @@ export class LocalBackend implements Backend {
 
   async refuse(caller: BackendCaller, tool: GuardTrippedEvent['tool'], guard: GuardName, message: string): Promise<GuardName> {
     const queue = caller.kind === 'task' ? this.#run(caller.runId) : this.#open();
-    return queue.refuse(caller.kind === 'orchestrator' ? caller : { kind: 'task', taskId: caller.taskId, attempt: caller.attempt }, tool, guard, message);
+    return (await queue.refusal(caller.kind === 'orchestrator' ? caller : { kind: 'task', taskId: caller.taskId, attempt: caller.attempt }, tool, guard, message)).guard;
   }
 
   async saveArtifact(ref: AttemptRef, kind: ArtifactKind, text: string): Promise<void> {
@@ -310,7 +309,8 @@ export class LocalBackend implements Backend {
       if (event.event === 'guard-tripped' && event.guard === 'refusal-budget' && event.taskId !== undefined) this.#runaways.add(`${event.taskId}#${event.attempt ?? 0}`);
       if (event.event === 'run-finished') this.#endedAt = event.ts;
       if (event.event === 'run-resumed') this.#endedAt = undefined;
-      this.#board.wakeAll();
+      // Watchers want every event; a waiting worker only what may make work ready (not its own starts, not refusals).
+      if (this.#retainEvents || (event.event !== 'task-started' && event.event !== 'guard-tripped')) this.#board.wakeAll();
     }));
     return queue;
   }
