@@ -222,6 +222,8 @@ export class Worker implements AsyncDisposable {
     // Runs whose attempts ended here since they were last looked at: one of them may now be done.
     const touched = new Set<string>(options.runId !== undefined ? [options.runId] : []);
     let failures = 0;
+    // The fallback poll outlives a round: made again only once it has ended, not at every wake-up.
+    let poll: Promise<void> | undefined;
     while (!signal.aborted && this.#fatal === undefined) {
       // Made before claiming, so an attempt that ends (or settles) while this round runs still wakes the wait below.
       const woken = new Promise<void>((resolve) => (this.#wake = resolve));
@@ -238,7 +240,7 @@ export class Worker implements AsyncDisposable {
           this.#claims += 1;
           const busyScopes = [...this.#active.values()].flatMap((live) => (live.scope !== undefined ? [live.scope] : []));
           const claimed = await options.backend.claim({ worker: `${this.id}/${this.#claims}`, max: allowed, leaseMs, runId: options.runId, ...(busyScopes.length > 0 ? { busyScopes } : {}) });
-          backstop?.started(claimed.length);
+          backstop?.started(claimed);
           for (const attempt of claimed) this.#start(attempt, attemptDir(attempt.runId), leaseMs, signal, (runId) => {
             touched.add(runId);
             this.#wake();
@@ -272,7 +274,8 @@ export class Worker implements AsyncDisposable {
         await options.backend.waitForWork(inMs, signal).catch(() => undefined);
         continue;
       }
-      await Promise.race([options.backend.waitForWork(pollMs, signal), woken]);
+      poll ??= options.backend.waitForWork(pollMs, signal).finally(() => (poll = undefined));
+      await Promise.race([poll, woken]);
       if (options.runId !== undefined && this.#active.size === 0) touched.add(options.runId);
     }
     if (this.#fatal !== undefined) throw this.#fatal.error;
@@ -448,13 +451,15 @@ interface Live {
 
 /**
  * The start backstop of one run: at most `maxStartsPerTask` times the run's task count starts
- * from this worker. The task count is read again only when the starts reach the last one known,
- * so it costs a read of the run once per `maxStartsPerTask × tasks` starts.
+ * from this worker. The distinct tasks started so far are a lower bound of that count, so the
+ * run is read (for its real count) only once the starts reach `maxStartsPerTask` times that
+ * bound: never, in a run whose tasks start once or twice each.
  */
 class Backstop {
   readonly runId: string;
   readonly #backend: Backend;
   readonly #perTask: number;
+  readonly #seen = new Set<string>();
   #starts = 0;
   #tasks = 0;
   tripped = false;
@@ -467,14 +472,17 @@ class Backstop {
 
   async startsLeft(): Promise<number> {
     if (this.tripped) return 0;
+    if (this.#starts === 0) return Number.POSITIVE_INFINITY;
+    this.#tasks = Math.max(this.#tasks, this.#seen.size);
     if (this.#starts >= this.#perTask * this.#tasks) this.#tasks = (await this.#backend.readRun(this.runId))?.tasks.length ?? 0;
     const left = this.#perTask * this.#tasks - this.#starts;
-    if (left <= 0) this.tripped = this.#tasks > 0;
+    if (left <= 0) this.tripped = true;
     return left;
   }
 
-  started(count: number): void {
-    this.#starts += count;
+  started(claimed: readonly ClaimedAttempt[]): void {
+    for (const attempt of claimed) if (attempt.runId === this.runId) this.#seen.add(attempt.taskId);
+    this.#starts += claimed.length;
   }
 
   /** Fails what is still pending: it would never start. */

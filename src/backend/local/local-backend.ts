@@ -220,7 +220,8 @@ export class LocalBackend implements Backend {
     this.#assertOpen();
     const queue = this.#queue;
     if (queue === undefined || queue.state.meta.runId !== runId) return undefined;
-    return structuredClone(toSnapshot(queue.state));
+    // A JSON copy (the snapshot is JSON, as queue.json): several times cheaper than structuredClone for a large run.
+    return JSON.parse(JSON.stringify(toSnapshot(queue.state))) as QueueSnapshot;
   }
 
   async readEvents(runId: string, after: number, limit = 1000): Promise<QueueEvent[]> {
