@@ -121,6 +121,16 @@ describe('drover with no command or an unknown one (real CLI)', () => {
     expect(result.code).toBe(2);
   });
 
+  it('bare drover fanout prints its usage and exits 2 like bare drover; help asked for exits 0', async () => {
+    const bare = await drover(['fanout']);
+    expect(bare.stderr).toMatch(/^Usage: drover fanout \[options\] \[command\]/);
+    expect(bare.stderr).toContain('plan [options]');
+    expect(bare.code).toBe(2);
+    const asked = await drover(['help', 'fanout']);
+    expect(asked.stdout).toMatch(/^Usage: drover fanout/);
+    expect(asked.code).toBe(0);
+  });
+
   it('an unknown command gets the drover: prefix and exit 2', async () => {
     const result = await drover(['bogus']);
     expect(result.stderr).toMatch(/^drover: unknown command 'bogus'\n/);

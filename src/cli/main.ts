@@ -84,8 +84,11 @@ function exitOverrideEverywhere(command: Command, context: CliContext, bin = com
 
 function reportError(error: unknown, context: CliContext): number {
   if (error instanceof CommanderError) {
-    // Commander already printed its message; help and version are successes.
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return ExitCode.ok;
+    // Commander already printed its message; help and version asked for are successes. A command
+    // group called without its subcommand (`drover fanout`) also gets its help, as a failure: no
+    // command ran, so it exits 2 like bare `drover`.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
+    if (error.code === 'commander.help') return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
     return ExitCode.badInput;
   }
   if (error instanceof DroverError) {
