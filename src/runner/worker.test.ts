@@ -19,8 +19,8 @@ afterEach(async () => {
   for (const backend of backends.splice(0)) await backend.close();
 });
 
-async function seededBackend(requests: ReadonlyArray<{ type: string; dependsOn?: number[]; writes?: string[]; maxAttempts?: number }>, store = new MemoryStore()): Promise<{ backend: LocalBackend; ids: string[] }> {
-  const backend = new LocalBackend(store, TEST_POLICY, { reaperIntervalMs: 20 });
+async function seededBackend(requests: ReadonlyArray<{ type: string; dependsOn?: number[]; writes?: string[]; maxAttempts?: number }>, store = new MemoryStore(), policy = TEST_POLICY): Promise<{ backend: LocalBackend; ids: string[] }> {
+  const backend = new LocalBackend(store, policy, { reaperIntervalMs: 20 });
   backends.push(backend);
   await backend.createRun({ runId: RUN, installDir: '/app', detected: { framework: null, packageManager: null } });
   const ids = await backend.enqueueBatch(RUN, (add) => {
@@ -276,5 +276,24 @@ describe('Worker', () => {
     const tasks = (await backend.readRun(RUN))!.tasks;
     expect(tasks.find((task) => task.id === ids[0])).toMatchObject({ status: 'failed', error: { kind: 'backstop' } });
     expect(tasks.find((task) => task.id === ids[1])).toMatchObject({ status: 'blocked' });
+  });
+
+  it('stops an agent whose refused calls pass the budget — refusals at the tool gate count too — and ends it as a runaway', async () => {
+    const policy = { ...TEST_POLICY, limits: { ...TEST_POLICY.limits, maxRefusalsPerAttempt: 2 } };
+    const { backend, ids } = await seededBackend([{ type: 'flood', maxAttempts: 1 }], new MemoryStore(), policy);
+    let calls = 0;
+    const w = await worker(
+      backend,
+      async (_task, context, signal) => {
+        for (let i = 0; i < 50 && !signal.aborted; i += 1) {
+          calls += 1;
+          await context.tools.enqueue_task({ type: 'more', reason: 'again' });
+        }
+      },
+      { prepare: async () => ({ prompt: '', allowedTools: ['complete_task'] }) },
+    );
+    expect(await w.run()).toMatchObject({ reason: 'run-ended', snapshot: { status: 'failed' } });
+    expect(calls).toBe(3);
+    expect((await backend.readRun(RUN))!.tasks.find((task) => task.id === ids[0])).toMatchObject({ status: 'failed', error: { kind: 'runaway' } });
   });
 });
