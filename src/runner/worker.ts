@@ -201,7 +201,13 @@ export class Worker implements AsyncDisposable {
         const pgids = await reapWorkerOrphans(stateDir);
         if (pgids.length > 0) options.onNotice?.({ kind: 'reaped', pgids });
       }
-      return await this.#loop(stateDir, signal);
+      const outcome = await this.#loop(stateDir, signal);
+      // Stopped: the attempts are being ended (given back). One that could not be (the state dir unwritable, or the
+      // database still away when the stop came) is what `run()` reports, not a clean stop.
+      this.#stop.abort();
+      await Promise.allSettled(this.#active.keys());
+      if (this.#fatal !== undefined) throw this.#fatal.error;
+      return outcome;
     } finally {
       this.#stop.abort();
       await Promise.allSettled(this.#active.keys());
