@@ -109,6 +109,11 @@ export class RunQueue implements QueueOperations {
     return this.#store;
   }
 
+  /** What `enqueue` decides by: the limits, the task types, the sinks. */
+  get policy(): EnqueuePolicy {
+    return this.#policy;
+  }
+
   async enqueue(request: EnqueueRequest, caller: Caller): Promise<ToolOutcome<{ id: string }>> {
     const by = caller.kind === 'orchestrator' ? 'orchestrator' : caller.taskId;
     if (caller.kind === 'task' && !this.#isCurrent(caller)) {
@@ -238,8 +243,14 @@ export class RunQueue implements QueueOperations {
     });
   }
 
-  async refuse(caller: Caller, tool: QueueToolName, guard: GuardName, message: string): Promise<void> {
-    await this.#refused(caller, tool, guard, message);
+  /** Records a refused call; resolves to the guard it counts as (`refusal-budget` past the caller's budget). */
+  async refuse(caller: Caller, tool: QueueToolName, guard: GuardName, message: string): Promise<GuardName> {
+    return (await this.refusal(caller, tool, guard, message)).guard;
+  }
+
+  /** Records a refused call and returns the answer for the caller: this refusal, or the refusal budget's once it is spent. */
+  async refusal(caller: Caller, tool: QueueToolName, guard: GuardName, message: string): Promise<{ readonly ok: false; readonly guard: GuardName; readonly message: string }> {
+    return this.#refused(caller, tool, guard, message);
   }
 
   /** Marks a ready task running (a new attempt) and returns the attempt number. */
@@ -343,7 +354,7 @@ export class RunQueue implements QueueOperations {
    * once as `refusal-budget` (the executor then stops that attempt as a runaway agent); later
    * ones are still refused but no longer logged, so an agent in a loop cannot grow the log.
    */
-  async #refused<T>(caller: Caller, tool: QueueToolName, guard: GuardName, message: string, type?: string): Promise<ToolOutcome<T>> {
+  async #refused(caller: Caller, tool: QueueToolName, guard: GuardName, message: string, type?: string): Promise<{ readonly ok: false; readonly guard: GuardName; readonly message: string }> {
     const by = caller.kind === 'orchestrator' ? 'orchestrator' : caller.taskId;
     const key = caller.kind === 'orchestrator' ? 'orchestrator' : `${caller.taskId}#${caller.attempt}`;
     const count = (this.#refusals.get(key) ?? 0) + 1;

@@ -8,7 +8,7 @@ import { restoreQueueState } from '../queue/snapshot.js';
 import { computeVerdict } from '../queue/verdict.js';
 import { backendSeedOperations } from '../tools/seed-operations.js';
 import { resolveStateDir } from '../util/state-paths.js';
-import type { DrainResult } from '../executor/drain-queue.js';
+import type { DrainResult } from '../runner/drain-queue.js';
 import { ObserverFanout } from './observer-fanout.js';
 import { openPostgresStore } from './open-postgres-store.js';
 import { programWorker } from './program-worker.js';

@@ -287,6 +287,52 @@ export function describeBackendConformance(name: string, harness: BackendHarness
       }
     });
 
+    it('claim passes over a ready task whose write scope overlaps a busy scope or one claimed before it in the same call; it stays ready, in its place', async () => {
+      await withBackend(async (backend) => {
+        await backend.createRun(run);
+        const a = await enqueue(backend, 'a', [], { writes: ['src/**'] });
+        const b = await enqueue(backend, 'b', [], { writes: ['src/x.ts'] });
+        const c = await enqueue(backend, 'c');
+        const d = await enqueue(backend, 'd', [], { writes: ['docs/**'] });
+        await backend.markSeeded(run.runId);
+        const first = await backend.claim({ worker: 'w1', max: 5, leaseMs: LONG, busyScopes: [['docs/a.md']] });
+        expect(first.map((claimed) => claimed.taskId)).toEqual([a, c]);
+        expect(await backend.claim({ worker: 'w1', max: 1, leaseMs: LONG, busyScopes: [['src/**'], ['docs']] })).toEqual([]);
+        expect((await backend.claim({ worker: 'w1', max: 1, leaseMs: LONG, busyScopes: [['src/**']] })).map((claimed) => claimed.taskId)).toEqual([d]);
+        // No scope held any more (another workdir, or a's agent has exited): b is next, as enqueued.
+        expect((await backend.claim({ worker: 'w2', max: 1, leaseMs: LONG })).map((claimed) => claimed.taskId)).toEqual([b]);
+      });
+    });
+
+    it('abandon fails pending tasks (backstop) and blocks their dependents, leaving others alone; readUpstreamHandoffs gives every ancestor\'s handoff, roots first', async () => {
+      await withBackend(async (backend) => {
+        await backend.createRun(run);
+        const root = await enqueue(backend, 'root');
+        const mid = await enqueue(backend, 'mid', [root]);
+        const leaf = await enqueue(backend, 'leaf', [mid]);
+        const stuck = await enqueue(backend, 'stuck');
+        const after = await enqueue(backend, 'after', [stuck]);
+        await backend.markSeeded(run.runId);
+        for (const [id, did] of [[root, 'did root'], [mid, 'did mid']] as const) {
+          const [claimed] = await backend.claim({ worker: 'w1', max: 1, leaseMs: LONG });
+          expect(claimed!.taskId).toBe(id);
+          await backend.complete(claimed!, 'done', handoff(did));
+          await backend.finishAttempt(claimed!, { kind: 'returned' });
+        }
+        expect((await backend.readUpstreamHandoffs(run.runId, leaf)).map((up) => [up.task.id, up.handoff.did])).toEqual([
+          [root, 'did root'],
+          [mid, 'did mid'],
+        ]);
+        const [running] = await backend.claim({ worker: 'w1', max: 1, leaseMs: LONG });
+        expect(running!.taskId).toBe(leaf);
+        await backend.abandon(run.runId, [leaf, stuck], 'the run reached its limit of 10 starts per task and stopped starting tasks');
+        const tasks = new Map((await backend.readRun(run.runId))!.tasks.map((task) => [task.id, task]));
+        expect(tasks.get(leaf)).toMatchObject({ status: 'running' });
+        expect(tasks.get(stuck)).toMatchObject({ status: 'failed', error: { kind: 'backstop' } });
+        expect(tasks.get(after)).toMatchObject({ status: 'blocked' });
+      });
+    });
+
     it('is closed for business after close(), which is idempotent', async () => {
       const backend = await harness.open();
       await backend.createRun(run);
