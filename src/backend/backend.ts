@@ -1,5 +1,5 @@
 import type { BatchEnqueue, EnqueueRequest } from '../queue/decide-enqueue.js';
-import type { Detected, GuardName, GuardTrippedEvent, QueueEvent } from '../queue/events.js';
+import type { ActionActor, Detected, GuardName, GuardTrippedEvent, QueueEvent } from '../queue/events.js';
 import type { Handoff, HandoffReport } from '../queue/handoff.js';
 import type { QueueSnapshot } from '../queue/snapshot.js';
 import type { Task } from '../queue/task.js';
@@ -28,7 +28,7 @@ import type { Task } from '../queue/task.js';
  * that holds its lease (`AttemptRef`). When the lease was lost (it expired and the reaper gave
  * the task back, or the attempt already ended), the call changes nothing and says so.
  */
-export interface Backend extends RunReader, AsyncDisposable {
+export interface Backend extends RunReader, RunActions, AsyncDisposable {
   readonly state: BackendState;
   /** Starts a new run. Rejects when a run with this id exists. */
   createRun(run: RunIdentity): Promise<void>;
@@ -85,6 +85,30 @@ export interface Backend extends RunReader, AsyncDisposable {
   finishRun(runId: string, verdict: 'done' | 'failed' | 'blocked' | 'interrupted', failed: readonly string[], blocked: readonly string[]): Promise<void>;
   /** Stops timers, listeners and connections. Idempotent. */
   close(): Promise<void>;
+}
+
+/**
+ * The actions a person may take on a run (`drover dashboard --allow-actions`), each recorded as
+ * an event naming who asked. A refusal (the task is not failed, the run is not running) changes
+ * nothing and says why.
+ */
+export interface RunActions {
+  /** `task-retried`: a failed task (and what its failure blocked) back to pending with a fresh attempt budget; a finished run is reopened. */
+  retryTask(runId: string, taskId: string, actor: ActionActor): Promise<ActionOutcome>;
+  /**
+   * `run-cancel-requested`, then the run ends with verdict `cancelled`: running attempts are given
+   * back (their leases end, so the workers' heartbeats report them lost and stop the agents),
+   * nothing new is claimed.
+   */
+  cancelRun(runId: string, actor: ActionActor): Promise<ActionOutcome>;
+}
+
+export type ActionOutcome = { readonly ok: true } | { readonly ok: false; readonly message: string };
+
+/** The process that is working a run, as the dashboard beside it sees it: which run, and who records actions on it. */
+export interface LiveRunWriter {
+  readonly runId: string;
+  readonly actions: RunActions;
 }
 
 /**

@@ -43,7 +43,7 @@ export interface DrainOptions {
   readonly maxStartsPerTask?: number;
 }
 
-export type DrainResult = Verdict | { readonly status: 'interrupted'; readonly unfinished: readonly string[]; readonly failed: readonly string[]; readonly blocked: readonly string[] };
+export type DrainResult = Verdict | { readonly status: 'interrupted' | 'cancelled'; readonly unfinished: readonly string[]; readonly failed: readonly string[]; readonly blocked: readonly string[] };
 
 /**
  * Drains the queue: starts ready tasks (earliest enqueued first) up to the concurrency cap,

@@ -70,7 +70,9 @@ export async function runSessionOnStore(options: SessionOptions & { readonly sto
     const snapshot = outcome.reason === 'run-ended' ? outcome.snapshot : await backend.readRun(runId);
     const final = restoreQueueState(snapshot!, await backend.readAllHandoffs(runId));
     await follow.until(final.meta.seq);
-    const verdict: DrainResult = outcome.reason === 'stopped' ? interrupted(final) : computeVerdict(final);
+    // Who cancelled the run is in its events (the followed state), not in the stored row.
+    if (state.meta.cancel !== undefined) final.meta.cancel = state.meta.cancel;
+    const verdict: DrainResult = final.meta.status === 'cancelled' ? interrupted(final, 'cancelled') : outcome.reason === 'stopped' ? interrupted(final) : computeVerdict(final);
     const exitCode = runExitCode(verdict);
     observers.runEnd({ verdict, exitCode, state: final, endedAt: Date.now() });
     return { verdict, exitCode, runId, stateDir, resumed: false, archivedTo: undefined, warnings: [], state: final };
@@ -85,10 +87,10 @@ export async function runSessionOnStore(options: SessionOptions & { readonly sto
   }
 }
 
-function interrupted(state: QueueState): DrainResult {
+function interrupted(state: QueueState, status: 'interrupted' | 'cancelled' = 'interrupted'): DrainResult {
   const verdict = computeVerdict(state);
   const unfinished = verdict.status === 'incomplete' ? verdict.unfinished : [];
-  return { status: 'interrupted', unfinished, failed: verdict.failed, blocked: verdict.blocked };
+  return { status, unfinished, failed: verdict.failed, blocked: verdict.blocked };
 }
 
 /**

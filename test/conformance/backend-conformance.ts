@@ -21,6 +21,7 @@ const run = { runId: 'run-1', installDir: '/app', detected: { framework: 'nextjs
 const orchestrator = { kind: 'orchestrator' } as const;
 const handoff = (did: string) => ({ goal: 'g', did, forNextAgent: 'n' });
 const LONG = 60_000;
+const dashboard = { by: 'dashboard', address: '127.0.0.1' } as const;
 
 export function describeBackendConformance(name: string, harness: BackendHarness): void {
   async function withBackend(test: (backend: Backend) => Promise<void>): Promise<void> {
@@ -129,6 +130,65 @@ export function describeBackendConformance(name: string, harness: BackendHarness
         expect(tail.map((event) => event.event === 'task-blocked' && event.taskId)).toEqual([false, b, d, c]);
         expect(await backend.finishAttempt(second!, { kind: 'returned' })).toBe('applied');
         expect(await backend.claim({ worker: 'w', max: 5, leaseMs: LONG })).toEqual([]);
+      });
+    });
+
+    it('retries a failed task from the dashboard: it and what its failure blocked are pending again, the finished run reopens, and a worker claims it with the next attempt', async () => {
+      await withBackend(async (backend) => {
+        await backend.createRun(run);
+        const a = await enqueue(backend, 'a', [], { maxAttempts: 1 });
+        const b = await enqueue(backend, 'b', [a]);
+        const c = await enqueue(backend, 'c');
+        await backend.markSeeded(run.runId);
+        const claimed = await backend.claim({ worker: 'w', max: 2, leaseMs: LONG });
+        const [first, other] = claimed;
+        expect(await backend.retryTask(run.runId, a, dashboard)).toEqual({ ok: false, message: `task ${a} is running: only a failed task can be retried` });
+        await backend.complete(first!, 'failed', handoff('gave up'));
+        await backend.finishAttempt(first!, { kind: 'returned' });
+        await backend.complete(other!, 'done', handoff('c'));
+        await backend.finishAttempt(other!, { kind: 'returned' });
+        await backend.finishRun(run.runId, 'failed', [a], [b]);
+        expect(await backend.retryTask(run.runId, b, dashboard)).toMatchObject({ ok: false, message: expect.stringContaining('is blocked') });
+        expect(await backend.retryTask(run.runId, c, dashboard)).toMatchObject({ ok: false, message: expect.stringContaining('is done') });
+
+        expect(await backend.retryTask(run.runId, a, dashboard)).toEqual({ ok: true });
+        const snapshot = await backend.readRun(run.runId);
+        expect(snapshot!.status).toBe('running');
+        expect(snapshot!.tasks.map((task) => [task.id, task.status])).toEqual([[a, 'pending'], [b, 'pending'], [c, 'done']]);
+        expect(snapshot!.tasks[0]).toMatchObject({ attempts: 1, maxAttempts: 3 });
+        const retried = (await backend.readEvents(run.runId, 0)).at(-1);
+        expect(retried).toMatchObject({ event: 'task-retried', taskId: a, unblocked: [b], reopened: true, maxAttempts: 3, by: 'dashboard', address: '127.0.0.1' });
+        expect((await backend.listRuns())[0]).toMatchObject({ status: 'running' });
+        const [again] = await backend.claim({ worker: 'w', max: 5, leaseMs: LONG });
+        expect(again).toMatchObject({ taskId: a, attempt: 2 });
+        await backend.complete(again!, 'done', handoff('a at last'));
+        await backend.finishAttempt(again!, { kind: 'returned' });
+        expect((await backend.claim({ worker: 'w', max: 5, leaseMs: LONG })).map((next) => next.taskId)).toEqual([b]);
+      });
+    });
+
+    it('cancels a run: the request names who asked, running attempts are given back and their leases lost, nothing more is claimed, and the run ends cancelled', async () => {
+      await withBackend(async (backend) => {
+        await backend.createRun(run);
+        const a = await enqueue(backend, 'a');
+        await enqueue(backend, 'b');
+        await enqueue(backend, 'c');
+        await backend.markSeeded(run.runId);
+        const [running] = await backend.claim({ worker: 'w', max: 1, leaseMs: LONG });
+        const before = (await backend.readRun(run.runId))!.seq;
+        expect(await backend.cancelRun(run.runId, dashboard)).toEqual({ ok: true });
+        const events = await backend.readEvents(run.runId, before);
+        expect(events.map((event) => event.event)).toEqual(['run-cancel-requested', 'task-requeued', 'run-finished']);
+        expect(events[0]).toMatchObject({ by: 'dashboard', address: '127.0.0.1' });
+        expect(events[2]).toMatchObject({ verdict: 'cancelled' });
+        const snapshot = await backend.readRun(run.runId);
+        expect(snapshot!.status).toBe('cancelled');
+        expect(snapshot!.tasks[0]).toMatchObject({ id: a, status: 'pending', attempts: 0 });
+        expect(await backend.heartbeat(running!, LONG)).toBe(false);
+        expect(await backend.finishAttempt(running!, { kind: 'interrupted' })).toBe('stale');
+        expect(await backend.claim({ worker: 'w', max: 5, leaseMs: LONG })).toEqual([]);
+        expect(await backend.cancelRun(run.runId, dashboard)).toMatchObject({ ok: false, message: expect.stringContaining('is not running (cancelled)') });
+        expect((await backend.listRuns())[0]).toMatchObject({ status: 'cancelled' });
       });
     });
 

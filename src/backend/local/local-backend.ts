@@ -1,7 +1,7 @@
 import { DroverError } from '../../errors/drover-error.js';
 import { RunQueue } from '../../executor/run-queue.js';
 import type { BatchEnqueue, EnqueuePolicy, EnqueueRequest } from '../../queue/decide-enqueue.js';
-import type { GuardName, GuardTrippedEvent, QueueEvent } from '../../queue/events.js';
+import type { ActionActor, GuardName, GuardTrippedEvent, QueueEvent } from '../../queue/events.js';
 import type { Task } from '../../queue/task.js';
 import type { Handoff } from '../../queue/handoff.js';
 import { toSnapshot, type QueueSnapshot } from '../../queue/snapshot.js';
@@ -9,7 +9,7 @@ import { takeReady } from '../../queue/take-ready.js';
 import { emptyQueueState } from '../../queue/queue-state.js';
 import type { Store } from '../../store/store.js';
 import { ARTIFACT_LOG_TAIL_BYTES } from '../backend.js';
-import type { ArtifactKind, AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity, RunSummary } from '../backend.js';
+import type { ActionOutcome, ArtifactKind, AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity, RunSummary } from '../backend.js';
 import { logTail } from '../log-tail.js';
 import { SignalBoard } from '../signal-board.js';
 import { watchEvents } from '../watch-events.js';
@@ -189,6 +189,19 @@ export class LocalBackend implements Backend {
     const queue = this.#run(runId);
     if (queue.state.meta.status !== 'running') return;
     await queue.finish(verdict, failed, blocked);
+  }
+
+  async retryTask(runId: string, taskId: string, actor: ActionActor): Promise<ActionOutcome> {
+    const outcome = await this.#run(runId).retryTask(taskId, actor);
+    return outcome.ok ? { ok: true } : outcome;
+  }
+
+  async cancelRun(runId: string, actor: ActionActor): Promise<ActionOutcome> {
+    const queue = this.#run(runId);
+    // Settled at once, as on PostgreSQL: the running attempts are given back and their leases dropped, so heartbeats report them lost.
+    const outcome = await queue.requestCancel(actor, true);
+    if (outcome.ok) this.#leases.clear();
+    return outcome;
   }
 
   async enqueueBatch<T>(runId: string, build: (add: BatchEnqueue) => T): Promise<T> {

@@ -6,7 +6,9 @@ import { applyEvent } from '../../queue/apply-event.js';
 import { batchEnqueuer } from '../../queue/batch-enqueuer.js';
 import { decideEnqueue, type BatchEnqueue, type EnqueuePolicy, type EnqueueRequest } from '../../queue/decide-enqueue.js';
 import { decideRefusal, runawayMessage } from '../../queue/decide-refusal.js';
-import type { GuardName, GuardTrippedEvent, QueueEvent, QueueEventDraft } from '../../queue/events.js';
+import type { ActionActor, GuardName, GuardTrippedEvent, QueueEvent, QueueEventDraft } from '../../queue/events.js';
+import { decideCancel, stageCancel } from '../../queue/decide-cancel.js';
+import { decideRetry } from '../../queue/decide-retry.js';
 import { DEFAULT_REFUSALS_PER_ATTEMPT } from '../../queue/limits.js';
 import type { QueueState } from '../../queue/queue-state.js';
 import { toHandoff, type Handoff } from '../../queue/handoff.js';
@@ -14,7 +16,7 @@ import { restoreQueueState, type QueueSnapshot } from '../../queue/snapshot.js';
 import { dooms, satisfies } from '../../queue/satisfies.js';
 import type { Task, TaskError } from '../../queue/task.js';
 import { ARTIFACT_LOG_TAIL_BYTES } from '../backend.js';
-import type { ArtifactKind, AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity, RunSummary } from '../backend.js';
+import type { ActionOutcome, ArtifactKind, AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity, RunSummary } from '../backend.js';
 import { logTail } from '../log-tail.js';
 import { SignalBoard } from '../signal-board.js';
 import { watchEvents } from '../watch-events.js';
@@ -404,6 +406,48 @@ export class PostgresBackend implements Backend {
       const updated = await c.query(`UPDATE ${this.#s}.runs SET status = $2, ended_at = $3 WHERE id = $1 AND status = 'running'`, [runId, verdict, ts]);
       if (updated.rowCount !== 1) return;
       await this.#record(c, runId, ts, [{ event: 'run-finished', verdict, failed, blocked }]);
+    });
+  }
+
+  async retryTask(runId: string, taskId: string, actor: ActionActor): Promise<ActionOutcome> {
+    return this.#tx('retryTask', runId, 'exclusive', async (c, ts): Promise<ActionOutcome> => {
+      const state = await this.#load(c, runId);
+      const decision = decideRetry(state, taskId, this.#policy.defaultMaxAttempts);
+      if (!decision.ok) return decision;
+      const { draft } = decision;
+      const s = this.#s;
+      // An optional task's failure had released its dependents: those still pending wait for it again.
+      if (satisfies(state.tasks.get(taskId)!)) {
+        await c.query(`UPDATE ${s}.tasks t SET unmet = t.unmet + 1 FROM ${s}.edges e WHERE e.run_id = $1 AND e.dependency = $2 AND t.run_id = $1 AND t.id = e.dependent AND t.status = 'pending'`, [runId, taskId]);
+      }
+      await c.query(
+        `UPDATE ${s}.tasks SET status = 'pending', max_attempts = $3, error = NULL, started_at = NULL, finished_at = NULL, reported = NULL, lease_owner = NULL, lease_expires_at = NULL WHERE run_id = $1 AND id = $2`,
+        [runId, taskId, draft.maxAttempts],
+      );
+      if (draft.unblocked.length > 0) await c.query(`UPDATE ${s}.tasks SET status = 'pending', error = NULL, finished_at = NULL WHERE run_id = $1 AND id = ANY($2::text[])`, [runId, draft.unblocked]);
+      if (draft.reopened) await c.query(`UPDATE ${s}.runs SET status = 'running', ended_at = NULL WHERE id = $1`, [runId]);
+      await this.#record(c, runId, ts, [{ ...draft, ...actor }]);
+      return { ok: true };
+    });
+  }
+
+  async cancelRun(runId: string, actor: ActionActor): Promise<ActionOutcome> {
+    return this.#tx('cancelRun', runId, 'exclusive', async (c, ts): Promise<ActionOutcome> => {
+      const state = await this.#load(c, runId);
+      const decision = decideCancel(state);
+      if (!decision.ok) return decision;
+      const staged = this.#stager(state, ts);
+      stageCancel(state, actor, staged.stage);
+      const s = this.#s;
+      // The running attempts are given back and their leases end: the workers' heartbeats report them lost and stop the agents.
+      await c.query(
+        `UPDATE ${s}.tasks SET status = 'pending', attempts = GREATEST(attempts - 1, 0), error = $2, started_at = NULL, finished_at = NULL, reported = NULL, lease_owner = NULL, lease_expires_at = NULL
+         WHERE run_id = $1 AND status = 'running'`,
+        [runId, JSON.stringify({ kind: 'interrupted', message: 'the run was cancelled; the attempt was given back' })],
+      );
+      await c.query(`UPDATE ${s}.runs SET status = 'cancelled', ended_at = $2 WHERE id = $1`, [runId, ts]);
+      await this.#record(c, runId, ts, staged.drafts);
+      return { ok: true };
     });
   }
 
