@@ -8,7 +8,7 @@ import type { Task } from '../queue/task.js';
 import { computeVerdict, type Verdict } from '../queue/verdict.js';
 import type { McpEndpoint, McpGrant } from '../tools/mcp/mcp-endpoint.js';
 import { createToolSession } from '../tools/tool-session.js';
-import { QUEUE_TOOL_NAMES, type QueueToolName } from '../tools/tool-schemas.js';
+import { QUEUE_TOOL_NAMES, type QueueToolName } from '../tools/queue-tool-names.js';
 import { setLongTimeout } from '../util/long-timeout.js';
 import { untilSettledOrGrace } from '../util/until-settled-or-grace.js';
 import type { AttemptEnd, RunQueue } from './run-queue.js';
