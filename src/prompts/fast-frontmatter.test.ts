@@ -55,6 +55,11 @@ describe('the zod-free frontmatter parses', () => {
     });
   }
 
+  it('covers every field of each schema (a new field needs its fast parse and its arbitrary here)', () => {
+    expect(Object.keys(agentFields).sort()).toEqual(Object.keys(agentSchema.shape).sort());
+    expect(Object.keys(skillFields).sort()).toEqual(Object.keys(skillSchema.shape).sort());
+  });
+
   it('gives a bundled prompt\'s fields without zod', () => {
     expect(fastAgentPromptFrontmatter({ type: 'plan', skills: ['a'] })).toEqual({ type: 'plan', writes: [], skills: ['a'], allowedTools: [], disallowedTools: [], dependsOn: [], seed: false, sink: false, fallback: false });
   });

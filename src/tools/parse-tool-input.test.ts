@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { badValue, documentAt, EDGE_VALUES } from '../../test/helpers/schema-arbitraries.js';
 import { parseToolInput } from './parse-tool-input.js';
 import type { QueueToolName } from './queue-tool-names.js';
-import { completeTaskInput, enqueueTaskInput, readHandoffsInput } from './tool-schemas.js';
+import { completeTaskInput, enqueueTaskInput, handoffInput, readHandoffsInput } from './tool-schemas.js';
 
 const SCHEMAS: Record<QueueToolName, z.ZodType> = { enqueue_task: enqueueTaskInput, complete_task: completeTaskInput, read_handoffs: readHandoffsInput };
 
@@ -87,6 +87,11 @@ describe('parseToolInput, the zod-free parse of a queue tool call', () => {
       }
     });
   }
+
+  it('covers every field of each schema (a new field needs its fast parse and its arbitraries here)', () => {
+    for (const tool of ['enqueue_task', 'complete_task', 'read_handoffs'] as const) expect(Object.keys(TOOLS[tool].fields).sort()).toEqual(Object.keys((SCHEMAS[tool] as z.ZodObject).shape).sort());
+    expect(Object.keys(handoffFields).sort()).toEqual(Object.keys(handoffInput.shape).sort());
+  });
 
   it('accepts a typical call without zod', () => {
     expect(parseToolInput('complete_task', { status: 'done', handoff: { goal: ' g ', did: 'd', forNextAgent: 'n', filesTouched: ['a.ts'] } })).toEqual({ status: 'done', handoff: { goal: 'g', did: 'd', forNextAgent: 'n', filesTouched: ['a.ts'] } });

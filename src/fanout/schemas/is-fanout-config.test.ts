@@ -64,6 +64,10 @@ const FIELD_PATHS: readonly (readonly (string | number)[])[] = [
 ];
 
 describe('isFanoutConfig, the zod-free check of a fanout config', () => {
+  it('covers every field of the schema (a new field needs its fast check and its arbitrary here)', () => {
+    expect(Object.keys(validFields).sort()).toEqual(Object.keys(fanoutConfigSchema.shape).sort());
+  });
+
   it('accepts every valid config without zod (the success path)', () => {
     fc.assert(fc.property(documentOf(validFields), (config) => {
       expect(isFanoutConfig(config)).toBe(true);

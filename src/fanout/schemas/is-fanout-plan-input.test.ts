@@ -21,6 +21,11 @@ const define = (zod: Zod): z.ZodType => defineFanoutPlanSchemas(zod).fanoutPlanI
 const FIELD_PATHS: readonly (readonly (string | number)[])[] = [...Object.keys(validFields).map((key) => [key]), ['task_requests', 0], ...Object.keys(taskFields).map((key) => ['task_requests', 0, key]), ['groups', 0]];
 
 describe('isFanoutPlanInput, the zod-free check of a --plan file', () => {
+  it('covers every field of the schema (a new field needs its fast check and its arbitrary here)', () => {
+    expect(Object.keys(validFields).sort()).toEqual(Object.keys(fanoutPlanInputSchema.shape).sort());
+    expect(Object.keys(taskFields).sort()).toEqual(Object.keys((fanoutPlanInputSchema.shape.task_requests.unwrap().element as z.ZodObject).shape).sort());
+  });
+
   it('accepts every valid plan without zod', () => {
     fc.assert(fc.property(documentOf(validFields), (plan) => {
       expect(isFanoutPlanInput(plan)).toBe(true);

@@ -14,6 +14,10 @@ const nearValid = (withNonJson: boolean) => {
 const FIELD_PATHS: readonly (readonly (string | number)[])[] = [...Object.keys(validFindingPolicyFields).map((key) => [key]), ['group_by', 0], ['groupKeyPaths', 0]];
 
 describe('isFindingPolicy, the zod-free check of a finding policy', () => {
+  it('covers every field of the schema (a new field needs its fast check and its arbitrary here)', () => {
+    expect(Object.keys(validFindingPolicyFields).sort()).toEqual(Object.keys(findingPolicySchema.shape).sort());
+  });
+
   it('accepts every valid policy without zod', () => {
     fc.assert(fc.property(documentOf(validFindingPolicyFields), (policy) => {
       expect(isFindingPolicy(policy)).toBe(true);
