@@ -1,91 +1,10 @@
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AttemptRef } from '../src/backend/index.js';
 import type { DatabaseRetry, PostgresBackend } from '../src/backend/postgres/index.js';
 import type { QueueEvent } from '../src/queue/index.js';
 import { assertDependenciesFirst } from './conformance/backend-conformance.js';
 import { openTestBackend, randomSchema, TEST_DATABASE_URL } from './helpers/postgres.js';
-
-/**
- * The database goes away mid-run. A TCP proxy (in this process) stands between a backend and
- * PostgreSQL; dropping it refuses new connections and cuts every open one, exactly as a
- * database restart or a network partition does. A second, direct backend checks the truth.
- */
-class TcpProxy {
-  readonly #target: URL;
-  readonly #sockets = new Set<Socket>();
-  #server: Server | undefined;
-  #port = 0;
-  /** When set, the next COMMIT is passed on and its reply lost (the connection is cut instead). */
-  #loseCommitReply: (() => void) | undefined;
-
-  constructor(target: URL) {
-    this.#target = target;
-  }
-
-  get url(): string {
-    const url = new URL(this.#target.href);
-    url.host = `127.0.0.1:${this.#port}`;
-    return url.href;
-  }
-
-  async up(): Promise<void> {
-    const server = createServer((client) => this.#pipe(client));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.#port, '127.0.0.1', () => resolve());
-    });
-    this.#port = (server.address() as { port: number }).port;
-    this.#server = server;
-  }
-
-  /** Refuses new connections and cuts the open ones. */
-  async down(): Promise<void> {
-    const server = this.#server;
-    this.#server = undefined;
-    const closed = new Promise<void>((resolve) => server?.close(() => resolve()) ?? resolve());
-    for (const socket of this.#sockets) socket.destroy();
-    await closed;
-  }
-
-  /** Resolves once a COMMIT reached the database and the connection was cut before its reply got back. */
-  loseNextCommitReply(): Promise<void> {
-    return new Promise((resolve) => (this.#loseCommitReply = resolve));
-  }
-
-  #pipe(client: Socket): void {
-    const server = createConnection({ host: this.#target.hostname, port: Number(this.#target.port || 5432) });
-    this.#sockets.add(client).add(server);
-    let swallow: (() => void) | undefined;
-    client.on('data', (chunk: Buffer) => {
-      // Simple-protocol COMMIT: 'Q', length, "COMMIT\0".
-      if (this.#loseCommitReply !== undefined && chunk.includes('COMMIT\0')) {
-        swallow = this.#loseCommitReply;
-        this.#loseCommitReply = undefined;
-      }
-      server.write(chunk);
-    });
-    server.on('data', (chunk: Buffer) => {
-      if (swallow === undefined) {
-        client.write(chunk);
-        return;
-      }
-      // The database has committed and answered: the answer never arrives.
-      client.destroy();
-      server.destroy();
-      swallow();
-      swallow = undefined;
-    });
-    const end = (): void => {
-      client.destroy();
-      server.destroy();
-      this.#sockets.delete(client);
-      this.#sockets.delete(server);
-    };
-    client.on('close', end).on('error', end);
-    server.on('close', end).on('error', end);
-  }
-}
+import { TcpProxy } from './helpers/tcp-proxy.js';
 
 const run = { runId: 'outage', installDir: '/app', detected: { framework: null, packageManager: null } };
 const orchestrator = { kind: 'orchestrator' } as const;

@@ -142,6 +142,22 @@ describe('drover dashboard server on a finished run (a real drover run, real HTT
     }
   });
 
+  it('answers 400, not 500, for a path with a malformed percent-escape', async () => {
+    for (const path of ['/api/runs/%E0%A4%A', `/api/runs/${snapshot.runId}/tasks/%zz`, '/assets/%']) {
+      const reply = await httpGet(`${ctx.base}${path}`, ctx.auth);
+      expect(reply.status, path).toBe(400);
+      expect(reply.json<{ error: string }>().error, path).toMatch(/malformed escape/);
+    }
+  });
+
+  it('answers HEAD on the event stream with its headers and ends the response (no stream is left open)', async () => {
+    const reply = await httpGet(`${ctx.base}/api/runs/${snapshot.runId}/events`, ctx.auth, 'HEAD');
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toMatch(/^text\/event-stream/);
+    expect(reply.body).toBe('');
+    expect((await httpGet(`${ctx.base}/api/runs/nope/events`, ctx.auth, 'HEAD')).status).toBe(404);
+  });
+
   it('streams the events with their seq as id, and a reconnect with Last-Event-ID resumes with no gap and no duplicate', async () => {
     const url = `${ctx.base}/api/runs/${snapshot.runId}/events`;
     const first = openSse(url, ctx.auth);

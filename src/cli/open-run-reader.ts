@@ -25,7 +25,7 @@ export async function openRunReader(source: RunSource): Promise<RunReader> {
   if (given > 1) throw new UsageError('pass one of --install-dir, --state-dir or --store');
   // --store, else DROVER_DATABASE_URL when no directory is named (as drover status does).
   const store = source.store ?? (source.installDir === undefined && source.stateDir === undefined ? storeUrl({}) : undefined);
-  if (store !== undefined) return openPostgresStore(store, READ_ONLY_POLICY);
+  if (store !== undefined) return openPostgresStore(store, READ_ONLY_POLICY, { readOnly: true });
   if (source.installDir !== undefined) assertInstallDir(source.installDir);
   const stateDir = resolveStateDir(source.installDir ?? '.', source.stateDir);
   let isDirectory: boolean;

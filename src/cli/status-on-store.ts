@@ -14,11 +14,11 @@ import { describeStore } from './worker-command.js';
 /**
  * `drover status --store URL`: from any machine, the runs kept in PostgreSQL (no `--run`), or one
  * run as `drover status` shows a state dir, or one task with its prompt and log tail (`--task`).
- * Reads only.
+ * Reads only: the schema is not created or migrated, and no lease is reaped.
  */
 export async function statusOnStore(url: string, flags: { run?: string | undefined; task?: string | undefined; json?: boolean | undefined }, context: CliContext): Promise<void> {
   const where = describeStore(url);
-  const backend: Backend = await openPostgresStore(url, READ_ONLY_POLICY);
+  const backend: Backend = await openPostgresStore(url, READ_ONLY_POLICY, { readOnly: true });
   try {
     if (flags.run === undefined) {
       const runs = await backend.listRuns();

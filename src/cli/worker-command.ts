@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { killLiveProcessGroups } from '../agents/live-process-groups.js';
 import { describeDatabaseUrl, parseDatabaseUrl } from '../backend/postgres/postgres-errors.js';
+import { isDroverError } from '../errors/drover-error.js';
 import { UsageError } from '../errors/usage-error.js';
 import { enqueuePolicy } from '../programs/enqueue-policy.js';
 import { openPostgresStore } from '../programs/open-postgres-store.js';
@@ -48,8 +49,14 @@ async function work(flags: WorkerFlags, context: CliContext): Promise<number> {
   const stateDir = flags.stateDir ?? `${workdir.replace(/\/+$/, '')}/.drover-worker`;
   const prompts = await loadProgramPrompts({ overrideDir: flags.prompts, stub: chosen.kind === 'stub' });
   const say = (line: string): void => void context.stdout.write(`${stripTerminalControls(line)}\n`);
-  const backend = await openPostgresStore(url, enqueuePolicy(prompts), { onRetry: (retry) => say(`database unreachable (${retry.operation}: ${retry.error.message}); retrying in ${Math.round(retry.delayMs / 100) / 10}s`) });
+  // Made before the backend, whose retry waits it ends: Ctrl-C during an outage stops at once, not after the backoff.
   const controller = new AbortController();
+  const backend = await openPostgresStore(url, enqueuePolicy(prompts), {
+    onRetry: (retry) => say(`database unreachable (${retry.operation}: ${retry.error.message}); retrying in ${Math.round(retry.delayMs / 100) / 10}s`),
+    concurrency: chosen.concurrency,
+    ...(lease !== undefined ? { leaseMs: lease } : {}),
+    signal: controller.signal,
+  });
   const signals = installSignalHandlers({
     onGraceful: () => {
       say('stopping: the running agents are stopped and their tasks given back; press Ctrl-C again to force');
@@ -62,7 +69,12 @@ async function work(flags: WorkerFlags, context: CliContext): Promise<number> {
   });
   let mcp: McpEndpoint | undefined;
   try {
-    if (flags.run !== undefined && (await backend.readRun(flags.run)) === undefined) throw new UsageError(`--run ${flags.run}: no such run in ${describeStore(url)}`);
+    if (flags.run !== undefined) {
+      const run = await backend.readRun(flags.run);
+      if (run === undefined) throw new UsageError(`--run ${flags.run}: no such run in ${describeStore(url)}`);
+      // Otherwise the worker would wait without a word until the seed step ends.
+      if (!run.seeded && run.status === 'running') context.stderr.write(`drover: run ${stripTerminalControls(flags.run)} is not seeded yet: waiting for its seed step (drover run --store) to finish\n`);
+    }
     mcp = chosen.serveMcp ? new (await import('../tools/mcp/mcp-endpoint.js')).McpEndpoint() : undefined;
     await mcp?.listen();
     const worker = programWorker(backend, prompts, {
@@ -78,7 +90,17 @@ async function work(flags: WorkerFlags, context: CliContext): Promise<number> {
       onNotice: (notice) => say(describeNotice(notice)),
     });
     say(`worker ${worker.id}: working ${flags.run !== undefined ? `run ${flags.run}` : 'every running run'} in ${describeStore(url)}`);
-    const outcome = await worker.run();
+    let outcome: Awaited<ReturnType<typeof worker.run>>;
+    try {
+      outcome = await worker.run();
+    } catch (error) {
+      // Stopped while the database was away: what could not be given back returns when its lease ends.
+      if (controller.signal.aborted && isDroverError(error) && error.code === 'interrupted') {
+        say(`stopped while the database was unreachable: attempts not given back return to the run when their leases end`);
+        return ExitCode.interrupted;
+      }
+      throw error;
+    }
     if (outcome.reason === 'stopped') return ExitCode.interrupted;
     const verdict = computeVerdict(restoreQueueState(outcome.snapshot));
     return outcome.snapshot.status === 'interrupted' ? ExitCode.interrupted : runExitCode(verdict);

@@ -28,7 +28,8 @@ export async function runSessionOnStore(options: SessionOptions & { readonly sto
   const installDir = resolve(options.installDir);
   const stateDir = resolveStateDir(installDir, options.stateDir);
   const observers = new ObserverFanout(options.observers ?? []);
-  const backend: Backend = await openPostgresStore(options.store.url, policy);
+  // The pool is sized for the attempts this process runs; queries time out after a lease.
+  const backend: Backend = await openPostgresStore(options.store.url, policy, { concurrency: options.concurrency ?? 1, ...(options.store.leaseMs !== undefined ? { leaseMs: options.store.leaseMs } : {}) });
   const mcp = options.serveMcp === true ? new (await import('../tools/mcp/mcp-endpoint.js')).McpEndpoint() : undefined;
   const watching = new AbortController();
   try {

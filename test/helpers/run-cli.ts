@@ -21,6 +21,8 @@ export interface StartedDrover {
   readonly done: Promise<CliResult>;
   /** Resolves once stdout matches `pattern` (an event, not a sleep); rejects if the process ends first. */
   readonly stdoutMatches: (pattern: RegExp) => Promise<void>;
+  /** The same for stderr. */
+  readonly stderrMatches: (pattern: RegExp) => Promise<void>;
 }
 
 /** Starts the real `drover` bin as a child process (in `options.cwd`, default this process's). */
@@ -31,18 +33,19 @@ export function startDrover(args: readonly string[], env: NodeJS.ProcessEnv = {}
   child.stdout!.on('data', (chunk) => (stdout += chunk));
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   const done = new Promise<CliResult>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  const stdoutMatches = (pattern: RegExp): Promise<void> =>
+  const matches = (stream: 'stdout' | 'stderr') => (pattern: RegExp): Promise<void> =>
     new Promise((resolve, reject) => {
+      const text = (): string => (stream === 'stdout' ? stdout : stderr);
       const check = (): void => {
-        if (!pattern.test(stdout)) return;
-        child.stdout!.off('data', check);
+        if (!pattern.test(text())) return;
+        child[stream]!.off('data', check);
         resolve();
       };
-      child.stdout!.on('data', check);
-      void done.then((result) => (pattern.test(result.stdout) ? resolve() : reject(new Error(`drover exited (${result.code ?? result.signal}) before stdout matched ${pattern}; stderr: ${result.stderr}`))));
+      child[stream]!.on('data', check);
+      void done.then((result) => (pattern.test(result[stream]) ? resolve() : reject(new Error(`drover exited (${result.code ?? result.signal}) before ${stream} matched ${pattern}; stderr: ${result.stderr}`))));
       check();
     });
-  return { child, done, stdoutMatches };
+  return { child, done, stdoutMatches: matches('stdout'), stderrMatches: matches('stderr') };
 }
 
 /** Runs the real `drover` bin in a child process: for what the process boundary is part of (signals, locks, crashes, exit codes of the bin). */

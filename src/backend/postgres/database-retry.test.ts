@@ -6,6 +6,7 @@ describe('isTransient', () => {
     for (const code of ['ECONNREFUSED', 'ECONNRESET', '08006', '08001', '57P01', '57P02', '57P03']) expect(isTransient(Object.assign(new Error('x'), { code }))).toBe(true);
     expect(isTransient(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isTransient(new Error('timeout exceeded when trying to connect'))).toBe(true);
+    expect(isTransient(new Error('Query read timeout'))).toBe(true);
     expect(isTransient(new Error('wrapped', { cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }) }))).toBe(true);
     for (const code of ['23505', '42P01', '28P01', '3D000', '40P01']) expect(isTransient(Object.assign(new Error('x'), { code }))).toBe(false);
     expect(isTransient(new Error('syntax error'))).toBe(false);

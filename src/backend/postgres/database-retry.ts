@@ -25,8 +25,12 @@ export const DEFAULT_RETRY_FOR_MS = 5 * 60_000;
 
 /** Node's socket errors that mean "the connection is gone or cannot be made right now". */
 const TRANSIENT_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EAI_AGAIN', 'ECONNABORTED']);
-/** What `pg` says (without a code) when a connection dies under it or cannot be had in time. */
-const TRANSIENT_MESSAGE = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Connection timeout)/;
+/**
+ * What `pg` says (without a code) when a connection dies under it or cannot be had in time, or
+ * when a query had no answer within `query_timeout` (a half-open connection: the client that
+ * sent it is destroyed, and the retry gets a new one).
+ */
+const TRANSIENT_MESSAGE = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Connection timeout|Query read timeout)/;
 
 /**
  * A failure that says nothing about the operation, only that the database could not be reached:

@@ -110,4 +110,14 @@ CREATE TABLE $S.ops (
 CREATE INDEX ops_created ON $S.ops (created_at);
 `,
   },
+  {
+    // Give-backs by the reaper, counted so a task whose agent kills its worker every time fails instead of running forever.
+    version: 4,
+    sql: `
+ALTER TABLE $S.tasks ADD COLUMN give_backs integer NOT NULL DEFAULT 0;
+`,
+  },
 ];
+
+/** The newest schema version this drover knows. */
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

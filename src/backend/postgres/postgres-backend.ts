@@ -19,8 +19,8 @@ import { logTail } from '../log-tail.js';
 import { SignalBoard } from '../signal-board.js';
 import { watchEvents } from '../watch-events.js';
 import { DatabaseUnreachableError, DEFAULT_RETRY_FOR_MS, isTransient, retryDelay, type DatabaseRetry, type RetryPolicy } from './database-retry.js';
-import { MIGRATIONS } from './migrations.js';
-import { isRetryable, parseDatabaseUrl, unreachable } from './postgres-errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { describeDatabaseUrl, isRetryable, parseDatabaseUrl, unreachable } from './postgres-errors.js';
 import { taskFromRow, type TaskRow } from './task-row.js';
 
 export interface PostgresBackendOptions {
@@ -31,8 +31,33 @@ export interface PostgresBackendOptions {
   readonly reaperIntervalMs?: number;
   /** The fallback poll of `watchEvents` when a notification is lost. Default 2000 ms. */
   readonly pollMs?: number;
-  /** Connections in the pool. Default 4. */
+  /**
+   * Connections in the pool (the LISTEN connection is not one of them). Default: sized for
+   * `concurrency` (see `poolSizeFor`).
+   */
   readonly poolSize?: number;
+  /** How many attempts this process runs at once; sizes the pool when `poolSize` is not given. Default 1. */
+  readonly concurrency?: number;
+  /**
+   * A query that has had no answer for this long fails as a lost connection (and is retried
+   * like one), so a half-open connection cannot hang a worker. Default 60 s; `queryTimeoutFor`
+   * derives it from the lease.
+   */
+  readonly queryTimeoutMs?: number;
+  /**
+   * Read-only: the schema must already exist at the version this drover knows (else one line,
+   * exit 2); nothing is migrated, no lease is reaped, every transaction is read-only. For
+   * `drover status` and `drover dashboard`.
+   */
+  readonly readOnly?: boolean;
+  /**
+   * How many times the reaper gives a task back (its worker stopped heartbeating) before it
+   * fails the task instead: an agent that takes its worker down with it every time must not be
+   * retried forever. Default `DEFAULT_MAX_GIVE_BACKS` (3).
+   */
+  readonly maxGiveBacks?: number;
+  /** Aborting it ends retry waits at once: the waiting operation rejects (`interrupted`, exit 130). */
+  readonly signal?: AbortSignal;
   /**
    * How long an operation keeps retrying while the database is unreachable (refused, reset or
    * dropped connections, a server restarting) before it rejects with a
@@ -44,6 +69,30 @@ export interface PostgresBackendOptions {
 }
 
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,47}$/;
+
+/** Give-backs by the reaper before a task fails (`maxGiveBacks`). */
+export const DEFAULT_MAX_GIVE_BACKS = 3;
+/** The largest pool `poolSizeFor` picks. */
+export const MAX_POOL_SIZE = 40;
+export const DEFAULT_QUERY_TIMEOUT_MS = 60_000;
+
+/**
+ * Connections for a process that runs `concurrency` attempts: one per attempt (its heartbeat,
+ * or its agent's tool calls and its finish, never more than one at a time), plus three for the
+ * claim loop, the reaper and the event readers; at least 4, at most `MAX_POOL_SIZE`.
+ */
+export function poolSizeFor(concurrency: number): number {
+  return Math.min(MAX_POOL_SIZE, Math.max(4, Math.ceil(concurrency) + 3));
+}
+
+/**
+ * The query timeout for a worker holding leases of `leaseMs`: a whole lease (a heartbeat that
+ * takes longer has lost its lease anyway), but never under 10 s, so a slow large batch on a
+ * short lease is not cut.
+ */
+export function queryTimeoutFor(leaseMs: number | undefined): number {
+  return leaseMs === undefined ? DEFAULT_QUERY_TIMEOUT_MS : Math.max(10_000, leaseMs);
+}
 
 type Client = pg.PoolClient;
 type Lock = 'shared' | 'exclusive';
@@ -85,6 +134,9 @@ export class PostgresBackend implements Backend {
   readonly #closing = new AbortController();
   #lastOpsCleanup = 0;
   #state: BackendState = 'open';
+  readonly #readOnly: boolean;
+  readonly #maxGiveBacks: number;
+  readonly #signal: AbortSignal | undefined;
 
   /** Connections whose current transaction recorded events (see `#tx`: only those notify). */
   readonly #recorded = new WeakSet<Client>();
@@ -98,6 +150,9 @@ export class PostgresBackend implements Backend {
     this.#policy = options.policy;
     this.#pollMs = options.pollMs ?? 2000;
     this.#retry = { retryForMs: options.retryForMs ?? DEFAULT_RETRY_FOR_MS, onRetry: options.onRetry };
+    this.#readOnly = options.readOnly === true;
+    this.#maxGiveBacks = options.maxGiveBacks ?? DEFAULT_MAX_GIVE_BACKS;
+    this.#signal = options.signal;
   }
 
   /**
@@ -110,17 +165,30 @@ export class PostgresBackend implements Backend {
     if (!SCHEMA_PATTERN.test(schema)) throw new DroverError('input-invalid', `database schema: expected lower-case letters, digits and _ (at most 48), got "${schema}"`);
     // A transaction orphaned by a lost connection (a partition the server has not noticed yet) must not hold its locks — and
     // the operation id a retry waits on — for long: the server ends it after a minute of silence.
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 4, connectionTimeoutMillis: 10_000, keepAlive: true, idle_in_transaction_session_timeout: 60_000 });
+    // A query with no answer (a half-open connection) fails after query_timeout and is retried as a lost connection.
+    // A reader's connections refuse every write, whatever the code path.
+    const pool = new pg.Pool({
+      connectionString: databaseUrl,
+      max: options.poolSize ?? poolSizeFor(options.concurrency ?? 1),
+      connectionTimeoutMillis: 10_000,
+      keepAlive: true,
+      idle_in_transaction_session_timeout: 60_000,
+      query_timeout: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+      ...(options.readOnly === true ? { options: '-c default_transaction_read_only=on' } : {}),
+    });
     // An idle connection that breaks (the server restarted) must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
     const backend = new PostgresBackend(pool, url, schema, options);
     try {
-      await backend.#migrate();
+      if (backend.#readOnly) await backend.#checkSchema();
+      else await backend.#migrate();
       await backend.#listen();
     } catch (error) {
       await pool.end().catch(() => undefined);
       throw error instanceof DroverError ? error : unreachable(url, error);
     }
+    // A reader gives nothing back: reaping is the business of the processes that work the runs.
+    if (backend.#readOnly) return backend;
     backend.#reaper = setInterval(() => {
       if (backend.#reaping !== undefined) return;
       // A reaper round that fails (the database is briefly away) is simply tried again on the next tick.
@@ -345,14 +413,22 @@ export class PostgresBackend implements Backend {
    * timer; callable directly. Returns how many attempts it gave back.
    */
   async reapExpiredLeases(): Promise<number> {
-    if (this.#state === 'closed') return 0;
+    if (this.#state === 'closed' || this.#readOnly) return 0;
     const runs = await this.#query<{ run_id: string }>('reapExpiredLeases', `SELECT DISTINCT run_id FROM ${this.#s}.tasks WHERE status = 'running' AND lease_expires_at < now()`);
     let reaped = 0;
     for (const { run_id: runId } of runs.rows) {
       reaped += await this.#tx('reapExpiredLeases', runId, 'shared', async (c, ts) => {
         const expired = await c.query<TaskRow>(`SELECT * FROM ${this.#s}.tasks WHERE run_id = $1 AND status = 'running' AND lease_expires_at < now() ORDER BY position FOR UPDATE SKIP LOCKED`, [runId]);
         for (const row of expired.rows) {
-          await this.#requeue(c, runId, ts, row, { kind: 'interrupted', message: `the lease of worker ${row.lease_owner ?? 'unknown'} expired (it stopped heartbeating); the attempt is given back` }, true);
+          const worker = row.lease_owner ?? 'unknown';
+          const giveBacks = row.give_backs + 1;
+          if (giveBacks >= this.#maxGiveBacks) {
+            // Its agent takes its worker down every time (out of memory, a kill of the process group): failing it beats retrying forever.
+            await this.#fail(c, runId, ts, row, { kind: 'crashed', message: `its worker died ${giveBacks} times while running it (the last: worker ${worker} stopped heartbeating); drover gave up on it` });
+            continue;
+          }
+          await this.#requeue(c, runId, ts, row, { kind: 'interrupted', message: `the lease of worker ${worker} expired (it stopped heartbeating); the attempt is given back (${giveBacks} of ${this.#maxGiveBacks - 1} give-backs)` }, true);
+          await c.query(`UPDATE ${this.#s}.tasks SET give_backs = $3 WHERE run_id = $1 AND id = $2`, [runId, row.id, giveBacks]);
         }
         return expired.rows.length;
       });
@@ -795,9 +871,15 @@ export class PostgresBackend implements Backend {
         const delayMs = retryDelay(n);
         if (waited + delayMs > this.#retry.retryForMs) throw new DatabaseUnreachableError(this.#url, operation, waited, error);
         this.#report({ operation, attempt: n, delayMs, error: error as Error });
-        await sleep(delayMs, this.#closing.signal);
+        await sleep(delayMs, this.#waitSignal());
+        if (this.#signal?.aborted === true) throw new DroverError('interrupted', `stopped while waiting for PostgreSQL at ${describeDatabaseUrl(this.#url)} (${operation})`, { cause: error });
       }
     }
+  }
+
+  /** What ends a retry wait: `close()`, or the owner's signal (Ctrl-C). */
+  #waitSignal(): AbortSignal {
+    return this.#signal === undefined ? this.#closing.signal : AbortSignal.any([this.#closing.signal, this.#signal]);
   }
 
   #report(retry: DatabaseRetry): void {
@@ -828,6 +910,20 @@ export class PostgresBackend implements Backend {
     return isTransient(error) || isDroverError(error) ? error : unreachable(this.#url, error);
   }
 
+  /**
+   * For a read-only open: the schema must be there at the version this drover knows. Missing or
+   * older (no worker of this version has opened it yet) and newer (this drover is too old) are
+   * each one line, exit 2. Nothing is created.
+   */
+  async #checkSchema(): Promise<void> {
+    const where = `${describeDatabaseUrl(this.#url)}?schema=${this.schema}`;
+    const table = await this.#pool.query<{ exists: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS exists`, [`${this.#s}.migrations`]);
+    if (table.rows[0]?.exists !== true) throw new DroverError('input-invalid', `${where}: no drover schema here (run \`drover run --store\` or \`drover worker\` first)`);
+    const newest = (await this.#pool.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${this.#s}.migrations`)).rows[0]?.v ?? 0;
+    if (newest > SCHEMA_VERSION) throw new DroverError('input-invalid', `${where}: the drover schema is at version ${newest}, newer than this drover knows (${SCHEMA_VERSION}); upgrade drover`);
+    if (newest < SCHEMA_VERSION) throw new DroverError('input-invalid', `${where}: the drover schema is at version ${newest}, older than this drover's (${SCHEMA_VERSION}); a \`drover worker\` or \`drover run --store\` of this version upgrades it (this command only reads)`);
+  }
+
   async #migrate(): Promise<void> {
     const c = await this.#pool.connect();
     try {
@@ -838,7 +934,7 @@ export class PostgresBackend implements Backend {
       await c.query(`CREATE TABLE IF NOT EXISTS ${this.#s}.migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
       const applied = new Set((await c.query<{ version: number }>(`SELECT version FROM ${this.#s}.migrations`)).rows.map((row) => row.version));
       const newest = Math.max(0, ...applied);
-      const known = Math.max(...MIGRATIONS.map((m) => m.version));
+      const known = SCHEMA_VERSION;
       if (newest > known) throw new DroverError('state-corrupt', `database schema ${this.schema} is at version ${newest}, newer than this drover knows (${known}); upgrade drover`);
       for (const migration of MIGRATIONS) {
         if (applied.has(migration.version)) continue;

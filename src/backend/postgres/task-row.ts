@@ -23,6 +23,8 @@ export interface TaskRow {
   readonly unmet: number;
   readonly writes: string[] | null;
   readonly lease_owner: string | null;
+  /** How many times the reaper gave this task back (migration 4). */
+  readonly give_backs: number;
   readonly reported: { goal: string; did: string; forNextAgent: string } | null;
 }
 

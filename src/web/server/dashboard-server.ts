@@ -108,12 +108,13 @@ export class DashboardServer implements AsyncDisposable {
         return;
       }
       if (error instanceof NotFound) return sendJson(response, 404, { error: error.message });
+      if (error instanceof BadPath) return sendJson(response, 400, { error: error.message });
       return sendJson(response, 500, { error: error instanceof Error ? error.message : String(error) });
     }
   }
 
   async #route(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-    const parts = url.pathname.split('/').slice(1).map((part) => decodeURIComponent(part));
+    const parts = url.pathname.split('/').slice(1).map((part) => decodePart(part, url.pathname));
     if (url.pathname === '/' || url.pathname === '/index.html') {
       // The page's own requests then carry the token without putting it in every URL.
       if (url.searchParams.has('token')) response.setHeader('Set-Cookie', `${tokenCookie(this.port)}=${this.token}; HttpOnly; SameSite=Strict; Path=/`);
@@ -148,6 +149,12 @@ export class DashboardServer implements AsyncDisposable {
     const after = Number(Array.isArray(from) ? from[0] : from);
     if (!Number.isSafeInteger(after) || after < 0) return sendJson(response, 400, { error: `Last-Event-ID / after: expected a whole number, got ${JSON.stringify(from)}` });
     await this.#api.view(runId);
+    if (request.method === 'HEAD') {
+      // The headers a GET would get, and no stream: nothing would ever end it.
+      response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8' });
+      response.end();
+      return;
+    }
     const controller = new AbortController();
     this.#streams.add(controller);
     response.on('close', () => controller.abort());
@@ -166,6 +173,17 @@ export class DashboardServer implements AsyncDisposable {
       this.#streams.delete(controller);
       response.end();
     }
+  }
+}
+
+/** A path segment that is not valid percent-encoding (`%E0%A4%A`): the client's mistake, answered 400. */
+class BadPath extends Error {}
+
+function decodePart(part: string, pathname: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new BadPath(`${pathname}: expected a percent-encoded path, got a malformed escape in "${part}"`);
   }
 }
 

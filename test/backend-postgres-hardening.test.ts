@@ -1,0 +1,156 @@
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AttemptRef } from '../src/backend/index.js';
+import { poolSizeFor, type DatabaseRetry, type PostgresBackend } from '../src/backend/postgres/index.js';
+import { openTestBackend, randomSchema, TEST_DATABASE_URL } from './helpers/postgres.js';
+import { TcpProxy } from './helpers/tcp-proxy.js';
+
+/**
+ * The PostgreSQL backend's review findings (issue 11): a read-only open that writes nothing,
+ * a pool sized for the concurrency, give-backs that are counted, and a query timeout that
+ * turns a half-open connection into a retry.
+ */
+const run = { runId: 'hardening', installDir: '/app', detected: { framework: null, packageManager: null } };
+const orchestrator = { kind: 'orchestrator' } as const;
+const LONG = 10 * 60_000;
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function sql<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<R>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function schemaExists(schema: string): Promise<boolean> {
+  return (await sql<{ n: number }>('SELECT count(*)::int AS n FROM information_schema.schemata WHERE schema_name = $1', [schema]))[0]!.n === 1;
+}
+
+/** A writer whose own reaper stays out of the way (the test calls it). */
+async function writer(options: Parameters<typeof openTestBackend>[1] = {}): Promise<PostgresBackend> {
+  const backend = await openTestBackend(randomSchema(), { reaperIntervalMs: LONG, ...options });
+  cleanups.push(() => backend.dropSchema());
+  return backend;
+}
+
+describe('PostgreSQL backend: a read-only open (drover status, drover dashboard)', () => {
+  it('on a schema that does not exist: one line naming it, exit 2, and nothing is created', async () => {
+    const schema = randomSchema();
+    const opened = openTestBackend(schema, { readOnly: true });
+    await expect(opened).rejects.toMatchObject({ code: 'input-invalid', message: `postgres://postgres@127.0.0.1:5432/test?schema=${schema}: no drover schema here (run \`drover run --store\` or \`drover worker\` first)` });
+    expect(await schemaExists(schema)).toBe(false);
+  });
+
+  it('on a schema older or newer than this drover knows: one line each, exit 2, and nothing is migrated', async () => {
+    const backend = await writer();
+    await sql(`DELETE FROM "${backend.schema}".migrations WHERE version = (SELECT max(version) FROM "${backend.schema}".migrations)`);
+    const versions = async (): Promise<number[]> => (await sql<{ version: number }>(`SELECT version FROM "${backend.schema}".migrations ORDER BY version`)).map((row) => row.version);
+    const before = await versions();
+    await expect(openTestBackend(backend.schema, { readOnly: true })).rejects.toMatchObject({ code: 'input-invalid', message: expect.stringMatching(/: the drover schema is at version \d+, older than this drover's \(\d+\); a `drover worker` or `drover run --store` of this version upgrades it/) as unknown });
+    expect(await versions()).toEqual(before);
+    await sql(`INSERT INTO "${backend.schema}".migrations (version) VALUES (999)`);
+    await expect(openTestBackend(backend.schema, { readOnly: true })).rejects.toMatchObject({ code: 'input-invalid', message: expect.stringMatching(/: the drover schema is at version 999, newer than this drover knows \(\d+\); upgrade drover$/) as unknown });
+  });
+
+  it('reads a run but gives no expired lease back and refuses every write', async () => {
+    const backend = await writer();
+    await backend.createRun(run);
+    await backend.enqueue(run.runId, { type: 'work' }, orchestrator);
+    await backend.markSeeded(run.runId);
+    // A lease that ended the moment it was taken: the worker holding it is as good as dead.
+    const [claimed] = await backend.claim({ worker: 'dead', max: 1, leaseMs: -1000, runId: run.runId });
+    const reader = await openTestBackend(backend.schema, { readOnly: true, reaperIntervalMs: 10 });
+    cleanups.push(() => reader.close());
+    expect((await reader.readRun(run.runId))!.tasks.map((task) => task.status)).toEqual(['running']);
+    expect(await reader.reapExpiredLeases()).toBe(0);
+    await expect(reader.createRun({ ...run, runId: 'other' })).rejects.toMatchObject({ code: '25006' });
+    expect((await backend.readRun(run.runId))!.tasks.map((task) => task.status)).toEqual(['running']);
+    // The lease had expired all along: a worker's reaper gives it back.
+    expect(await backend.reapExpiredLeases()).toBe(1);
+    expect(claimed!.taskId).toBe((await backend.readRun(run.runId))!.tasks[0]!.id);
+  });
+});
+
+describe('PostgreSQL backend: give-backs are counted', () => {
+  it('the reaper gives a task back twice, and the third time its worker dies it fails the task with the reason and blocks its dependents', async () => {
+    const backend = await writer({ maxGiveBacks: 3 });
+    await backend.createRun(run);
+    const killer = await backend.enqueue(run.runId, { type: 'work' }, orchestrator);
+    if (!killer.ok) throw new Error(killer.message);
+    expect(await backend.enqueue(run.runId, { type: 'work', inputs: { after: 'killer' }, dependsOn: [killer.value.id] }, orchestrator)).toMatchObject({ ok: true });
+    await backend.markSeeded(run.runId);
+    for (let death = 1; death <= 3; death += 1) {
+      const [claimed] = await backend.claim({ worker: `w${death}`, max: 1, leaseMs: -1000, runId: run.runId });
+      expect(claimed).toMatchObject({ taskId: killer.value.id, attempt: 1 });
+      expect(await backend.reapExpiredLeases()).toBe(1);
+    }
+    const tasks = (await backend.readRun(run.runId))!.tasks;
+    expect(tasks.map((task) => [task.status, task.attempts])).toEqual([
+      ['failed', 1],
+      ['blocked', 0],
+    ]);
+    expect(tasks[0]!.error).toMatchObject({ kind: 'crashed', message: expect.stringMatching(/^its worker died 3 times while running it/) as unknown });
+    const events = await backend.readEvents(run.runId, 0);
+    expect(events.filter((event) => 'taskId' in event && event.taskId === killer.value.id).map((event) => event.event)).toEqual(['task-enqueued', 'task-started', 'task-requeued', 'task-started', 'task-requeued', 'task-started', 'task-failed']);
+    expect(await backend.claim({ worker: 'w4', max: 1, leaseMs: LONG, runId: run.runId })).toEqual([]);
+  });
+});
+
+describe('PostgreSQL backend: the pool is sized for the concurrency', () => {
+  it('sizes one connection per attempt plus three, at least 4 and at most 40', () => {
+    expect([1, 4, 8, 64].map(poolSizeFor)).toEqual([4, 7, 11, 40]);
+  });
+
+  it('8 attempts keep their leases while their completions wait on the run lock another worker holds (heartbeats do not queue behind them)', async () => {
+    const backend = await writer({ concurrency: 8 });
+    await backend.createRun(run);
+    for (let i = 0; i < 8; i += 1) await backend.enqueue(run.runId, { type: 'work', inputs: { i } }, orchestrator);
+    await backend.markSeeded(run.runId);
+    const claimed = await backend.claim({ worker: 'w', max: 8, leaseMs: 60_000, runId: run.runId });
+    expect(claimed).toHaveLength(8);
+    const refs: AttemptRef[] = claimed.map((c) => ({ runId: c.runId, taskId: c.taskId, attempt: c.attempt, worker: c.worker }));
+    // Another worker's long enqueue holds the run's exclusive lock: every completion waits for it, holding a connection.
+    const holder = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await holder.connect();
+    cleanups.push(() => holder.end());
+    await holder.query('SELECT pg_advisory_lock(hashtext($1), hashtext($2))', [backend.schema, run.runId]);
+    const completions = refs.map((ref) => backend.complete(ref, 'done', { goal: 'g', did: 'd', forNextAgent: 'n' }));
+    // Completions are waiting on the lock (as many as the old fixed pool of 4 held) before the heartbeats go out.
+    for (;;) {
+      const waiting = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid::bigint = (hashtext($1)::bigint & 4294967295)`, [backend.schema]);
+      if (waiting[0]!.n >= 4) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(await Promise.all(refs.map((ref) => backend.heartbeat(ref, 60_000)))).toEqual(refs.map(() => true));
+    await holder.query('SELECT pg_advisory_unlock(hashtext($1), hashtext($2))', [backend.schema, run.runId]);
+    expect((await Promise.all(completions)).map((outcome) => outcome.ok)).toEqual(refs.map(() => true));
+  });
+});
+
+describe('PostgreSQL backend: a query that is never answered', () => {
+  it('fails after the query timeout as a lost connection, is retried on a new connection, and succeeds once the database answers', async () => {
+    const backend = await writer();
+    await backend.createRun(run);
+    const proxy = new TcpProxy(new URL(TEST_DATABASE_URL));
+    await proxy.up();
+    cleanups.push(() => proxy.down());
+    let onRetry!: (retry: DatabaseRetry) => void;
+    const retried = new Promise<DatabaseRetry>((resolve) => (onRetry = resolve));
+    const proxied = await openTestBackend(backend.schema, { url: proxy.url, reaperIntervalMs: LONG, queryTimeoutMs: 300, onRetry, retryForMs: 120_000 });
+    cleanups.push(() => proxied.close());
+    // A half-open connection: the query goes out, no answer ever comes back.
+    proxy.stall();
+    const read = proxied.readRun(run.runId);
+    const retry = await retried;
+    expect(retry).toMatchObject({ operation: 'readRun', error: { message: 'Query read timeout' } });
+    proxy.resume();
+    expect((await read)!.runId).toBe(run.runId);
+  });
+});
