@@ -2,11 +2,13 @@ import { Command } from 'commander';
 import { ExitCode } from '../errors/exit-codes.js';
 import { InputError } from '../errors/input-error.js';
 import { UsageError } from '../errors/usage-error.js';
-import { createFindingPacketFanoutPlan, fanoutConfigSchema, type JsonObject } from '../fanout/index.js';
+import { createFindingPacketFanoutPlan } from '../fanout/findings/create-finding-packet-fanout-plan.js';
+import { defineFanoutConfigSchema } from '../fanout/schemas/define-fanout-config-schema.js';
+import { isFanoutConfig } from '../fanout/schemas/is-fanout-config.js';
+import { checkWithSchema } from '../util/check-with-schema.js';
 import { readFanoutPlan } from '../programs/fanout/read-fanout-plan.js';
-import { isPlainObject } from '../util/is-plain-object.js';
+import { isPlainObject, type JsonObject } from '../util/is-plain-object.js';
 import { describeValue } from '../util/describe-value.js';
-import { parseWithSchema } from '../util/parse-with-schema.js';
 import type { CliContext } from './cli-context.js';
 import { checkObjectList } from './fanout/check-object-list.js';
 import { readJsonDocument } from '../util/read-json-document.js';
@@ -84,10 +86,10 @@ async function readObjectDocument(file: string): Promise<JsonObject> {
   return value;
 }
 
-/** Reads a fanout config and checks it against the config schema. */
+/** Reads a fanout config and checks it against the config schema (zod is loaded only to word an error). */
 export async function readFanoutConfig(file: string): Promise<JsonObject> {
   const value = await readJsonDocument(file);
-  parseWithSchema(fanoutConfigSchema, value, file);
+  checkWithSchema(isFanoutConfig, defineFanoutConfigSchema, value, file);
   return value as JsonObject;
 }
 

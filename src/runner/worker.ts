@@ -14,7 +14,7 @@ import type { QueueOperations } from '../tools/queue-operations.js';
 import { acquireStateLock } from '../store/file/state-lock.js';
 import { backendOperations } from '../tools/backend-operations.js';
 import type { McpEndpoint, McpGrant } from '../tools/mcp/mcp-endpoint.js';
-import { QUEUE_TOOL_NAMES } from '../tools/tool-schemas.js';
+import { QUEUE_TOOL_NAMES } from '../tools/queue-tool-names.js';
 import { createToolSession } from '../tools/tool-session.js';
 import { setLongTimeout } from '../util/long-timeout.js';
 import { statePaths } from '../util/state-paths.js';

@@ -1,5 +1,9 @@
 import { InputError } from '../../errors/input-error.js';
-import { createFanoutPlanner, createFanoutReconciler, type DuplicateRecord, type FanoutPlan, type FanoutResult, type FanoutSources, type JsonObject, type StatusMapping, type UnmatchedRecord } from '../../fanout/index.js';
+import type { FanoutSources } from '../../fanout/config/fanout-sources.js';
+import { createFanoutPlanner, type FanoutPlan } from '../../fanout/plan/index.js';
+import { createFanoutReconciler, type DuplicateRecord, type FanoutResult, type UnmatchedRecord } from '../../fanout/reconcile/index.js';
+import type { StatusMapping } from '../../fanout/schemas/fanout-config-keys.js';
+import type { JsonObject } from '../../util/is-plain-object.js';
 import type { ObjectListSource } from './read-object-list.js';
 
 /** A list already in memory (a config's own items) as a source. */
