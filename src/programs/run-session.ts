@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AgentRuntime } from '../agents/agent-runtime.js';
 import { InputError } from '../errors/input-error.js';
@@ -126,6 +128,9 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
   // The MCP SDK is a third of a second of imports: loaded only when agents will call the tools.
   const mcp = options.serveMcp === true ? new (await import('../tools/mcp/mcp-endpoint.js')).McpEndpoint() : undefined;
   const store = new FileStore(stateDir);
+  // A state dir this call creates and then never begins a run in (several apps and no --app, a
+  // detection error) is removed again: a refused run leaves nothing behind in the user's repository.
+  const createdStateDir = !existsSync(stateDir);
   let stored = await store.open();
   let queue: RunQueue | undefined;
   try {
@@ -194,7 +199,10 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
     try {
       // Releases the lock even when the state dir cannot be written; then throws that failure.
       if (queue !== undefined) await queue.close();
-      else await store.close();
+      else {
+        await store.close();
+        if (createdStateDir) await rm(stateDir, { recursive: true, force: true });
+      }
     } finally {
       await observers.close();
     }
