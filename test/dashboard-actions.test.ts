@@ -92,6 +92,14 @@ describe('dashboard actions on a state dir no process is running (server, real H
     expect((await ctx.post(`/api/runs/no-such-run/cancel`)).status).toBe(404);
   });
 
+  it('answers 400, not 500, for an action path with a malformed percent-escape (as it does for a read)', async () => {
+    for (const path of ['/api/runs/%E0%A4%A/cancel', `/api/runs/${runId}/tasks/%zz/retry`]) {
+      const reply = await ctx.post(path);
+      expect(reply.status, `${path}: ${reply.body}`).toBe(400);
+      expect(reply.json<{ error: string }>().error).toContain('malformed escape');
+    }
+  });
+
   it('retries the failed task: audited with who asked, the run reopened, then cancels it for good', async () => {
     const retried = await ctx.post(`/api/runs/${runId}/tasks/${ids[0]}/retry`, { 'X-Drover-Action': '1' });
     expect(retried.status, retried.body).toBe(200);

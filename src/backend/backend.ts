@@ -71,6 +71,13 @@ export interface Backend extends RunReader, RunActions, AsyncDisposable {
    * own start is durable, which implies the result staged before it is too).
    */
   onTaskSettled?(listener: (runId: string, taskId: string) => void): () => void;
+  /**
+   * Optional, for a backend in the worker's own process (the local backend, whose leases may never
+   * expire and then cost no heartbeat): `listener` is told when the backend dropped leases
+   * itself (a cancel through the port gave the running attempts back). A worker stops those
+   * attempts' agents, as a heartbeat answering "not held" would.
+   */
+  onLeasesDropped?(listener: (refs: readonly AttemptRef[]) => void): () => void;
   /** Extends a lease. `false`: the lease is lost; stop the agent, nothing it reports will count. */
   heartbeat(ref: AttemptRef, leaseMs: number): Promise<boolean>;
   /**

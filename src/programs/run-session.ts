@@ -90,6 +90,8 @@ export interface SeedContext {
   readonly createdAt: string;
   /** The run's MCP endpoint, when it serves one (a seed agent gets an enqueue-only token on it). */
   readonly mcp: McpEndpoint | undefined;
+  /** Fires on Ctrl-C (the session's signal) or a cancel asked for from the dashboard: stop seeding (a seed agent is stopped). */
+  readonly signal?: AbortSignal;
 }
 
 async function interruptedWhileSeeding(queue: RunQueue): Promise<DrainResult> {
@@ -167,14 +169,18 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
     const signal = options.signal !== undefined ? AbortSignal.any([options.signal, cancel.signal]) : cancel.signal;
     if (resumed) await queue.recover();
     else await queue.begin({ runId: identity.runId, installDir, detected: identity.detected });
-    options.onWriter?.({ runId: state.meta.runId, actions: queueActions(queue) });
+    // Retries are taken while the run can still drain them: once the drain has returned, one is refused (409) with the
+    // reason, and the state dir (whose lock this process still holds) is the place to retry once drover run has exited.
+    const retries = { open: true };
+    options.onWriter?.({ runId: state.meta.runId, actions: queueActions(queue, retries) });
     if (!state.meta.seeded) {
       try {
-        await program.seed(queue, { installDir, stateDir, mcp, detected: state.meta.detected, createdAt: state.meta.createdAt });
-        await queue.markSeeded();
+        await program.seed(queue, { installDir, stateDir, mcp, detected: state.meta.detected, createdAt: state.meta.createdAt, signal });
+        // A seed step that returns when stopped (rather than throwing) has not finished seeding either.
+        if (!signal.aborted) await queue.markSeeded();
       } catch (error) {
-        // Stopped while seeding (a seed agent killed by Ctrl-C): resumable, it re-seeds.
-        if (options.signal?.aborted !== true) throw error;
+        // Stopped while seeding (a seed agent stopped by Ctrl-C or a dashboard cancel): resumable, it re-seeds.
+        if (!signal.aborted) throw error;
       }
     }
     // A finished run given --resume drains nothing and reports its verdict again.
@@ -189,6 +195,8 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
       onActivity: (taskId, line) => observers.activity(taskId, line),
       ...(mcp !== undefined ? { mcp } : {}),
     });
+    retries.open = false;
+    options.onWriter?.(undefined);
     const ended: DrainResult = verdict.status === 'interrupted' && state.meta.status === 'cancelled' ? { ...verdict, status: 'cancelled' } : verdict;
     const exitCode = runExitCode(ended);
     observers.runEnd({ verdict: ended, exitCode, state, endedAt: Date.now() });
@@ -210,10 +218,13 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
 }
 
 /** The draining run's actions: recorded by its own queue; a cancel is only requested (the drain, watching for it, ends the run). */
-function queueActions(queue: RunQueue): RunActions {
+function queueActions(queue: RunQueue, retries: { readonly open: boolean }): RunActions {
   const strip = (outcome: { ok: true } | { ok: false; message: string }): ActionOutcome => (outcome.ok ? { ok: true } : { ok: false, message: outcome.message });
   return {
-    retryTask: async (_runId, taskId, actor) => strip(await queue.retryTask(taskId, actor)),
+    retryTask: async (_runId, taskId, actor) => {
+      if (!retries.open) return { ok: false, message: `run ${queue.state.meta.runId} is ending: retry ${taskId} once drover run has exited, then run drover run --resume` };
+      return strip(await queue.retryTask(taskId, actor));
+    },
     cancelRun: async (_runId, actor) => strip(await queue.requestCancel(actor, false)),
   };
 }

@@ -193,6 +193,13 @@ export class Worker implements AsyncDisposable {
       const live = this.#byTask.get(`${runId}\0${taskId}`);
       if (live !== undefined) this.#release(live);
     });
+    // Leases the backend dropped itself (a cancel through the port): their agents are stopped as a lost heartbeat would.
+    const undropped = options.backend.onLeasesDropped?.((refs) => {
+      for (const ref of refs) {
+        const live = this.#byTask.get(`${ref.runId}\0${ref.taskId}`);
+        if (live !== undefined && live.ref.attempt === ref.attempt && live.ref.worker === ref.worker) live.leaseLost?.();
+      }
+    });
     try {
       if (options.stateDirHeld !== true) {
         await mkdir(stateDir, { recursive: true });
@@ -212,6 +219,7 @@ export class Worker implements AsyncDisposable {
       this.#stop.abort();
       await Promise.allSettled(this.#active.keys());
       unsettle?.();
+      undropped?.();
       signal.removeEventListener('abort', onStop);
       if (this.#state !== 'stopped') this.#move('ended');
       await unlock?.();
@@ -233,6 +241,7 @@ export class Worker implements AsyncDisposable {
     while (!signal.aborted && this.#fatal === undefined) {
       // Made before claiming, so an attempt that ends (or settles) while this round runs still wakes the wait below.
       const woken = new Promise<void>((resolve) => (this.#wake = resolve));
+      let reopened = false;
       try {
         let claimedNone = false;
         while (!signal.aborted && this.#fatal === undefined && this.#slots < concurrency) {
@@ -264,6 +273,12 @@ export class Worker implements AsyncDisposable {
           if (backstop !== undefined && runId === backstop.runId && backstop.tripped) await backstop.abandonPending();
           const ended = await finishRunIfDone(options.backend, runId, options.assumeSeeded === true && runId === options.runId);
           if (ended === undefined) continue;
+          // A retry reopened the run while its verdict was being recorded: it has work again, so look at it again at once.
+          if (ended.status === 'running') {
+            touched.add(runId);
+            reopened = true;
+            continue;
+          }
           if (runId !== options.runId) continue;
           if (this.#active.size > 0) continue;
           options.onNotice?.({ kind: 'run-ended', runId, status: ended.status });
@@ -280,6 +295,7 @@ export class Worker implements AsyncDisposable {
         await options.backend.waitForWork(inMs, signal).catch(() => undefined);
         continue;
       }
+      if (reopened) continue;
       poll ??= options.backend.waitForWork(pollMs, signal).finally(() => (poll = undefined));
       await Promise.race([poll, woken]);
       if (options.runId !== undefined && this.#active.size === 0) touched.add(options.runId);
@@ -295,7 +311,7 @@ export class Worker implements AsyncDisposable {
     const live: Live = { ref, key: `${ref.runId}\0${ref.taskId}`, holdsSlot: true, ...(scope !== undefined ? { scope } : {}) };
     this.#slots += 1;
     this.#byTask.set(live.key, live);
-    const run: Promise<void> = this.#attempt(claimed, ref, runDir, leaseMs, signal, () => this.#release(live))
+    const run: Promise<void> = this.#attempt(claimed, ref, runDir, leaseMs, signal, () => this.#release(live), (lost) => (live.leaseLost = lost))
       .catch((error: unknown) => this.#failed(error))
       .finally(() => {
         this.#active.delete(run);
@@ -327,7 +343,7 @@ export class Worker implements AsyncDisposable {
     this.#wake();
   }
 
-  async #attempt(claimed: ClaimedAttempt, ref: AttemptRef, runDir: string, leaseMs: number, runSignal: AbortSignal, settled: () => void): Promise<void> {
+  async #attempt(claimed: ClaimedAttempt, ref: AttemptRef, runDir: string, leaseMs: number, runSignal: AbortSignal, settled: () => void, onLeaseLost: (lost: () => void) => void): Promise<void> {
     const options = this.#options;
     const { backend } = options;
     const controller = new AbortController();
@@ -349,6 +365,7 @@ export class Worker implements AsyncDisposable {
       options.onNotice?.({ kind: 'lease-lost', ref });
       controller.abort(new Stop('lease-lost'));
     };
+    onLeaseLost(leaseLost);
     // A lease that never expires (the local run) needs no heartbeat.
     const heartbeat = Number.isFinite(leaseMs)
       ? startHeartbeat(backend, ref, leaseMs, options.heartbeatMs ?? Math.max(50, Math.floor(leaseMs / 3)), leaseLost, (message, inMs) => options.onNotice?.({ kind: 'retrying', what: `heartbeat of ${ref.taskId}`, message, inMs }))
@@ -453,6 +470,8 @@ interface Live {
   holdsSlot: boolean;
   /** Its task's write scope, held until the attempt has ended. */
   readonly scope?: readonly string[];
+  /** Stops the agent: the backend says the lease is gone. */
+  leaseLost?: () => void;
 }
 
 /**

@@ -167,6 +167,24 @@ export function describeBackendConformance(name: string, harness: BackendHarness
       });
     });
 
+    it('a task retried while its failed attempt\'s agent is still exiting is not claimed until that attempt has ended (never twice at once)', async () => {
+      await withBackend(async (backend) => {
+        await backend.createRun(run);
+        const a = await enqueue(backend, 'a', [], { maxAttempts: 1 });
+        const b = await enqueue(backend, 'b');
+        await backend.markSeeded(run.runId);
+        const [first] = await backend.claim({ worker: 'w', max: 1, leaseMs: LONG });
+        // The agent reported its failure; its process has not exited yet (no finishAttempt) when a person retries it.
+        await backend.complete(first!, 'failed', handoff('gave up'));
+        expect(await backend.retryTask(run.runId, a, dashboard)).toEqual({ ok: true });
+        expect((await backend.claim({ worker: 'w', max: 5, leaseMs: LONG })).map((next) => next.taskId)).toEqual([b]);
+        // The old agent exits: the retried task is free to start, with the next attempt.
+        expect(await backend.finishAttempt(first!, { kind: 'returned' })).toBe('applied');
+        expect(await backend.claim({ worker: 'w2', max: 5, leaseMs: LONG })).toMatchObject([{ taskId: a, attempt: 2 }]);
+        expect((await backend.readRun(run.runId))!.tasks[0]).toMatchObject({ id: a, status: 'running', attempts: 2 });
+      });
+    });
+
     it('cancels a run: the request names who asked, running attempts are given back and their leases lost, nothing more is claimed, and the run ends cancelled', async () => {
       await withBackend(async (backend) => {
         await backend.createRun(run);
@@ -301,6 +319,24 @@ export function describeBackendConformance(name: string, harness: BackendHarness
         expect((await backend.claim({ worker: 'w1', max: 1, leaseMs: LONG, busyScopes: [['src/**']] })).map((claimed) => claimed.taskId)).toEqual([d]);
         // No scope held any more (another workdir, or a's agent has exited): b is next, as enqueued.
         expect((await backend.claim({ worker: 'w2', max: 1, leaseMs: LONG })).map((claimed) => claimed.taskId)).toEqual([b]);
+      });
+    });
+
+    it('claim with a busy scope passes over any number of conflicting ready tasks (more than it reads at a time) and claims the free one after them', async () => {
+      await withBackend(async (backend) => {
+        await backend.createRun(run);
+        const ids = await backend.enqueueBatch(run.runId, (add) => {
+          const out: string[] = [];
+          for (let i = 0; i < 80; i += 1) out.push(add({ type: 'scoped', reason: 'r', inputs: { i }, writes: ['src/**'] }));
+          out.push(add({ type: 'free', reason: 'r' }));
+          out.push(add({ type: 'docs', reason: 'r', writes: ['docs/**'] }));
+          return out;
+        });
+        await backend.markSeeded(run.runId);
+        // The worker's one attempt holds src/** (its agent is still running): only tasks outside it may start beside it.
+        expect((await backend.claim({ worker: 'w1', max: 1, leaseMs: LONG, busyScopes: [['src/**']] })).map((claimed) => claimed.taskId)).toEqual([ids[80]]);
+        expect((await backend.claim({ worker: 'w1', max: 5, leaseMs: LONG, busyScopes: [['src/**']] })).map((claimed) => claimed.taskId)).toEqual([ids[81]]);
+        expect(await backend.claim({ worker: 'w1', max: 5, leaseMs: LONG, busyScopes: [['src/**']] })).toEqual([]);
       });
     });
 

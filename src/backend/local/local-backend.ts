@@ -58,6 +58,7 @@ export class LocalBackend implements Backend {
   /** `taskId#attempt` of attempts whose refusals went past the budget: they end as `runaway`. */
   readonly #runaways = new Set<string>();
   readonly #settledListeners = new Set<(runId: string, taskId: string) => void>();
+  readonly #droppedListeners = new Set<(refs: readonly AttemptRef[]) => void>();
   readonly #retainEvents: boolean;
   #endedAt: string | undefined;
   #queue: RunQueue | undefined;
@@ -136,16 +137,25 @@ export class LocalBackend implements Backend {
   async claim(request: ClaimRequest): Promise<ClaimedAttempt[]> {
     this.#assertOpen();
     const queue = this.#queue;
-    if (queue === undefined || (request.runId !== undefined && request.runId !== queue.state.meta.runId) || queue.state.meta.status !== 'running') return [];
+    if (queue === undefined || (request.runId !== undefined && request.runId !== queue.state.meta.runId) || !claimable(queue)) return [];
     await this.#reap();
+    // Checked again after the await: a cancel requested meanwhile starts nothing more.
+    if (!claimable(queue)) return [];
     const out: ClaimedAttempt[] = [];
     const started: Array<Promise<number>> = [];
     const busy = new Map<string, readonly string[]>((request.busyScopes ?? []).map((scope, i) => [`busy ${i}`, scope]));
+    // A retried task whose previous attempt still holds its lease (its agent reported a failure and is still exiting) waits
+    // for that attempt's finishAttempt: the same task never runs twice at once.
+    const stillHeld: number[] = [];
     while (out.length < request.max) {
       // Taking a task and staging its start run without an await between them, so a concurrent claim cannot take the same
       // task; every start of this claim is staged before any is awaited, so they share one commit.
       const task = takeReadyOutsideScopes(queue.state, busy);
       if (task === undefined) break;
+      if (this.#leases.has(task.id)) {
+        stillHeld.push(queue.state.position.get(task.id)!);
+        continue;
+      }
       if (task.writes !== undefined && task.writes.length > 0) busy.set(task.id, task.writes);
       started.push(queue.markStarted(task.id));
       const attempt = task.attempts;
@@ -153,6 +163,7 @@ export class LocalBackend implements Backend {
       this.#leases.set(task.id, { attempt, worker: request.worker, expiresAt });
       out.push({ runId: queue.state.meta.runId, taskId: task.id, attempt, worker: request.worker, task: structuredClone(task), leaseExpiresAt: Number.isFinite(expiresAt) ? new Date(expiresAt).toISOString() : NEVER });
     }
+    for (const position of stillHeld) queue.state.ready.push(position);
     await Promise.all(started);
     return out;
   }
@@ -183,6 +194,8 @@ export class LocalBackend implements Backend {
     // The agent already reported a final result: the attempt ends with nothing left to record.
     if (task.status !== 'running') {
       this.#leases.delete(ref.taskId);
+      // A retried task waiting for this attempt to end may start now.
+      if (task.status === 'pending') this.#board.wakeAll();
       return 'applied';
     }
     this.#leases.delete(ref.taskId);
@@ -195,6 +208,11 @@ export class LocalBackend implements Backend {
   onTaskSettled(listener: (runId: string, taskId: string) => void): () => void {
     this.#settledListeners.add(listener);
     return () => this.#settledListeners.delete(listener);
+  }
+
+  onLeasesDropped(listener: (refs: readonly AttemptRef[]) => void): () => void {
+    this.#droppedListeners.add(listener);
+    return () => this.#droppedListeners.delete(listener);
   }
 
   async abandon(runId: string, taskIds: readonly string[], message: string): Promise<void> {
@@ -252,9 +270,13 @@ export class LocalBackend implements Backend {
 
   async cancelRun(runId: string, actor: ActionActor): Promise<ActionOutcome> {
     const queue = this.#run(runId);
-    // Settled at once, as on PostgreSQL: the running attempts are given back and their leases dropped, so heartbeats report them lost.
+    // Settled at once, as on PostgreSQL: the running attempts are given back and their leases dropped, so heartbeats
+    // report them lost — and a worker that sends none (leases that never expire) is told directly.
     const outcome = await queue.requestCancel(actor, true);
-    if (outcome.ok) this.#leases.clear();
+    if (!outcome.ok) return outcome;
+    const dropped = [...this.#leases].map(([taskId, lease]): AttemptRef => ({ runId, taskId, attempt: lease.attempt, worker: lease.worker }));
+    this.#leases.clear();
+    if (dropped.length > 0) for (const listener of this.#droppedListeners) listener(dropped);
     return outcome;
   }
 
@@ -370,4 +392,9 @@ export class LocalBackend implements Backend {
   #assertOpen(): void {
     if (this.#state === 'closed') throw new DroverError('internal', 'the backend is closed');
   }
+}
+
+/** The run takes new starts: it is running and nobody asked to cancel it. */
+function claimable(queue: RunQueue): boolean {
+  return queue.state.meta.status === 'running' && queue.state.meta.cancel === undefined;
 }

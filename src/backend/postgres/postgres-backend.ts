@@ -120,8 +120,11 @@ type Lock = 'shared' | 'exclusive';
  *   pending descendant in one recursive statement. Each commit NOTIFYs the schema's channel;
  *   waiters also poll, because notifications are lost while a connection is down.
  */
-/** How many ready tasks past `max` a claim looks at when write scopes may pass some over. */
+/** How many ready tasks past `max` a claim reads at a time when write scopes may pass some over (it pages on until `max` are picked). */
 const CLAIM_LOOKAHEAD = 32;
+
+/** How long a retried task waits for its previous attempt's agent to exit (its worker's `finishAttempt`) before it may start anyway: that worker may have died. */
+const RETRY_LEASE_GRACE_MS = 30_000;
 
 export class PostgresBackend implements Backend {
   readonly schema: string;
@@ -330,7 +333,13 @@ export class PostgresBackend implements Backend {
   async finishAttempt(ref: AttemptRef, end: AttemptEnd): Promise<FenceResult> {
     return this.#tx('finishAttempt', ref.runId, 'shared', async (c, ts) => {
       const row = await this.#lockTask(c, ref.runId, ref.taskId);
-      if (row === undefined || row.attempts !== ref.attempt || row.lease_owner !== ref.worker || row.status === 'pending') return 'stale';
+      if (row === undefined || row.attempts !== ref.attempt || row.lease_owner !== ref.worker) return 'stale';
+      if (row.status === 'pending') {
+        // Retried while this attempt's agent was exiting: it has now, so the retried task may start (the notify wakes workers).
+        await c.query(`UPDATE ${this.#s}.tasks SET lease_owner = NULL, lease_expires_at = NULL WHERE run_id = $1 AND id = $2`, [ref.runId, ref.taskId]);
+        this.#recorded.add(c);
+        return 'applied';
+      }
       // The attempt ends here: the lease is dropped, so a second call about it is stale.
       await c.query(`UPDATE ${this.#s}.tasks SET lease_owner = NULL, lease_expires_at = NULL WHERE run_id = $1 AND id = $2`, [ref.runId, ref.taskId]);
       if (row.status !== 'running') return 'applied';
@@ -426,8 +435,12 @@ export class PostgresBackend implements Backend {
         await c.query(`UPDATE ${s}.tasks t SET unmet = t.unmet + 1 FROM ${s}.edges e WHERE e.run_id = $1 AND e.dependency = $2 AND t.run_id = $1 AND t.id = e.dependent AND t.status = 'pending'`, [runId, taskId]);
       }
       await c.query(
-        `UPDATE ${s}.tasks SET status = 'pending', max_attempts = $3, error = NULL, started_at = NULL, finished_at = NULL, reported = NULL, lease_owner = NULL, lease_expires_at = NULL WHERE run_id = $1 AND id = $2`,
-        [runId, taskId, draft.maxAttempts],
+        // A fresh budget of give-backs too. A worker still ending the last attempt (its agent reported the failure and is
+        // exiting) keeps its lease: the task starts again only once that worker's finishAttempt drops it, or past the grace.
+        `UPDATE ${s}.tasks SET status = 'pending', max_attempts = $3, error = NULL, started_at = NULL, finished_at = NULL, reported = NULL, give_backs = 0,
+           lease_expires_at = CASE WHEN lease_owner IS NULL THEN NULL ELSE now() + $4 * interval '1 millisecond' END
+         WHERE run_id = $1 AND id = $2`,
+        [runId, taskId, draft.maxAttempts, RETRY_LEASE_GRACE_MS],
       );
       if (draft.unblocked.length > 0) await c.query(`UPDATE ${s}.tasks SET status = 'pending', error = NULL, finished_at = NULL WHERE run_id = $1 AND id = ANY($2::text[])`, [runId, draft.unblocked]);
       if (draft.reopened) await c.query(`UPDATE ${s}.runs SET status = 'running', ended_at = NULL WHERE id = $1`, [runId]);
@@ -601,18 +614,30 @@ export class PostgresBackend implements Backend {
   async #claimIn(runId: string, request: ClaimRequest, max: number): Promise<ClaimedAttempt[]> {
     const busy = request.busyScopes ?? [];
     return this.#tx('claim', runId, 'shared', async (c, ts) => {
-      const ready = `SELECT t.id, t.writes FROM ${this.#s}.tasks t JOIN ${this.#s}.runs r ON r.id = t.run_id
+      // A retried task whose previous attempt's worker has not ended it yet (its agent is still exiting) is not ready:
+      // the same task never runs twice at once. Past the grace that worker is presumed dead.
+      const ready = `SELECT t.id, t.writes, t.position FROM ${this.#s}.tasks t JOIN ${this.#s}.runs r ON r.id = t.run_id
            WHERE t.run_id = $1 AND r.status = 'running' AND t.status = 'pending' AND t.unmet = 0
+             AND (t.lease_owner IS NULL OR t.lease_expires_at IS NULL OR t.lease_expires_at < now()) AND t.position > $3
            ORDER BY t.position LIMIT $2 FOR UPDATE OF t SKIP LOCKED`;
       // One task and no scope held: nothing to compare, one statement. Otherwise the candidates are locked and read
-      // first, and those whose write scopes meet a held one (or one picked before them) are passed over.
-      const pickedIds =
-        busy.length === 0 && max === 1
-          ? undefined
-          : pickOutsideScopes((await c.query<{ id: string; writes: string[] | null }>(ready, [runId, max + CLAIM_LOOKAHEAD])).rows.map((row) => ({ id: row.id, ...(row.writes !== null ? { writes: row.writes } : {}) })), busy, max).map((task) => task.id);
-      if (pickedIds !== undefined && pickedIds.length === 0) return [];
+      // a page at a time, and those whose write scopes meet a held one (or one picked before them) are passed over,
+      // until `max` are picked or no ready task is left.
+      let pickedIds: string[] | undefined;
+      if (busy.length > 0 || max > 1) {
+        const picked: Array<{ id: string; writes?: string[] }> = [];
+        for (let after = -1; picked.length < max; ) {
+          const page = (await c.query<{ id: string; writes: string[] | null; position: number }>(ready, [runId, max + CLAIM_LOOKAHEAD, after])).rows;
+          const held = [...busy, ...picked.flatMap((task) => (task.writes !== undefined && task.writes.length > 0 ? [task.writes] : []))];
+          picked.push(...pickOutsideScopes(page.map((row) => ({ id: row.id, ...(row.writes !== null ? { writes: row.writes } : {}) })), held, max - picked.length));
+          if (page.length < max + CLAIM_LOOKAHEAD) break;
+          after = Number(page.at(-1)!.position);
+        }
+        pickedIds = picked.map((task) => task.id);
+        if (pickedIds.length === 0) return [];
+      }
       const claimed = await c.query<TaskRow & { lease_iso: string }>(
-        `WITH picked AS (${pickedIds === undefined ? ready.replace('t.id, t.writes', 't.id') : `SELECT unnest($2::text[]) AS id`})
+        `WITH picked AS (${pickedIds === undefined ? ready.replace('t.id, t.writes, t.position', 't.id').replace('$3', '-1') : `SELECT unnest($2::text[]) AS id`})
          UPDATE ${this.#s}.tasks t SET status = 'running', attempts = t.attempts + 1, started_at = $3, finished_at = NULL, reported = NULL,
            lease_owner = $4, lease_expires_at = now() + $5 * interval '1 millisecond'
          FROM picked WHERE t.run_id = $1 AND t.id = picked.id

@@ -48,11 +48,13 @@ export async function runIntegrate(options: RunIntegrateOptions): Promise<Sessio
       }
       return { framework: details.framework, packageManager: details.packageManager, appDir: details.appDir };
     },
-    async seed(queue, { stateDir, mcp, detected: stored, createdAt }) {
+    async seed(queue, { stateDir, mcp, detected: stored, createdAt, signal: stopped }) {
+      // The session's own signal (Ctrl-C, or a cancel from the dashboard) when it gives one.
+      const signal = stopped ?? options.signal;
       for (const note of notes.splice(0)) observers.notice(note);
       const { framework, packageManager, appDir } = stored;
       const detected = { framework, packageManager, ...(appDir !== undefined ? { appDir } : {}) } as Detected;
-      const exploration = await exploreRepo(installDir, detected, { ...options.explore, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
+      const exploration = await exploreRepo(installDir, detected, { ...options.explore, ...(signal !== undefined ? { signal } : {}) });
       if (exploration.truncated) {
         const where = appDir !== undefined && appDir !== '.' ? `${appDir}/` : installDir;
         observers.notice(`exploring ${where} stopped early (${exploration.truncatedBy ?? 'a limit'}) after ${exploration.filesWalked} files: the entry points and candidates given to the plan may be partial`);
@@ -61,7 +63,7 @@ export async function runIntegrate(options: RunIntegrateOptions): Promise<Sessio
         await seedFromExploration(queue, detected, exploration, stateDir);
         return;
       }
-      await seedWithAgent(queue, { agent: options.agent, library: prompts, installDir, stateDir, exploration, detected, createdAt, ...(options.signal !== undefined ? { signal: options.signal } : {}), ...(mcp !== undefined ? { mcp } : {}) });
+      await seedWithAgent(queue, { agent: options.agent, library: prompts, installDir, stateDir, exploration, detected, createdAt, ...(signal !== undefined ? { signal } : {}), ...(mcp !== undefined ? { mcp } : {}) });
     },
   });
 }

@@ -152,7 +152,7 @@ export class DashboardServer implements AsyncDisposable {
     const refusal = actionRefusal(request, this.port);
     if (refusal !== undefined) return sendJson(response, 403, { error: refusal });
     request.resume();
-    const parts = url.pathname.split('/').slice(1).map((part) => decodeURIComponent(part));
+    const parts = url.pathname.split('/').slice(1).map((part) => decodePart(part, url.pathname));
     const [api, runs, runId, what, taskId, verb, extra] = parts;
     if (api !== 'api' || runs !== 'runs' || runId === undefined || runId === '') throw new NotFound(`no such action: ${url.pathname}`);
     const address = request.socket.remoteAddress;
