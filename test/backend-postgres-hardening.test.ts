@@ -103,6 +103,28 @@ describe('PostgreSQL backend: give-backs are counted', () => {
   });
 });
 
+describe('PostgreSQL backend: a retry after the workers kept dying', () => {
+  it('gives the task a fresh budget of give-backs (one more lost worker requeues it, not fails it at once), and it may start at once', async () => {
+    const backend = await writer({ maxGiveBacks: 2 });
+    await backend.createRun(run);
+    const oom = await backend.enqueue(run.runId, { type: 'oom', maxAttempts: 5 }, orchestrator);
+    if (!oom.ok) throw new Error(oom.message);
+    await backend.markSeeded(run.runId);
+    const status = async (): Promise<string> => (await backend.readRun(run.runId))!.tasks[0]!.status;
+    // Two workers die holding it: the reaper gives it back once, then fails it.
+    for (const worker of ['dead-1', 'dead-2']) {
+      expect(await backend.claim({ worker, max: 1, leaseMs: -1000, runId: run.runId })).toHaveLength(1);
+      expect(await backend.reapExpiredLeases()).toBe(1);
+    }
+    expect(await status()).toBe('failed');
+    // A person retries it (the machine was fixed); the next worker dies once: the task is given back.
+    expect(await backend.retryTask(run.runId, oom.value.id, { by: 'dashboard' })).toEqual({ ok: true });
+    expect(await backend.claim({ worker: 'dead-3', max: 1, leaseMs: -1000, runId: run.runId })).toHaveLength(1);
+    expect(await backend.reapExpiredLeases()).toBe(1);
+    expect(await status()).toBe('pending');
+  });
+});
+
 describe('PostgreSQL backend: the pool is sized for the concurrency', () => {
   it('sizes one connection per attempt plus three, at least 4 and at most 40', () => {
     expect([1, 4, 8, 64].map(poolSizeFor)).toEqual([4, 7, 11, 40]);

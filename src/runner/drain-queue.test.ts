@@ -256,3 +256,82 @@ describe('drainQueue', () => {
     expect(queue.state.tasks.size).toBe(1);
   });
 });
+
+describe('drainQueue with the dashboard\'s actions (drover run --dashboard --allow-actions)', () => {
+  const actor = { by: 'dashboard', address: '127.0.0.1' } as const;
+
+  it('a retry accepted while the run records its verdict reopens it, and the drain runs the task again before it returns', async () => {
+    // a fails for good; the retry lands while run-finished is being made durable (an HTTP request during that write).
+    const { queue, ids } = await queueWith([{ type: 'a', maxAttempts: 1 }]);
+    let retried: Promise<unknown> | undefined;
+    queue.onStaged((events) => {
+      if (retried === undefined && events.some((event) => event.event === 'run-finished')) retried = queue.retryTask(ids[0]!, actor);
+    });
+    let starts = 0;
+    const verdict = await drain(queue, functionAgent(async (task, context) => {
+      starts += 1;
+      await completes(starts === 1 ? 'failed' : 'done')(task, context);
+    }));
+    expect(await retried).toEqual({ ok: true, reopened: true });
+    expect(starts).toBe(2);
+    expect(verdict.status).toBe('done');
+    expect(queue.state.meta.status).toBe('done');
+  });
+
+  it('a task retried while its failed attempt\'s agent is still exiting starts again only once that agent has exited (never twice at once)', async () => {
+    // a (one attempt) reports failed and keeps running (a real agent CLI exits after its report); b keeps the run live.
+    const { queue, ids } = await queueWith([{ type: 'a', maxAttempts: 1 }, { type: 'b' }]);
+    const order: string[] = [];
+    queue.subscribe((event) => {
+      if (event.event === 'task-started') order.push(`started ${event.taskId}#${event.attempt}`);
+    });
+    let releaseB!: () => void;
+    const bWaits = new Promise<void>((resolve) => (releaseB = resolve));
+    let cStarted!: () => void;
+    const cRuns = new Promise<void>((resolve) => (cStarted = resolve));
+    const agent = functionAgent(async (task, context) => {
+      if (task.type === 'b') {
+        await bWaits;
+        return completes()(task, context);
+      }
+      if (task.type === 'c') {
+        cStarted();
+        return completes()(task, context);
+      }
+      if (context.attempt === 1) {
+        await completes('failed')(task, context);
+        // The dashboard's retry, then new work: the worker's next claim (the one that starts c) comes after the retry,
+        // so it would have taken a's attempt 2 first if the old attempt did not hold it back.
+        expect(await queue.retryTask(ids[0]!, actor)).toEqual({ ok: true, reopened: false });
+        expect((await queue.enqueue({ type: 'c', reason: 'test' }, { kind: 'orchestrator' })).ok).toBe(true);
+        await cRuns;
+        order.push(`exited ${task.id}#1`);
+        return;
+      }
+      await completes()(task, context);
+      releaseB();
+    });
+    const verdict = await drain(queue, agent, { concurrency: 3 });
+    expect(verdict.status).toBe('done');
+    expect(order.indexOf(`started ${ids[0]}#2`)).toBeGreaterThan(order.indexOf(`exited ${ids[0]}#1`));
+  });
+
+  it('nothing starts once a cancel is requested: a completion racing the cancel does not start its dependent', async () => {
+    const { queue, ids } = await queueWith([{ type: 'a' }, { type: 'b', dependsOn: [0] }]);
+    // What runSession does: an observed run-cancel-requested aborts the drain's signal.
+    const cancel = new AbortController();
+    const events: string[] = [];
+    queue.subscribe((event) => {
+      if (event.event === 'run-cancel-requested') cancel.abort();
+      events.push(event.event === 'task-started' ? `task-started ${event.taskId}` : event.event);
+    });
+    const agent = functionAgent(async (task, context) => {
+      // The agent's report and the person's cancel arrive together.
+      await Promise.all([context.tools.complete_task({ status: 'done', handoff }), queue.requestCancel(actor, false)]);
+    });
+    const verdict = await drain(queue, agent, { signal: cancel.signal, concurrency: 2 });
+    expect(verdict.status).toBe('interrupted');
+    expect(queue.state.meta.status).toBe('cancelled');
+    expect(events.filter((event) => event.startsWith('task-started'))).toEqual([`task-started ${ids[0]}`]);
+  });
+});

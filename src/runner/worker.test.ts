@@ -112,6 +112,29 @@ describe('Worker', () => {
     await w.close(); // idempotent
   });
 
+  it('a cancel through the port stops the agents of a worker whose leases never expire (no heartbeat), and the worker returns with the run cancelled', async () => {
+    const { backend } = await seededBackend([{ type: 'long' }]);
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    let aborted = false;
+    const w = await worker(
+      backend,
+      async (_task, _context, signal) => {
+        started();
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        aborted = true;
+      },
+      { leaseMs: Number.POSITIVE_INFINITY, abortGraceMs: 50 },
+    );
+    const outcome = w.run();
+    await running;
+    expect(await backend.cancelRun(RUN, { by: 'dashboard', address: '127.0.0.1' })).toEqual({ ok: true });
+    expect(await outcome).toMatchObject({ reason: 'run-ended', snapshot: { status: 'cancelled' } });
+    expect(aborted).toBe(true);
+    // The attempt was given back by the cancel: nothing of the stopped agent is recorded after it.
+    expect((await events(backend)).at(-1)).toMatchObject({ event: 'run-finished', verdict: 'cancelled' });
+  });
+
   it('two live workers cannot share a state dir (one would reap the other\'s agents): the second fails with state-locked and is stopped', async () => {
     const { backend } = await seededBackend([{ type: 'long' }]);
     let started!: () => void;

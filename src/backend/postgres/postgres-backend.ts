@@ -437,8 +437,10 @@ export class PostgresBackend implements Backend {
       await c.query(
         // A fresh budget of give-backs too. A worker still ending the last attempt (its agent reported the failure and is
         // exiting) keeps its lease: the task starts again only once that worker's finishAttempt drops it, or past the grace.
+        // (A task the reaper failed kept its dead worker's name: that lease is dropped.)
         `UPDATE ${s}.tasks SET status = 'pending', max_attempts = $3, error = NULL, started_at = NULL, finished_at = NULL, reported = NULL, give_backs = 0,
-           lease_expires_at = CASE WHEN lease_owner IS NULL THEN NULL ELSE now() + $4 * interval '1 millisecond' END
+           lease_owner = CASE WHEN lease_owner IS NOT NULL AND error->>'kind' = 'agent-failed' THEN lease_owner END,
+           lease_expires_at = CASE WHEN lease_owner IS NOT NULL AND error->>'kind' = 'agent-failed' THEN now() + $4 * interval '1 millisecond' END
          WHERE run_id = $1 AND id = $2`,
         [runId, taskId, draft.maxAttempts, RETRY_LEASE_GRACE_MS],
       );
