@@ -11,7 +11,7 @@ import { DashboardServer } from '../src/web/server/dashboard-server.js';
 import { httpGet } from './helpers/dashboard-client.js';
 import { openTestBackend, randomSchema, TEST_DATABASE_URL } from './helpers/postgres.js';
 import { startDashboard } from './helpers/dashboard-server.js';
-import { copyApp, drover, isAlive, readJsonLines, REPO_ROOT, startDrover, waitFor } from './helpers/run-cli.js';
+import { copyApp, drover, droverProcess, isAlive, readJsonLines, REPO_ROOT, startDrover, waitFor } from './helpers/run-cli.js';
 
 const FAKE_AGENT = join(REPO_ROOT, 'test/agents/fake-agent.mjs');
 const agentCmd = `node ${FAKE_AGENT}`;
@@ -165,6 +165,65 @@ describe('drover run --dashboard --allow-actions (real processes)', () => {
     expect(audit.slice(request + 1).map((event) => event.event)).toEqual(['task-requeued', 'run-finished']);
     expect(audit.at(-1)).toMatchObject({ event: 'run-finished', verdict: 'cancelled' });
     expect(audit[request + 1]).toMatchObject({ error: { kind: 'interrupted' } });
+  });
+});
+
+describe('a retry on a finished run\'s state dir, then drover run --resume (real processes)', () => {
+  it('the retried task and the tasks its failure blocked run on --resume, and the run ends done (exit 0)', async () => {
+    const dir = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/express-app'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    const stateDir = join(dir, '.drover');
+    const agentArgs = ['--agent', 'command', '--agent-cmd', agentCmd];
+    const first = await droverProcess(['run', '--install-dir', dir, '--ui', 'plain', '--no-telemetry', '--max-attempts', '1', ...agentArgs], { FAKE_AGENT_BEHAVIOR: JSON.stringify({ install: 'fail' }) });
+    expect(first.code, first.stderr).toBe(1);
+    let audit = await readJsonLines(join(stateDir, 'audit.jsonl'));
+    const runId = audit[0]!.runId as string;
+    const blocked = audit.filter((event) => event.event === 'task-blocked').map((event) => event.taskId as string);
+    expect(blocked.length).toBeGreaterThan(0);
+    expect(await new StateDirActions(stateDir).retryTask(runId, 'install-1', { by: 'dashboard', address: '127.0.0.1' })).toEqual({ ok: true });
+    const resumed = await droverProcess(['run', '--install-dir', dir, '--ui', 'plain', '--no-telemetry', '--resume', ...agentArgs]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    audit = await readJsonLines(join(stateDir, 'audit.jsonl'));
+    const after = audit.slice(audit.findIndex((event) => event.event === 'task-retried'));
+    expect(after.some((event) => event.event === 'task-started' && event.taskId === 'install-1' && event.attempt === 2)).toBe(true);
+    for (const id of blocked) expect(after.some((event) => event.event === 'task-completed' && event.taskId === id), id).toBe(true);
+    expect(audit.at(-1)).toMatchObject({ event: 'run-finished', verdict: 'done' });
+  });
+});
+
+describe('drover run --seed agent --dashboard --allow-actions: a cancel while the seed agent runs', () => {
+  it('stops the seed agent, as Ctrl-C would, and the run ends cancelled (exit 5)', async () => {
+    const dir = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/express-app'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    const run = startDrover(['run', '--install-dir', dir, '--ui', 'plain', '--no-telemetry', '--seed', 'agent', '--agent', 'command', '--agent-cmd', agentCmd, '--dashboard', '--allow-actions'], { FAKE_AGENT_BEHAVIOR: JSON.stringify({ seed: 'hang' }) });
+    cleanup.push(async () => {
+      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+    });
+    let stderr = '';
+    run.child.stderr!.on('data', (chunk) => (stderr += chunk));
+    await waitFor(async () => /dashboard at http/.test(stderr));
+    const [, base, token] = /dashboard at (http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(stderr)!;
+    // The seed agent is hanging (its log names its pid).
+    const logs = join(dir, '.drover', 'logs');
+    let seedPid = 0;
+    await waitFor(async () => {
+      if (!existsSync(logs)) return false;
+      for (const name of await readdir(logs)) {
+        const match = /pid (\d+) hanging/.exec(await readFile(join(logs, name), 'utf8'));
+        if (match) seedPid = Number(match[1]);
+      }
+      return seedPid > 0;
+    });
+    cleanup.push(async () => {
+      if (isAlive(seedPid)) process.kill(-seedPid, 'SIGKILL');
+    });
+    const runId = (await readJsonLines(join(dir, '.drover', 'audit.jsonl')))[0]!.runId as string;
+    const cancelled = await httpGet(`${base}/api/runs/${runId}/cancel`, { Authorization: `Bearer ${token}`, Origin: base! }, 'POST');
+    expect(cancelled.status, cancelled.body).toBe(200);
+    const ended = await run.done;
+    expect(ended.code, ended.stderr).toBe(5);
+    await waitFor(async () => !isAlive(seedPid));
+    expect((await readJsonLines(join(dir, '.drover', 'audit.jsonl'))).at(-1)).toMatchObject({ event: 'run-finished', verdict: 'cancelled' });
   });
 });
 

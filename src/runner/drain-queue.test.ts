@@ -325,7 +325,7 @@ describe('drainQueue with the dashboard\'s actions (drover run --dashboard --all
       if (event.event === 'run-cancel-requested') cancel.abort();
       events.push(event.event === 'task-started' ? `task-started ${event.taskId}` : event.event);
     });
-    const agent = functionAgent(async (task, context) => {
+    const agent = functionAgent(async (_task, context) => {
       // The agent's report and the person's cancel arrive together.
       await Promise.all([context.tools.complete_task({ status: 'done', handoff }), queue.requestCancel(actor, false)]);
     });
