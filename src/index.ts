@@ -16,7 +16,7 @@ export { runFanoutPlan, type RunFanoutPlanOptions, type RunFanoutPlanResult } fr
 export { runExitCode } from './programs/run-exit-code.js';
 
 // The engine: the single writer, and the local run (the one runner, `Worker`, over a local backend on the queue).
-export { RunQueue, type QueueListener, type StagedListener, type BatchEnqueue, type AttemptEnd, type RunIdentity } from './executor/run-queue.js';
+export { RunQueue, type QueueListener, type StagedListener, type BatchEnqueue, type AttemptEnd, type RunIdentity } from './backend/local/run-queue.js';
 export { drainQueue, type DrainOptions, type DrainResult, type PreparedTask } from './runner/drain-queue.js';
 
 // Stores: where a run lives.

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { stubAgent } from '../src/agents/stub-agent.js';
 import { StateWriteError } from '../src/errors/index.js';
 import { drainQueue } from '../src/runner/drain-queue.js';
-import { RunQueue } from '../src/executor/run-queue.js';
+import { RunQueue } from '../src/backend/local/run-queue.js';
 import { loadProgramPrompts, createTaskPreparer } from '../src/programs/prepare-task.js';
 import { openAttemptLog } from '../src/util/attempt-log.js';
 import { FileStore } from '../src/store/index.js';

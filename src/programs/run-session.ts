@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { AgentRuntime } from '../agents/agent-runtime.js';
 import { InputError } from '../errors/input-error.js';
 import { drainQueue, type DrainResult } from '../runner/drain-queue.js';
-import { RunQueue } from '../executor/run-queue.js';
+import { RunQueue } from '../backend/local/run-queue.js';
 import type { Detected } from '../queue/events.js';
 import type { QueueLimits } from '../queue/limits.js';
 import { enqueuePolicy } from './enqueue-policy.js';

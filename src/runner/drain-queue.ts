@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { AgentRuntime } from '../agents/agent-runtime.js';
 import { LocalBackend } from '../backend/local/local-backend.js';
-import type { RunQueue } from '../executor/run-queue.js';
+import type { RunQueue } from '../backend/local/run-queue.js';
 import type { Handoff } from '../queue/handoff.js';
 import type { Task } from '../queue/task.js';
 import { computeVerdict, type Verdict } from '../queue/verdict.js';
