@@ -29,6 +29,7 @@ export { statePaths, DEFAULT_STATE_DIR_NAME, type StatePaths } from './util/stat
 
 // Agents: one fresh agent per attempt.
 export type { AgentContext, AgentHints, AgentRuntime } from './agents/agent-runtime.js';
+export type { AttemptWorkspace } from './workspace/workspace.js';
 export { functionAgent } from './agents/function-agent.js';
 export { stubAgent, type StubAgentOptions } from './agents/stub-agent.js';
 export { commandAgent, type CommandAgentOptions } from './agents/command-agent.js';
