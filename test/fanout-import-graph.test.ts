@@ -23,12 +23,17 @@ beforeAll(async () => {
 });
 afterAll(() => temp.cleanup());
 
-function packagesLoaded(args: readonly string[], status = 0): Set<string> {
+/** Every module URL the real bin loads for `args`. */
+function modulesLoaded(args: readonly string[], status = 0): string[] {
   const result = spawnSync(process.execPath, ['--import', join(temp.dir, 'register.mjs'), join(repoRoot, 'bin/drover.js'), ...args], { cwd: temp.dir, encoding: 'utf8' });
   expect(result.status, result.stderr).toBe(status);
+  return [...result.stderr.matchAll(/^loaded (.*)$/gm)].map((match) => match[1] ?? '');
+}
+
+function packagesLoaded(args: readonly string[], status = 0): Set<string> {
   const packages = new Set<string>();
-  for (const [, url] of result.stderr.matchAll(/^loaded (.*)$/gm)) {
-    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url ?? '');
+  for (const url of modulesLoaded(args, status)) {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
     if (match?.[1] !== undefined) packages.add(match[1]);
   }
   return packages;
@@ -40,6 +45,16 @@ describe('the fanout command\'s import graph', () => {
     expect([...packagesLoaded(['fanout', 'plan', '--config', join(fixtures, 'seed-config.json'), '--items', join(fixtures, 'seed-items.json'), '--output', plan])]).toEqual(['commander']);
     const reconcile = ['fanout', 'reconcile', '--config', join(fixtures, 'seed-config.json'), '--plan', plan, '--records', join(fixtures, 'seed-records.json'), '--output', '-'];
     expect([...packagesLoaded(reconcile)]).toEqual(['commander']);
+  });
+
+  it('each subcommand loads its own engine only: a plan no reconciler or finding packets, a reconcile no planner', async () => {
+    const plan = join(temp.dir, 'engine-plan.json');
+    const planned = modulesLoaded(['fanout', 'plan', '--config', join(fixtures, 'seed-config.json'), '--items', join(fixtures, 'seed-items.json'), '--output', plan]);
+    expect(planned.some((url) => url.endsWith('/fanout/plan/create-fanout-planner.js'))).toBe(true);
+    expect(planned.filter((url) => url.endsWith('/fanout/reconcile/create-fanout-reconciler.js') || url.includes('/fanout/findings/'))).toEqual([]);
+    const reconciled = modulesLoaded(['fanout', 'reconcile', '--config', join(fixtures, 'seed-config.json'), '--plan', plan, '--records', join(fixtures, 'seed-records.json')]);
+    expect(reconciled.some((url) => url.endsWith('/fanout/reconcile/create-fanout-reconciler.js'))).toBe(true);
+    expect(reconciled.filter((url) => url.endsWith('/fanout/plan/create-fanout-planner.js') || url.includes('/fanout/findings/'))).toEqual([]);
   });
 
   it('loads zod to word the error when the config or the plan is invalid', async () => {
