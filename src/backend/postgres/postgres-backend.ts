@@ -916,11 +916,12 @@ export class PostgresBackend implements Backend {
 
   /**
    * After a query timeout: whether the database answers on a fresh connection (within
-   * `PROBE_TIMEOUT_MS`). If it does, the statement that timed out (server process `pid`) is
+   * the query timeout, at most `PROBE_TIMEOUT_MS`). If it does, the statement that timed out (server process `pid`) is
    * cancelled there, so it neither runs on nor holds its locks.
    */
   async #answers(pid: number | undefined): Promise<boolean> {
-    const probe = new pg.Client({ connectionString: this.#url.href, connectionTimeoutMillis: PROBE_TIMEOUT_MS, query_timeout: PROBE_TIMEOUT_MS });
+    const timeoutMs = Math.min(PROBE_TIMEOUT_MS, this.#queryTimeoutMs);
+    const probe = new pg.Client({ connectionString: this.#url.href, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
     probe.on('error', () => undefined);
     try {
       await probe.connect();
@@ -1088,7 +1089,7 @@ const timedOutOn = new WeakMap<object, number | undefined>();
 
 /** How often the server checks that a connection's client is still there during a statement (`client_connection_check_interval`). */
 const CONNECTION_CHECK_MS = 5000;
-/** How long the probe after a query timeout may take to connect and to answer. */
+/** The longest the probe after a query timeout may take to connect and to answer. */
 const PROBE_TIMEOUT_MS = 10_000;
 
 /** The server process of a connection (pg knows it from the start-up handshake; its types do not declare it). */
