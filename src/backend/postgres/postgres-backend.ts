@@ -619,29 +619,33 @@ export class PostgresBackend implements Backend {
    * `task-blocked` events with the next seqs, in one statement: breadth-first (by depth, then
    * enqueue order), each task once, naming the dependency through which it was first reached.
    * The walk visits each task once: `level` holds one row per depth (the tasks first reached
-   * there, and every task reached so far), so its cost grows with the tasks and edges, not with
-   * the number of paths (a pipeline graph has exponentially many).
+   * there, each with its first-placed dependency one level up, and every task reached so far),
+   * so its cost grows with the tasks and edges, not with the number of paths (a pipeline graph
+   * has exponentially many). It is written to be driven from the frontier through the edges'
+   * key (the lateral with OFFSET 0, the scalar look-ups): right after a large batch the tables'
+   * statistics are stale, and a planner left free scanned every task of the run per level.
    */
   async #blockDescendants(c: Client, runId: string, ts: string, failedId: string): Promise<void> {
     const s = this.#s;
     await c.query(
-      `WITH RECURSIVE level(depth, frontier, seen) AS (
-         SELECT 0, ARRAY[$2::text], ARRAY[$2::text]
+      `WITH RECURSIVE level(depth, frontier, causes, seen) AS (
+         SELECT 0, ARRAY[$2::text], ARRAY[NULL::text], ARRAY[$2::text]
          UNION ALL
-         SELECT l.depth + 1, n.ids, l.seen || n.ids FROM level l CROSS JOIN LATERAL (
-           SELECT array_agg(DISTINCT e.dependent) AS ids FROM ${s}.edges e JOIN ${s}.tasks t ON t.run_id = e.run_id AND t.id = e.dependent
-           WHERE e.run_id = $1 AND e.dependency = ANY (l.frontier) AND t.status = 'pending' AND NOT (e.dependent = ANY (l.seen))
+         SELECT l.depth + 1, n.ids, n.causes, l.seen || n.ids FROM level l CROSS JOIN LATERAL (
+           SELECT array_agg(d.dependent) AS ids, array_agg(d.dependency) AS causes FROM (
+             SELECT DISTINCT ON (e.dependent) e.dependent, e.dependency FROM unnest(l.frontier) AS f(id)
+             CROSS JOIN LATERAL (SELECT e.dependent, e.dependency FROM ${s}.edges e WHERE e.run_id = $1 AND e.dependency = f.id OFFSET 0) e
+             WHERE NOT (e.dependent = ANY (l.seen))
+               AND (SELECT t.status FROM ${s}.tasks t WHERE t.run_id = $1 AND t.id = e.dependent) = 'pending'
+             ORDER BY e.dependent, (SELECT b.position FROM ${s}.tasks b WHERE b.run_id = $1 AND b.id = e.dependency)
+           ) d
          ) n
          WHERE n.ids IS NOT NULL
        ),
-       reach AS (SELECT unnest(frontier) AS id, depth FROM level),
        first AS (
-         SELECT DISTINCT ON (r.id) r.id, p.id AS blocked_by, r.depth, t.position FROM reach r
-         JOIN ${s}.edges e ON e.run_id = $1 AND e.dependent = r.id
-         JOIN reach p ON p.id = e.dependency AND p.depth = r.depth - 1
-         JOIN ${s}.tasks t ON t.run_id = $1 AND t.id = r.id JOIN ${s}.tasks b ON b.run_id = $1 AND b.id = p.id
-         WHERE r.depth > 0
-         ORDER BY r.id, b.position
+         SELECT r.id, r.blocked_by, l.depth, t.position FROM level l CROSS JOIN LATERAL unnest(l.frontier, l.causes) AS r(id, blocked_by)
+         JOIN ${s}.tasks t ON t.run_id = $1 AND t.id = r.id
+         WHERE l.depth > 0
        ),
        ordered AS (SELECT id, blocked_by, row_number() OVER (ORDER BY depth, position) AS n, count(*) OVER () AS total FROM first),
        bump AS (
