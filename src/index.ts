@@ -15,9 +15,9 @@ export { runSession, type ResumeMode, type SessionOptions, type SessionResult, t
 export { runFanoutPlan, type RunFanoutPlanOptions, type RunFanoutPlanResult } from './programs/fanout/run-fanout-plan.js';
 export { runExitCode } from './programs/run-exit-code.js';
 
-// The engine: the single writer and the executor.
+// The engine: the single writer, and the local run (the one runner, `Worker`, over a local backend on the queue).
 export { RunQueue, type QueueListener, type StagedListener, type BatchEnqueue, type AttemptEnd, type RunIdentity } from './executor/run-queue.js';
-export { drainQueue, type DrainOptions, type DrainResult, type PreparedTask } from './executor/drain-queue.js';
+export { drainQueue, type DrainOptions, type DrainResult, type PreparedTask } from './runner/drain-queue.js';
 
 // Stores: where a run lives.
 export type { Store, StoredRun } from './store/store.js';

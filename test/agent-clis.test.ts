@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { claudeCodeAgent } from '../src/agents/claude-code-agent.js';
+import { codexAgent } from '../src/agents/codex-agent.js';
 import type { Task } from '../src/queue/task.js';
 import { McpEndpoint } from '../src/tools/mcp/mcp-endpoint.js';
 import type { ToolSession } from '../src/tools/tool-session.js';
@@ -128,9 +129,9 @@ describe.each([
 });
 
 describe('the real CLIs at the edges', () => {
-  it('a task that passes --task-timeout has the real CLI process tree killed, and the run goes on', async () => {
+  it.each(['claude-code', 'codex'] as const)('%s: a task that passes --task-timeout has the real CLI process tree killed, and the run goes on', async (agent) => {
     const script: FakeScript = (prompt) => (promptType(prompt) === 'install' ? [{ hang: true }] : wholeRun(prompt));
-    const { dir, run } = await runWithCli('claude-code', script, ['--task-timeout', '20s', '--max-attempts', '1', '--concurrency', '3']);
+    const { dir, run } = await runWithCli(agent, script, ['--task-timeout', '20s', '--max-attempts', '1', '--concurrency', '3']);
     const ended = await Promise.race([fake!.hung.then(() => 'hung' as const), run.done.then(() => 'ended' as const)]);
     expect(ended).toBe('hung');
     // The hung CLI and everything it started: every process whose environment names this task.
@@ -144,7 +145,7 @@ describe('the real CLIs at the edges', () => {
     expect(pids.filter(isAlive)).toEqual([]);
   }, 180_000);
 
-  it('Claude Code with an expired token gets 401 and no OAuth metadata: it starts no OAuth flow, cannot act, and exits', async () => {
+  it.each(['claude-code', 'codex'] as const)('%s with an expired token gets 401 and no OAuth metadata: it starts no OAuth flow, cannot act, and exits', async (cli) => {
     fake = await startFakeModelServer((prompt) => [{ call: 'complete_task', input: handoff(promptType(prompt)!) }]);
     const env = await agentCliEnv(fake);
     const endpoint = new McpEndpoint();
@@ -163,7 +164,7 @@ describe('the real CLIs at the edges', () => {
     await mkdir(join(dir, '.drover')); // a run's store creates the state dir before any agent starts
     const task: Task = { id: 'install-1', type: 'install', label: 'Install the SDK', status: 'running', dependsOn: [], inputs: {}, attempts: 1, maxAttempts: 1, enqueuedBy: 'orchestrator', depth: 0, optional: false, createdAt: new Date().toISOString() };
     const lines: string[] = [];
-    const agent = claudeCodeAgent({ bin: agentCliBin('claude'), env });
+    const agent = cli === 'claude-code' ? claudeCodeAgent({ bin: agentCliBin('claude'), env }) : codexAgent({ bin: agentCliBin('codex'), env });
     try {
       await agent.run(
         task,

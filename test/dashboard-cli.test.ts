@@ -49,13 +49,13 @@ describe('drover dashboard (CLI)', () => {
     expect(result.stdout.split('\n').filter((line) => line !== '')).toHaveLength(1);
   });
 
-  it('refuses a state dir that does not exist, a bad install dir, two sources and --allow-actions: one line, exit 2', async () => {
+  it('refuses a state dir that does not exist, a bad install dir, two sources, and drover run --allow-actions without --dashboard: one line, exit 2', async () => {
     for (const args of [
       ['dashboard', '--state-dir', join(empty, 'missing')],
       ['dashboard', '--install-dir', join(empty, 'missing')],
       ['dashboard', '--install-dir', empty],
       ['dashboard', '--install-dir', app, '--state-dir', join(app, '.drover')],
-      ['dashboard', '--install-dir', app, '--allow-actions'],
+      ['run', '--install-dir', app, '--allow-actions'],
       ['dashboard', '--install-dir', app, '--port', 'eighty'],
     ]) {
       const result = await drover(args);

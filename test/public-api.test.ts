@@ -33,14 +33,15 @@ const PINNED: Record<string, { values: string[]; types: string[] }> = {
   './queue': {
     values: [
       'DEFAULT_LIMITS', 'DEFAULT_MAX_ATTEMPTS', 'TASK_ID_PATTERN', 'TERMINAL_STATUSES', 'ancestors', 'applyEvent', 'canonicalJson',
-      'computeVerdict', 'decideBlocked', 'decideEnqueue', 'dooms', 'emptyQueueState', 'isTerminal', 'readyTasks', 'restoreQueueState',
-      'satisfies', 'takeReady', 'toSnapshot'
+      'computeVerdict', 'decideBlocked', 'decideCancel', 'decideEnqueue', 'decideRetry', 'dooms', 'emptyQueueState', 'isTerminal',
+      'readyTasks', 'restoreQueueState', 'satisfies', 'stageCancel', 'stoppedVerdict', 'takeReady', 'toSnapshot'
     ],
     types: [
-      'BlockDecision', 'Detected', 'EnqueueDecision', 'EnqueuePolicy', 'EnqueueRequest', 'EnqueuedBy', 'GuardName', 'GuardTrippedEvent',
-      'Handoff', 'QueueEvent', 'QueueEventDraft', 'QueueEventName', 'QueueLimits', 'QueueSnapshot', 'QueueState', 'RunEndInfo',
-      'RunFinishedEvent', 'RunMeta', 'RunObserver', 'RunResumedEvent', 'RunSeededEvent', 'RunStartInfo', 'RunStartedEvent', 'RunStatus',
-      'Task', 'TaskBlockedEvent', 'TaskCompletedEvent', 'TaskEnqueuedEvent', 'TaskError', 'TaskFailedEvent', 'TaskRequeuedEvent',
+      'ActionActor', 'BlockDecision', 'CancelDecision', 'Detected', 'EnqueueDecision', 'EnqueuePolicy', 'EnqueueRequest', 'EnqueuedBy',
+      'GuardName', 'GuardTrippedEvent', 'Handoff', 'QueueEvent', 'QueueEventDraft', 'QueueEventName', 'QueueLimits', 'QueueSnapshot',
+      'QueueState', 'RetryDecision', 'RunCancelRequestedEvent', 'RunEndInfo', 'RunFinishVerdict', 'RunFinishedEvent', 'RunMeta',
+      'RunObserver', 'RunResumedEvent', 'RunSeededEvent', 'RunStartInfo', 'RunStartedEvent', 'RunStatus', 'Task', 'TaskBlockedEvent',
+      'TaskCompletedEvent', 'TaskEnqueuedEvent', 'TaskError', 'TaskFailedEvent', 'TaskRequeuedEvent', 'TaskRetriedEvent',
       'TaskSkippedEvent', 'TaskStartedEvent', 'TaskStatus', 'Verdict'
     ],
   },

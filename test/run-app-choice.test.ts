@@ -21,9 +21,9 @@ describe('drover run on a workspace with several apps (real CLI)', () => {
     expect(lines[0]).toContain('found 2 apps: apps/api (express), apps/web (nextjs)');
     expect(lines[0]).toContain('choose one with --app DIR, e.g. --app apps/api');
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    // The state dir may exist (opening the store creates it), but holds no run.
+    // Not even an empty state dir is left behind.
     expect(await hashTree(dir)).toEqual(before);
-    expect(existsSync(join(dir, '.drover', 'queue.json'))).toBe(false);
+    expect(existsSync(join(dir, '.drover'))).toBe(false);
   });
 
   it('runs the app chosen with --app, records where it lives, and seeds from there', async () => {
@@ -47,6 +47,6 @@ describe('drover run on a workspace with several apps (real CLI)', () => {
     const result = await drover(['run', '--install-dir', dir, '--app', 'apps/mobile', '--ui', 'plain']);
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe(`drover: apps/mobile: --app: no such folder in ${dir}`);
-    expect(existsSync(join(dir, '.drover', 'queue.json'))).toBe(false);
+    expect(existsSync(join(dir, '.drover'))).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stubAgent } from '../src/agents/stub-agent.js';
 import { StateWriteError } from '../src/errors/index.js';
-import { drainQueue } from '../src/executor/drain-queue.js';
+import { drainQueue } from '../src/runner/drain-queue.js';
 import { RunQueue } from '../src/executor/run-queue.js';
 import { loadProgramPrompts, createTaskPreparer } from '../src/programs/prepare-task.js';
 import { openAttemptLog } from '../src/util/attempt-log.js';

@@ -211,28 +211,26 @@ describe('telemetry to PostHog (through posthog-node, against a local server)', 
     expect((await readJsonl()).map((event) => event.event)).toEqual(EXPECTED_NAMES);
   });
 
-  it('a server that is down costs a one-line warning, and close() returns promptly', async () => {
+  it('a server that is down costs a one-line warning, and close() returns as soon as the refused requests end, not at its bound', { timeout: 60_000 }, async () => {
     const host = await closedPortHost();
-    const { observer, warnings } = observe({ env: { DROVER_POSTHOG_KEY: 'phc_test_key', DROVER_POSTHOG_HOST: host }, shutdownTimeoutMs: 1_000 });
+    // A bound far past any load: close() ending with the refusal as the cause (not "no answer
+    // within …") shows it did not wait for the bound; no clock is read.
+    const { observer, warnings } = observe({ env: { DROVER_POSTHOG_KEY: 'phc_test_key', DROVER_POSTHOG_HOST: host }, shutdownTimeoutMs: 120_000 });
     driveRun(observer, stateDir);
-    const began = performance.now();
     await observer.close();
-    expect(performance.now() - began).toBeLessThan(1_500);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain(host);
+    expect(warnings[0]).toContain('(ECONNREFUSED)');
     expect(warnings[0]).not.toContain('\n');
     expect((await readJsonl()).map((event) => event.event)).toEqual(EXPECTED_NAMES);
   });
 
-  it('a server that never answers does not hold close() beyond the bound', async () => {
+  it('a server that never answers does not hold close() beyond the bound', { timeout: 60_000 }, async () => {
     const { host } = await fakePostHog('hang');
     const { observer, warnings } = observe({ env: { DROVER_POSTHOG_KEY: 'phc_test_key', DROVER_POSTHOG_HOST: host }, shutdownTimeoutMs: 500 });
     driveRun(observer, stateDir);
-    const began = performance.now();
+    // The server never answers: close() returning at all, with the bound as the cause, is the bound at work.
     await observer.close();
-    const took = performance.now() - began;
-    expect(took).toBeGreaterThanOrEqual(450);
-    expect(took).toBeLessThan(1_000);
     expect(warnings).toEqual([expect.stringMatching(/no answer within 500 ms/)]);
     expect((await readJsonl()).map((event) => event.event)).toEqual(EXPECTED_NAMES);
   });

@@ -1,5 +1,5 @@
 import type { BatchEnqueue, EnqueueRequest } from '../queue/decide-enqueue.js';
-import type { Detected, GuardName, GuardTrippedEvent, QueueEvent } from '../queue/events.js';
+import type { ActionActor, Detected, GuardName, GuardTrippedEvent, QueueEvent } from '../queue/events.js';
 import type { Handoff, HandoffReport } from '../queue/handoff.js';
 import type { QueueSnapshot } from '../queue/snapshot.js';
 import type { Task } from '../queue/task.js';
@@ -28,7 +28,7 @@ import type { Task } from '../queue/task.js';
  * that holds its lease (`AttemptRef`). When the lease was lost (it expired and the reaper gave
  * the task back, or the attempt already ended), the call changes nothing and says so.
  */
-export interface Backend extends RunReader, AsyncDisposable {
+export interface Backend extends RunReader, RunActions, AsyncDisposable {
   readonly state: BackendState;
   /** Starts a new run. Rejects when a run with this id exists. */
   createRun(run: RunIdentity): Promise<void>;
@@ -48,9 +48,11 @@ export interface Backend extends RunReader, AsyncDisposable {
   /**
    * Records a refused tool call (bad input, a tool this caller may not use) as `guard-tripped`.
    * Counts toward the attempt's refusal budget: past it, a `refusal-budget` trip is recorded and
-   * the attempt ends as `runaway` when the worker calls `finishAttempt`.
+   * the attempt ends as `runaway` when the worker calls `finishAttempt`. Resolves to the guard
+   * the refusal counts as: `refusal-budget` once the caller is past its budget (a worker then
+   * stops that attempt's agent).
    */
-  refuse(caller: BackendCaller, tool: GuardTrippedEvent['tool'], guard: GuardName, message: string): Promise<void>;
+  refuse(caller: BackendCaller, tool: GuardTrippedEvent['tool'], guard: GuardName, message: string): Promise<GuardName>;
   /** Stores what an attempt produced beside its events: the assembled prompt, or the tail of the agent's log (bounded by the backend, last bytes kept). */
   saveArtifact(ref: AttemptRef, kind: ArtifactKind, text: string): Promise<void>;
   /** The seed step finished enqueueing the initial graph. */
@@ -61,6 +63,14 @@ export interface Backend extends RunReader, AsyncDisposable {
    * `runId`, from any running run.
    */
   claim(request: ClaimRequest): Promise<ClaimedAttempt[]>;
+  /**
+   * Optional, for a backend in the worker's own process (the local backend): `listener` is told
+   * synchronously when a task's final result (done, skipped, failed for good) is applied, before
+   * it is durable. A worker then frees that attempt's slot and claims the start it enables into
+   * the same commit; nothing may act outside the process on it (a claim resolves only once its
+   * own start is durable, which implies the result staged before it is too).
+   */
+  onTaskSettled?(listener: (runId: string, taskId: string) => void): () => void;
   /** Extends a lease. `false`: the lease is lost; stop the agent, nothing it reports will count. */
   heartbeat(ref: AttemptRef, leaseMs: number): Promise<boolean>;
   /**
@@ -74,6 +84,14 @@ export interface Backend extends RunReader, AsyncDisposable {
    * the attempt back: the task goes back to pending without costing an attempt.
    */
   finishAttempt(ref: AttemptRef, end: AttemptEnd): Promise<FenceResult>;
+  /**
+   * Fails pending tasks that will never start (a worker's start backstop tripped: the run
+   * reached its limit of starts per task) and blocks their dependents. Tasks no longer pending
+   * are left alone.
+   */
+  abandon(runId: string, taskIds: readonly string[], message: string): Promise<void>;
+  /** Every ancestor's handoff of `taskId`, roots first: what a fresh agent's prompt shows of the work before it. */
+  readUpstreamHandoffs(runId: string, taskId: string): Promise<Array<{ task: Task; handoff: Handoff }>>;
   /** Handoffs by task id, by type, or (no query) those of the caller's direct dependencies. */
   readHandoffs(runId: string, query: HandoffQuery, caller: BackendCaller): Promise<Handoff[]>;
   /**
@@ -85,6 +103,30 @@ export interface Backend extends RunReader, AsyncDisposable {
   finishRun(runId: string, verdict: 'done' | 'failed' | 'blocked' | 'interrupted', failed: readonly string[], blocked: readonly string[]): Promise<void>;
   /** Stops timers, listeners and connections. Idempotent. */
   close(): Promise<void>;
+}
+
+/**
+ * The actions a person may take on a run (`drover dashboard --allow-actions`), each recorded as
+ * an event naming who asked. A refusal (the task is not failed, the run is not running) changes
+ * nothing and says why.
+ */
+export interface RunActions {
+  /** `task-retried`: a failed task (and what its failure blocked) back to pending with a fresh attempt budget; a finished run is reopened. */
+  retryTask(runId: string, taskId: string, actor: ActionActor): Promise<ActionOutcome>;
+  /**
+   * `run-cancel-requested`, then the run ends with verdict `cancelled`: running attempts are given
+   * back (their leases end, so the workers' heartbeats report them lost and stop the agents),
+   * nothing new is claimed.
+   */
+  cancelRun(runId: string, actor: ActionActor): Promise<ActionOutcome>;
+}
+
+export type ActionOutcome = { readonly ok: true } | { readonly ok: false; readonly message: string };
+
+/** The process that is working a run, as the dashboard beside it sees it: which run, and who records actions on it. */
+export interface LiveRunWriter {
+  readonly runId: string;
+  readonly actions: RunActions;
 }
 
 /**
@@ -158,8 +200,15 @@ export interface AttemptRef {
 export interface ClaimRequest {
   readonly worker: string;
   readonly max: number;
+  /** How long the lease lasts without a heartbeat; `Infinity` on the local backend: a lease that never expires (one process). */
   readonly leaseMs: number;
   readonly runId?: string | undefined;
+  /**
+   * Write scopes held in the worker's workdir (its attempts' `writes`, until each agent has
+   * exited): a ready task whose scope overlaps one of these, or one claimed earlier in the same
+   * call, is passed over (it stays ready, in its place). See `queue/write-scopes.ts`.
+   */
+  readonly busyScopes?: ReadonlyArray<readonly string[]> | undefined;
 }
 
 export interface ClaimedAttempt extends AttemptRef {

@@ -2,20 +2,21 @@ import { Command } from 'commander';
 import { ExitCode } from '../errors/exit-codes.js';
 import { InputError } from '../errors/input-error.js';
 import { UsageError } from '../errors/usage-error.js';
-import { createFindingPacketFanoutPlan, fanoutConfigSchema, type JsonObject } from '../fanout/index.js';
-import { readFanoutPlan } from '../programs/fanout/read-fanout-plan.js';
-import { isPlainObject } from '../util/is-plain-object.js';
+import { defineFanoutConfigSchema } from '../fanout/schemas/define-fanout-config-schema.js';
+import { isFanoutConfig } from '../fanout/schemas/is-fanout-config.js';
+import { checkWithSchema } from '../util/check-with-schema.js';
+import { isPlainObject, type JsonObject } from '../util/is-plain-object.js';
 import { describeValue } from '../util/describe-value.js';
-import { parseWithSchema } from '../util/parse-with-schema.js';
 import type { CliContext } from './cli-context.js';
 import { checkObjectList } from './fanout/check-object-list.js';
 import { readJsonDocument } from '../util/read-json-document.js';
-import { openObjectList, readObjectList, type ObjectListSource } from './fanout/read-object-list.js';
-import { listSource, planFromSource, reconcileFromSource } from './fanout/stream-fanout.js';
+import { listSource, openObjectList, readObjectList, type ObjectListSource } from './fanout/read-object-list.js';
 import { writeJsonOutput } from './write-output.js';
 
 /**
- * `drover fanout plan|reconcile`. Every input is read and validated before anything is written,
+ * `drover fanout plan|reconcile|findings`. Each subcommand loads its own engine when it runs (a
+ * plan never loads the reconciler, nor a reconcile the planner): at 1k items, start-up is most
+ * of the time. Every input is read and validated before anything is written,
  * so a bad input leaves no partial `--output` behind. The file-reading helpers are shared with
  * the `homeboy-generic-fanout-reconcile` compatibility bin.
  */
@@ -38,6 +39,7 @@ export function fanoutCommand(context: CliContext): Command {
       const config = await readFanoutConfig(options.config);
       const items = options.items === undefined ? configItems(config, options.config) : await openObjectList(options.items, 'items');
       if (items === undefined && !hasGroups(config)) throw new UsageError(`--items is required: ${options.config} has no "items" or "groups"`);
+      const { planFromSource } = await import('./fanout/plan-from-source.js');
       const plan = await planFromSource(config, items, { config: options.config, items: options.items ?? options.config });
       await writeFanoutOutput(plan, options.output, context);
     });
@@ -52,6 +54,7 @@ export function fanoutCommand(context: CliContext): Command {
     .option('--strict', 'exit 1 when the result status is "failed"')
     .action(async (options: { config: string; plan: string; records: string; output?: string; strict?: boolean }) => {
       const config = await readFanoutConfig(options.config);
+      const [{ readFanoutPlan }, { reconcileFromSource }] = await Promise.all([import('../programs/fanout/read-fanout-plan.js'), import('./fanout/reconcile-from-source.js')]);
       const plan = await readFanoutPlan(options.plan);
       const records = await openObjectList(options.records, 'records');
       const result = await reconcileFromSource(config, plan, records, { sources: { config: options.config, plan: options.plan, records: options.records } });
@@ -71,6 +74,7 @@ export function fanoutCommand(context: CliContext): Command {
       const policy = options.policy === undefined ? undefined : await readObjectDocument(options.policy);
       const packets = await readObjectList(options.packets, 'packets');
       const sources = { config: options.config ?? 'config', items: options.packets, policy: options.policy ?? options.config ?? 'policy' };
+      const { createFindingPacketFanoutPlan } = await import('../fanout/findings/create-finding-packet-fanout-plan.js');
       const plan = createFindingPacketFanoutPlan({ ...config, packets, ...(policy === undefined ? {} : { policy }) }, sources);
       await writeFanoutOutput(plan, options.output, context);
     });
@@ -84,10 +88,10 @@ async function readObjectDocument(file: string): Promise<JsonObject> {
   return value;
 }
 
-/** Reads a fanout config and checks it against the config schema. */
+/** Reads a fanout config and checks it against the config schema (zod is loaded only to word an error). */
 export async function readFanoutConfig(file: string): Promise<JsonObject> {
   const value = await readJsonDocument(file);
-  parseWithSchema(fanoutConfigSchema, value, file);
+  checkWithSchema(isFanoutConfig, defineFanoutConfigSchema, value, file);
   return value as JsonObject;
 }
 

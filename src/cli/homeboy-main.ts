@@ -7,7 +7,8 @@ import { stripTerminalControls } from '../ui/to-terminal-text.js';
 import { readFanoutPlan } from '../programs/fanout/read-fanout-plan.js';
 import { configItems, readFanoutConfig, writeFanoutOutput } from './fanout-command.js';
 import { openObjectList } from './fanout/read-object-list.js';
-import { planFromSource, reconcileFromSource } from './fanout/stream-fanout.js';
+import { planFromSource } from './fanout/plan-from-source.js';
+import { reconcileFromSource } from './fanout/reconcile-from-source.js';
 
 /**
  * `homeboy-generic-fanout-reconcile`: the reference script's command line, so Homeboy scripts can

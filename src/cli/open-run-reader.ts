@@ -20,12 +20,13 @@ export interface RunSource {
  * `DROVER_DATABASE_URL` when no directory is named). A missing directory or
  * an unreachable database is one line and exit 2.
  */
-export async function openRunReader(source: RunSource): Promise<RunReader> {
+export async function openRunReader(source: RunSource, options: { readonly writable?: boolean } = {}): Promise<RunReader> {
   const given = [source.installDir, source.stateDir, source.store].filter((value) => value !== undefined).length;
   if (given > 1) throw new UsageError('pass one of --install-dir, --state-dir or --store');
   // --store, else DROVER_DATABASE_URL when no directory is named (as drover status does).
   const store = source.store ?? (source.installDir === undefined && source.stateDir === undefined ? storeUrl({}) : undefined);
-  if (store !== undefined) return openPostgresStore(store, READ_ONLY_POLICY, { readOnly: true });
+  // `drover dashboard --allow-actions` records actions through the store: it opens it as any worker does.
+  if (store !== undefined) return openPostgresStore(store, READ_ONLY_POLICY, options.writable === true ? {} : { readOnly: true });
   if (source.installDir !== undefined) assertInstallDir(source.installDir);
   const stateDir = resolveStateDir(source.installDir ?? '.', source.stateDir);
   let isDirectory: boolean;

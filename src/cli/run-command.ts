@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import type { QueueState } from '../queue/queue-state.js';
+import type { LiveRunWriter } from '../backend/backend.js';
 import { killLiveProcessGroups } from '../agents/live-process-groups.js';
 import { UsageError } from '../errors/usage-error.js';
 import { runIntegrate } from '../programs/integrate/run-integrate.js';
@@ -30,6 +31,7 @@ interface RunFlags extends AgentFlags, StoreFlags {
   plan?: string;
   recordsOut?: string;
   dashboard?: boolean;
+  allowActions?: boolean;
 }
 
 /** `drover run`: inspect a repository, seed the task graph, and drain it with a fresh agent per task. */
@@ -51,6 +53,7 @@ export function runCommand(context: CliContext): Command {
   addStoreOption(command, 'keep the run in PostgreSQL, where any drover worker can work it');
   addLeaseOption(command);
   command.option('--dashboard', 'serve the dashboard (drover dashboard) beside the run while it runs; its URL is printed on stderr');
+  command.option('--allow-actions', 'with --dashboard: allow retrying a failed task and cancelling the run from the page');
   command.option('--seed-only', 'with --store: create and seed the run, print its id, and leave the work to drover worker processes');
   return command
     .action(async (flags: RunFlags) => {
@@ -60,6 +63,7 @@ export function runCommand(context: CliContext): Command {
 
 async function run(flags: RunFlags, context: CliContext): Promise<number> {
   if (flags.resume === true && flags.fresh === true) throw new UsageError('--resume and --fresh exclude each other');
+  if (flags.allowActions === true && flags.dashboard !== true) throw new UsageError('--allow-actions goes with --dashboard');
   if ((flags.plan === undefined) !== (flags.recordsOut === undefined)) throw new UsageError('--plan and --records-out go together');
   const chosen = agentFromFlags(flags);
   const agentKind = chosen.kind;
@@ -93,9 +97,11 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
     },
   });
   let dashboard: { close(): Promise<void> } | undefined;
+  // The run's single writer, once it has started: the dashboard's actions are recorded through it.
+  let writer: LiveRunWriter | undefined;
   try {
     // Before the run starts (and the live view draws), so the line is not drawn over; loaded only when asked for.
-    if (flags.dashboard === true) dashboard = await (await import('./start-run-dashboard.js')).startRunDashboard(store !== undefined ? { store } : { stateDir: resolveStateDir(installDir, flags.stateDir) }, context);
+    if (flags.dashboard === true) dashboard = await (await import('./start-run-dashboard.js')).startRunDashboard(store !== undefined ? { store } : { stateDir: resolveStateDir(installDir, flags.stateDir) }, context, flags.allowActions === true ? { writer: () => writer } : undefined);
     const session = {
       installDir,
       ...(flags.stateDir !== undefined ? { stateDir: flags.stateDir } : {}),
@@ -110,16 +116,27 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
       ...(resume === 'auto' && interactive && ui !== 'json' ? { confirmResume: (state: QueueState) => confirmResume(state, controller.signal) } : {}),
       observers: observers.list,
       signal: controller.signal,
+      onWriter: (live: LiveRunWriter | undefined) => {
+        writer = live;
+      },
     };
     const result =
       flags.plan !== undefined
         ? await (await import('../programs/fanout/run-fanout-plan.js')).runFanoutPlan({ ...session, planFile: flags.plan, recordsOut: flags.recordsOut! })
         : await runIntegrate({ ...session, seed: flags.seed, stubPrompts: agentKind === 'stub', ...(flags.app !== undefined ? { app: flags.app } : {}) });
     for (const warning of result.warnings) context.stderr.write(`drover: warning: ${stripTerminalControls(warning)}\n`);
+    if (result.verdict.status === 'cancelled') context.stderr.write(`${stripTerminalControls(cancelledLine(result.runId, result.state))}\n`);
     if (store !== undefined && ui !== 'json') context.stdout.write(`${flags.seedOnly === true ? 'seeded' : 'ran'} run ${result.runId}${flags.seedOnly === true ? `: work it with drover worker --store URL --run ${result.runId}` : ''}\n`);
     return result.exitCode;
   } finally {
     signals.dispose();
     await dashboard?.close();
   }
+}
+
+/** The summary line of a cancelled run: who cancelled it, from where, when, and how to go on. */
+function cancelledLine(runId: string, state: QueueState): string {
+  const cancel = state.meta.cancel;
+  const who = cancel === undefined ? 'on request' : `from the ${cancel.by}${cancel.address !== undefined ? ` (${cancel.address})` : ''} at ${cancel.at}`;
+  return `drover: run ${runId} was cancelled ${who}; its running attempts were given back (drover run --resume continues it)`;
 }

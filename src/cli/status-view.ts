@@ -1,4 +1,5 @@
 import type { QueueState } from '../queue/queue-state.js';
+import type { RunEndInfo } from '../queue/run-observer.js';
 import { computeVerdict } from '../queue/verdict.js';
 import { runExitCode } from '../programs/run-exit-code.js';
 import { layoutRunView } from '../ui/layout-run-view.js';
@@ -14,13 +15,17 @@ import type { Snapshot } from '../ui/layout-context.js';
  */
 export function renderStatusView(state: QueueState, stateDir: string, options: { width: number; color: boolean; now: number; alive: boolean }): string {
   const { meta } = state;
-  const verdict = computeVerdict(state);
-  const finished = meta.status !== 'running' && verdict.status !== 'incomplete';
+  const computed = computeVerdict(state);
+  // A cancelled run has ended with tasks unfinished: its summary says cancelled (and how to resume).
+  const verdict: RunEndInfo['verdict'] = meta.status === 'cancelled' ? { status: 'cancelled', unfinished: computed.status === 'incomplete' ? computed.unfinished : [], failed: computed.failed, blocked: computed.blocked } : computed;
+  const finished = meta.status === 'cancelled' || (meta.status !== 'running' && verdict.status !== 'incomplete');
+  // An action from the dashboard is an audited event; the one that changes how the run reads is shown.
+  const notices = meta.cancel !== undefined ? [`cancel requested from the ${meta.cancel.by}${meta.cancel.address !== undefined ? ` (${meta.cancel.address})` : ''} at ${meta.cancel.at}`] : [];
   const program = state.byPosition.length > 0 && state.byPosition.every((task) => task.type === 'fanout-task') ? 'fanout' : 'integrate';
   const model: RunViewModel = {
     run: { program, runId: meta.runId, installDir: meta.installDir, stateDir, detected: meta.detected, resumed: false, startedAt: Date.parse(meta.createdAt) },
     tasks: state.byPosition,
-    notices: [],
+    notices,
     guardTrips: 0,
     stopping: false,
     ...(finished ? { end: { verdict, exitCode: runExitCode(verdict), state, endedAt: Date.parse(meta.updatedAt) } } : {}),

@@ -103,7 +103,7 @@ async function work(flags: WorkerFlags, context: CliContext): Promise<number> {
     }
     if (outcome.reason === 'stopped') return ExitCode.interrupted;
     const verdict = computeVerdict(restoreQueueState(outcome.snapshot));
-    return outcome.snapshot.status === 'interrupted' ? ExitCode.interrupted : runExitCode(verdict);
+    return outcome.snapshot.status === 'interrupted' ? ExitCode.interrupted : outcome.snapshot.status === 'cancelled' ? ExitCode.cancelled : runExitCode(verdict);
   } finally {
     signals.dispose();
     await mcp?.close();

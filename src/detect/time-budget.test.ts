@@ -4,7 +4,7 @@ import { createTimeBudget } from './time-budget.js';
 describe('createTimeBudget', () => {
   it('is exhausted once the allowance is spent', async () => {
     let t = 1000;
-    const budget = createTimeBudget({ ms: 50, now: () => t });
+    const budget = createTimeBudget({ ms: 50, now: () => t, wallNow: () => t });
     expect(budget.exhausted()).toBe(false);
     expect(await budget.pause()).toBe(false);
     t = 1049;
@@ -13,6 +13,27 @@ describe('createTimeBudget', () => {
     expect(budget.reason()).toBe('time-budget');
     expect(await budget.pause()).toBe(true);
     expect(budget.elapsed()).toBe(50);
+  });
+
+  it('counts the CPU time the work takes, not the time spent waiting for a busy core, up to a wall-clock ceiling', () => {
+    let cpu = 0;
+    let wall = 0;
+    const budget = createTimeBudget({ ms: 300, now: () => cpu, wallNow: () => wall, wallFactor: 20 });
+    // Other processes hold both cores: ten times the allowance passes on the wall clock, little CPU time.
+    wall = 3000;
+    cpu = 150;
+    expect(budget.reason()).toBeNull();
+    expect(budget.elapsed()).toBe(3000);
+    // A disk so slow that CPU time hardly moves still ends at the ceiling.
+    wall = 6000;
+    expect(budget.reason()).toBe('time-budget');
+  });
+
+  it('by default, time the process spends off the CPU does not count (a thread parked for twice the allowance)', () => {
+    const budget = createTimeBudget({ ms: 200 });
+    // Parks this thread without using CPU, as a process waiting for a busy core would be.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
+    expect(budget.reason()).toBeNull();
   });
 
   it('reports an abort before the time budget', () => {
@@ -25,7 +46,7 @@ describe('createTimeBudget', () => {
 
   it('yields to the event loop when it has not for a while', async () => {
     let t = 0;
-    const budget = createTimeBudget({ ms: 1000, now: () => t, yieldEveryMs: 5 });
+    const budget = createTimeBudget({ ms: 1000, now: () => 0, wallNow: () => t, yieldEveryMs: 5 });
     let ran = false;
     setImmediate(() => {
       ran = true;

@@ -1,13 +1,19 @@
 import { setImmediate as nextTick } from 'node:timers/promises';
 
 /**
- * A wall-clock allowance shared by the steps of one inspection. The walker and the scanner do
- * their file I/O synchronously (see `read-file-head.ts`), so they call `pause()` between items:
- * it yields to the event loop every few milliseconds, keeping signals, timers and the UI alive,
- * and reports whether the budget is spent or the caller aborted.
+ * An allowance shared by the steps of one inspection. The walker and the scanner do their file
+ * I/O synchronously (see `read-file-head.ts`), so they call `pause()` between items: it yields
+ * to the event loop every few milliseconds, keeping signals, timers and the UI alive, and
+ * reports whether the budget is spent or the caller aborted.
+ *
+ * The allowance is counted in the CPU time this process spends (user + system; the synchronous
+ * reads are system time), not on the wall clock: on a machine whose cores are busy with other
+ * work, a wall-clock budget ran out after a fraction of the files, so the same small project was
+ * explored whole on an idle machine and cut on a busy one. A wall-clock ceiling, `wallFactor`
+ * times the allowance, still bounds what CPU time does not count (a slow or remote disk).
  */
 export interface TimeBudget {
-  /** Milliseconds since the budget was created. */
+  /** Wall-clock milliseconds since the budget was created. */
   elapsed(): number;
   /** True once the allowance is spent or the signal has fired. */
   exhausted(): boolean;
@@ -20,28 +26,44 @@ export interface TimeBudget {
 export interface TimeBudgetOptions {
   readonly ms: number;
   readonly signal?: AbortSignal | undefined;
+  /** The clock the allowance is counted on, in ms (default: this process's CPU time). */
   readonly now?: (() => number) | undefined;
+  /** The wall clock, in ms, for `elapsed()`, yields and the ceiling (default: `performance.now`). */
+  readonly wallNow?: (() => number) | undefined;
+  /** The wall-clock ceiling as a multiple of `ms` (default 20). */
+  readonly wallFactor?: number | undefined;
   readonly yieldEveryMs?: number | undefined;
 }
 
+/** CPU time (user + system) this process has used, in milliseconds. */
+export function processCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+export const DEFAULT_WALL_FACTOR = 20;
+
 export function createTimeBudget(options: TimeBudgetOptions): TimeBudget {
-  const now = options.now ?? (() => performance.now());
+  const now = options.now ?? processCpuMs;
+  const wallNow = options.wallNow ?? (() => performance.now());
   const yieldEveryMs = options.yieldEveryMs ?? 8;
+  const wallCeilingMs = options.ms * (options.wallFactor ?? DEFAULT_WALL_FACTOR);
   const start = now();
-  let lastYield = start;
+  const wallStart = wallNow();
+  let lastYield = wallStart;
   const reason = (): 'time-budget' | 'aborted' | null => {
     if (options.signal?.aborted === true) return 'aborted';
-    return now() - start >= options.ms ? 'time-budget' : null;
+    return now() - start >= options.ms || wallNow() - wallStart >= wallCeilingMs ? 'time-budget' : null;
   };
   return {
-    elapsed: () => now() - start,
+    elapsed: () => wallNow() - wallStart,
     exhausted: () => reason() !== null,
     reason,
     async pause() {
-      const t = now();
+      const t = wallNow();
       if (t - lastYield >= yieldEveryMs) {
         await nextTick();
-        lastYield = now();
+        lastYield = wallNow();
       }
       return reason() !== null;
     },

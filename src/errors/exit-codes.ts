@@ -8,6 +8,8 @@ export const ExitCode = {
   locked: 3,
   /** The state directory could not be written (full disk, read-only, permission denied): nothing was lost, the run resumes once it can write again. */
   stateUnwritable: 4,
+  /** The run was cancelled on request (from the dashboard): its running attempts were given back; `--resume` continues it. */
+  cancelled: 5,
   interrupted: 130,
 } as const;
 

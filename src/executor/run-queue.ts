@@ -2,8 +2,10 @@ import { isDroverError } from '../errors/drover-error.js';
 import { stateWriteError } from '../errors/state-write-error.js';
 import { applyEvent } from '../queue/apply-event.js';
 import { decideBlocked } from '../queue/decide-blocked.js';
+import { decideCancel, stageCancel, stoppedVerdict } from '../queue/decide-cancel.js';
+import { decideRetry } from '../queue/decide-retry.js';
 import { decideEnqueue, type BatchEnqueue, type EnqueuePolicy, type EnqueueRequest } from '../queue/decide-enqueue.js';
-import type { Detected, GuardName, QueueEvent, QueueEventDraft } from '../queue/events.js';
+import type { ActionActor, Detected, GuardName, QueueEvent, QueueEventDraft } from '../queue/events.js';
 import { toHandoff, type Handoff } from '../queue/handoff.js';
 import { emptyQueueState, type QueueState } from '../queue/queue-state.js';
 import { dedupKey } from '../queue/dedup-key.js';
@@ -105,6 +107,11 @@ export class RunQueue implements QueueOperations {
 
   get store(): Store {
     return this.#store;
+  }
+
+  /** What `enqueue` decides by: the limits, the task types, the sinks. */
+  get policy(): EnqueuePolicy {
+    return this.#policy;
   }
 
   async enqueue(request: EnqueueRequest, caller: Caller): Promise<ToolOutcome<{ id: string }>> {
@@ -236,8 +243,14 @@ export class RunQueue implements QueueOperations {
     });
   }
 
-  async refuse(caller: Caller, tool: QueueToolName, guard: GuardName, message: string): Promise<void> {
-    await this.#refused(caller, tool, guard, message);
+  /** Records a refused call; resolves to the guard it counts as (`refusal-budget` past the caller's budget). */
+  async refuse(caller: Caller, tool: QueueToolName, guard: GuardName, message: string): Promise<GuardName> {
+    return (await this.refusal(caller, tool, guard, message)).guard;
+  }
+
+  /** Records a refused call and returns the answer for the caller: this refusal, or the refusal budget's once it is spent. */
+  async refusal(caller: Caller, tool: QueueToolName, guard: GuardName, message: string): Promise<{ readonly ok: false; readonly guard: GuardName; readonly message: string }> {
+    return this.#refused(caller, tool, guard, message);
   }
 
   /** Marks a ready task running (a new attempt) and returns the attempt number. */
@@ -281,8 +294,33 @@ export class RunQueue implements QueueOperations {
     }
   }
 
-  async finish(verdict: 'done' | 'failed' | 'blocked' | 'interrupted', failed: readonly string[], blocked: readonly string[]): Promise<void> {
-    await this.#commit([{ event: 'run-finished', verdict, failed, blocked }]);
+  /** An `interrupted` finish of a run someone asked to cancel is recorded as `cancelled`. */
+  async finish(verdict: 'done' | 'failed' | 'blocked' | 'interrupted' | 'cancelled', failed: readonly string[], blocked: readonly string[]): Promise<void> {
+    await this.#commit([{ event: 'run-finished', verdict: verdict === 'interrupted' ? stoppedVerdict(this.state) : verdict, failed, blocked }]);
+  }
+
+  /**
+   * A person retried a failed task (`task-retried`): refused (with the reason) unless it is
+   * failed; a finished run is reopened. A draining run starts it like any ready task.
+   */
+  async retryTask(taskId: string, actor: ActionActor): Promise<{ ok: true; reopened: boolean } | { ok: false; message: string }> {
+    const decision = decideRetry(this.state, taskId, this.#policy.defaultMaxAttempts);
+    if (!decision.ok) return decision;
+    await this.#commit([{ ...decision.draft, ...actor }]);
+    return { ok: true, reopened: decision.draft.reopened };
+  }
+
+  /**
+   * A person asked to cancel the run. `settle`: no process drains it (the dashboard took the
+   * lock of a stopped run), so it ends here; otherwise only the request is recorded and the
+   * draining process, which watches for it, stops its agents and records `run-finished`.
+   */
+  async requestCancel(actor: ActionActor, settle: boolean): Promise<{ ok: true } | { ok: false; message: string }> {
+    const decision = decideCancel(this.state);
+    if (!decision.ok) return decision;
+    if (settle) await this.#commitStaged((stage) => stageCancel(this.state, actor, stage));
+    else await this.#commit([{ event: 'run-cancel-requested', ...actor }]);
+    return { ok: true };
   }
 
   async close(): Promise<void> {
@@ -316,7 +354,7 @@ export class RunQueue implements QueueOperations {
    * once as `refusal-budget` (the executor then stops that attempt as a runaway agent); later
    * ones are still refused but no longer logged, so an agent in a loop cannot grow the log.
    */
-  async #refused<T>(caller: Caller, tool: QueueToolName, guard: GuardName, message: string, type?: string): Promise<ToolOutcome<T>> {
+  async #refused(caller: Caller, tool: QueueToolName, guard: GuardName, message: string, type?: string): Promise<{ readonly ok: false; readonly guard: GuardName; readonly message: string }> {
     const by = caller.kind === 'orchestrator' ? 'orchestrator' : caller.taskId;
     const key = caller.kind === 'orchestrator' ? 'orchestrator' : `${caller.taskId}#${caller.attempt}`;
     const count = (this.#refusals.get(key) ?? 0) + 1;

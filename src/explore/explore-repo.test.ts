@@ -120,6 +120,19 @@ describe('exploreRepo', () => {
     expect(result.entryPoints).toEqual(['manage.py', 'site/settings.py', 'site/urls.py']);
   });
 
+  it("takes the settings module manage.py names, not an app's own settings.py of constants", async () => {
+    // paperless-ngx: src/manage.py names paperless.settings; src/documents/settings.py is a constants module.
+    writeTree({
+      'src/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "paperless.settings")\n',
+      'src/paperless/settings.py': 'INSTALLED_APPS = ["documents"]\nROOT_URLCONF = "paperless.urls"\n',
+      'src/paperless/urls.py': '',
+      'src/documents/settings.py': 'ORIGINALS_DIR = "originals"\n',
+      'src/documents/urls.py': '',
+    });
+    const result = await exploreRepo(root, { framework: 'django', packageManager: 'pip' });
+    expect(result.entryPoints).toEqual(['src/manage.py', 'src/paperless/settings.py', 'src/paperless/urls.py']);
+  });
+
   it('without a framework, still finds LLM calls', async () => {
     writeTree({ 'main.go': '', 'scripts/ask.py': 'import anthropic\n' });
     const result = await exploreRepo(root, { framework: null, packageManager: null });

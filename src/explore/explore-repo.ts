@@ -23,7 +23,7 @@ export interface ExploreOptions {
   /** Bytes read from the start of each source file. Default 64 KiB. */
   readonly maxFileBytes?: number | undefined;
   readonly signal?: AbortSignal | undefined;
-  /** Clock for the budget, in milliseconds (tests). Default `performance.now`. */
+  /** Clock the budget is counted on, in milliseconds (tests). Default: the process's CPU time (see `time-budget.ts`). */
   readonly now?: (() => number) | undefined;
 }
 

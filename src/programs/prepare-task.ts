@@ -1,7 +1,7 @@
 import type { StateFs } from '../util/state-fs.js';
 import { writeStateFile } from '../util/write-state-file.js';
 import { statePaths } from '../util/state-paths.js';
-import type { PreparedTask } from '../executor/drain-queue.js';
+import type { PreparedTask } from '../runner/prepared-task.js';
 import type { Handoff } from '../queue/handoff.js';
 import type { Task } from '../queue/task.js';
 import { assemblePrompt } from '../prompts/assemble-prompt.js';

@@ -9,7 +9,7 @@ import { restoreQueueState } from '../queue/snapshot.js';
 import { computeVerdict } from '../queue/verdict.js';
 import { backendSeedOperations } from '../tools/seed-operations.js';
 import { resolveStateDir } from '../util/state-paths.js';
-import type { DrainResult } from '../executor/drain-queue.js';
+import type { DrainResult } from '../runner/drain-queue.js';
 import { ObserverFanout } from './observer-fanout.js';
 import { openPostgresStore } from './open-postgres-store.js';
 import { programWorker } from './program-worker.js';
@@ -87,7 +87,9 @@ export async function runSessionOnStore(options: SessionOptions & { readonly sto
       throw error;
     }
     await follow.until(final.meta.seq);
-    const verdict: DrainResult = outcome.reason === 'stopped' ? interrupted(final) : computeVerdict(final);
+    // Who cancelled the run is in its events (the followed state), not in the stored row.
+    if (state.meta.cancel !== undefined) final.meta.cancel = state.meta.cancel;
+    const verdict: DrainResult = final.meta.status === 'cancelled' ? interrupted(final, 'cancelled') : outcome.reason === 'stopped' ? interrupted(final) : computeVerdict(final);
     const exitCode = runExitCode(verdict);
     observers.runEnd({ verdict, exitCode, state: final, endedAt: Date.now() });
     return { verdict, exitCode, runId, stateDir, resumed: false, archivedTo: undefined, warnings: [], state: final };
@@ -102,10 +104,10 @@ export async function runSessionOnStore(options: SessionOptions & { readonly sto
   }
 }
 
-function interrupted(state: QueueState): DrainResult {
+function interrupted(state: QueueState, status: 'interrupted' | 'cancelled' = 'interrupted'): DrainResult {
   const verdict = computeVerdict(state);
   const unfinished = verdict.status === 'incomplete' ? verdict.unfinished : [];
-  return { status: 'interrupted', unfinished, failed: verdict.failed, blocked: verdict.blocked };
+  return { status, unfinished, failed: verdict.failed, blocked: verdict.blocked };
 }
 
 /**

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AgentRuntime } from '../agents/agent-runtime.js';
 import { InputError } from '../errors/input-error.js';
-import { drainQueue, type DrainResult } from '../executor/drain-queue.js';
+import { drainQueue, type DrainResult } from '../runner/drain-queue.js';
 import { RunQueue } from '../executor/run-queue.js';
 import type { Detected } from '../queue/events.js';
 import type { QueueLimits } from '../queue/limits.js';
@@ -17,6 +19,7 @@ import { reapOrphanedProcessGroups } from '../agents/reap-orphaned-process-group
 import { createTaskPreparer, type ProgramPrompts } from './prepare-task.js';
 import { ObserverFanout } from './observer-fanout.js';
 import { runExitCode } from './run-exit-code.js';
+import type { ActionOutcome, LiveRunWriter, RunActions } from '../backend/backend.js';
 import { auditHistory } from './audit-history.js';
 
 /** What to do with a run already in the state dir. */
@@ -50,6 +53,12 @@ export interface SessionOptions {
    * only this worker's prompts, logs and agent records.
    */
   readonly store?: StoreOptions;
+  /**
+   * Told who records actions on the run once it has started (and `undefined` when it closes):
+   * `drover run --dashboard --allow-actions` records the dashboard's actions through it. A retry
+   * is started by the drain like any ready task; a cancel request stops the drain.
+   */
+  readonly onWriter?: (writer: LiveRunWriter | undefined) => void;
 }
 
 export interface StoreOptions {
@@ -119,6 +128,9 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
   // The MCP SDK is a third of a second of imports: loaded only when agents will call the tools.
   const mcp = options.serveMcp === true ? new (await import('../tools/mcp/mcp-endpoint.js')).McpEndpoint() : undefined;
   const store = new FileStore(stateDir);
+  // A state dir this call creates and then never begins a run in (several apps and no --app, a
+  // detection error) is removed again: a refused run leaves nothing behind in the user's repository.
+  const createdStateDir = !existsSync(stateDir);
   let stored = await store.open();
   let queue: RunQueue | undefined;
   try {
@@ -147,8 +159,15 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
     const resumed = stored !== undefined;
     observers.runStart({ program: program.name, runId: identity.runId, installDir, stateDir, detected: identity.detected, resumed, startedAt, ...(resumed ? { history: () => auditHistory(stateDir) } : {}) }, state);
     queue.subscribe((event, current) => observers.event(event, current));
+    // A cancel asked for from the dashboard stops the drain as Ctrl-C does; `finish` then records `cancelled`.
+    const cancel = new AbortController();
+    queue.subscribe((event) => {
+      if (event.event === 'run-cancel-requested') cancel.abort();
+    });
+    const signal = options.signal !== undefined ? AbortSignal.any([options.signal, cancel.signal]) : cancel.signal;
     if (resumed) await queue.recover();
     else await queue.begin({ runId: identity.runId, installDir, detected: identity.detected });
+    options.onWriter?.({ runId: state.meta.runId, actions: queueActions(queue) });
     if (!state.meta.seeded) {
       try {
         await program.seed(queue, { installDir, stateDir, mcp, detected: state.meta.detected, createdAt: state.meta.createdAt });
@@ -165,22 +184,36 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
       stateDir,
       concurrency: options.concurrency ?? 1,
       ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
-      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      signal,
       prepare: createTaskPreparer(program.prompts, stateDir),
       onActivity: (taskId, line) => observers.activity(taskId, line),
       ...(mcp !== undefined ? { mcp } : {}),
     });
-    const exitCode = runExitCode(verdict);
-    observers.runEnd({ verdict, exitCode, state, endedAt: Date.now() });
-    return { verdict, exitCode, runId: state.meta.runId, stateDir, resumed, archivedTo, warnings, state };
+    const ended: DrainResult = verdict.status === 'interrupted' && state.meta.status === 'cancelled' ? { ...verdict, status: 'cancelled' } : verdict;
+    const exitCode = runExitCode(ended);
+    observers.runEnd({ verdict: ended, exitCode, state, endedAt: Date.now() });
+    return { verdict: ended, exitCode, runId: state.meta.runId, stateDir, resumed, archivedTo, warnings, state };
   } finally {
+    options.onWriter?.(undefined);
     await mcp?.close();
     try {
       // Releases the lock even when the state dir cannot be written; then throws that failure.
       if (queue !== undefined) await queue.close();
-      else await store.close();
+      else {
+        await store.close();
+        if (createdStateDir) await rm(stateDir, { recursive: true, force: true });
+      }
     } finally {
       await observers.close();
     }
   }
+}
+
+/** The draining run's actions: recorded by its own queue; a cancel is only requested (the drain, watching for it, ends the run). */
+function queueActions(queue: RunQueue): RunActions {
+  const strip = (outcome: { ok: true } | { ok: false; message: string }): ActionOutcome => (outcome.ok ? { ok: true } : { ok: false, message: outcome.message });
+  return {
+    retryTask: async (_runId, taskId, actor) => strip(await queue.retryTask(taskId, actor)),
+    cancelRun: async (_runId, actor) => strip(await queue.requestCancel(actor, false)),
+  };
 }

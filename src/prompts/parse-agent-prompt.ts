@@ -1,10 +1,12 @@
 import { basename, extname } from 'node:path';
-import { z } from 'zod';
+import type { z as Z } from 'zod';
 import { InputError } from '../errors/input-error.js';
-import { frontmatterPath, parseFrontmatter } from './parse-frontmatter.js';
+import { frontmatterPath, parseFrontmatter, type FrontmatterSchema } from './parse-frontmatter.js';
+import { fastAgentPromptFrontmatter, type AgentPromptFrontmatter } from './fast-frontmatter.js';
 import { splitFrontmatter } from './split-frontmatter.js';
 import { toolsAllowedFor } from './tools-allowed-for.js';
 import { isWriteGlob } from '../queue/write-scopes.js';
+import { PROMPT_NAME_PATTERN } from './prompt-name-pattern.js';
 
 /**
  * One agent prompt: the instructions a fresh agent gets for a task type, plus what the
@@ -44,29 +46,33 @@ export interface AgentPrompt {
   readonly file: string;
 }
 
-/** Task types and skill names: lowercase, safe in file names and URLs (`llm-analytics`). */
-export const PROMPT_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+export { PROMPT_NAME_PATTERN } from './prompt-name-pattern.js';
 
-const name = (what: string) =>
-  z.string().regex(PROMPT_NAME_PATTERN, { error: (issue) => `expected a ${what} made of a-z, 0-9, ".", "_" and "-", got ${JSON.stringify(issue.input)}` });
-const text = z.string().min(1, { error: 'expected a non-empty string' });
+/** The frontmatter's rules and messages, as a strict zod object (built with zod loaded only to word an error). */
+export function defineAgentPromptFrontmatter(z: typeof Z) {
+  const name = (what: string) =>
+    z.string().regex(PROMPT_NAME_PATTERN, { error: (issue) => `expected a ${what} made of a-z, 0-9, ".", "_" and "-", got ${JSON.stringify(issue.input)}` });
+  const text = z.string().min(1, { error: 'expected a non-empty string' });
 
-const writeGlob = z.string().refine((glob) => isWriteGlob(glob), { error: (issue) => `expected a glob relative to the install dir, without ".." or a leading "/", got ${JSON.stringify(issue.input)}` });
+  const writeGlob = z.string().refine((glob) => isWriteGlob(glob), { error: (issue) => `expected a glob relative to the install dir, without ".." or a leading "/", got ${JSON.stringify(issue.input)}` });
 
-const agentPromptFrontmatter = z.strictObject({
-  type: name('task type').optional(),
-  label: text.optional(),
-  model: text.optional(),
-  effort: text.optional(),
-  writes: z.array(writeGlob).default([]),
-  skills: z.array(name('skill name')).default([]),
-  allowedTools: z.array(text).default([]),
-  disallowedTools: z.array(text).default([]),
-  dependsOn: z.array(name('task type')).default([]),
-  seed: z.boolean().default(false),
-  sink: z.boolean().default(false),
-  fallback: z.boolean().default(false),
-});
+  return z.strictObject({
+    type: name('task type').optional(),
+    label: text.optional(),
+    model: text.optional(),
+    effort: text.optional(),
+    writes: z.array(writeGlob).default([]),
+    skills: z.array(name('skill name')).default([]),
+    allowedTools: z.array(text).default([]),
+    disallowedTools: z.array(text).default([]),
+    dependsOn: z.array(name('task type')).default([]),
+    seed: z.boolean().default(false),
+    sink: z.boolean().default(false),
+    fallback: z.boolean().default(false),
+  });
+}
+
+const agentPromptFrontmatter: FrontmatterSchema<AgentPromptFrontmatter> = { define: defineAgentPromptFrontmatter, fast: fastAgentPromptFrontmatter };
 
 /**
  * Parses an agent prompt file: YAML frontmatter (required, may be empty) and a non-empty

@@ -1,15 +1,27 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../errors/input-error.js';
+import { schemaFor } from '../util/check-with-schema.js';
+import type { Zod } from '../util/load-zod.js';
 import { describeValue } from '../util/describe-value.js';
 import { jsonPath } from '../util/json-path.js';
 
 /**
- * Parses frontmatter YAML with a real YAML 1.2 parser (duplicate keys are errors) and validates
- * it against a strict zod object. Every failure is one `InputError` line naming the file and the
- * frontmatter path: `prompts/plan.md: frontmatter $.skills: expected array, got string`.
+ * A frontmatter's schema: `define` builds the strict zod object (the one source of the rules and
+ * messages), `fast` parses what it surely accepts to the same value without zod, else undefined.
  */
-export function parseFrontmatter<S extends z.ZodObject>(schema: S, yaml: string, yamlLine: number, file: string): z.output<S> {
+export interface FrontmatterSchema<T> {
+  readonly define: (z: Zod) => z.ZodObject;
+  readonly fast: (data: unknown) => T | undefined;
+}
+
+/**
+ * Parses frontmatter YAML with a real YAML 1.2 parser (duplicate keys are errors) and validates
+ * it against a strict zod object, loaded only when the fast parse does not accept the fields.
+ * Every failure is one `InputError` line naming the file and the frontmatter path:
+ * `prompts/plan.md: frontmatter $.skills: expected array, got string`.
+ */
+export function parseFrontmatter<T>(spec: FrontmatterSchema<T>, yaml: string, yamlLine: number, file: string): T {
   const lineCounter = new LineCounter();
   const doc = parseDocument(yaml, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const error = doc.errors[0];
@@ -25,8 +37,11 @@ export function parseFrontmatter<S extends z.ZodObject>(schema: S, yaml: string,
   } catch (error) {
     throw new InputError(`YAML refused: ${(error as Error).message}`, { file, jsonPath: 'frontmatter' });
   }
+  const fast = spec.fast(data);
+  if (fast !== undefined) return fast;
+  const schema = schemaFor(spec.define) as z.ZodObject;
   const result = schema.safeParse(data, { reportInput: true });
-  if (result.success) return result.data;
+  if (result.success) return result.data as T;
   const issue = result.error.issues[0];
   if (issue === undefined) throw new InputError('invalid frontmatter', { file, jsonPath: 'frontmatter' });
   if (issue.code === 'unrecognized_keys') {

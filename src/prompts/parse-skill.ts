@@ -1,7 +1,8 @@
 import { basename, extname } from 'node:path';
-import { z } from 'zod';
+import type { z as Z } from 'zod';
 import { InputError } from '../errors/input-error.js';
-import { frontmatterPath, parseFrontmatter } from './parse-frontmatter.js';
+import { frontmatterPath, parseFrontmatter, type FrontmatterSchema } from './parse-frontmatter.js';
+import { fastSkillFrontmatter, type SkillFrontmatter } from './fast-frontmatter.js';
 import { tidyBody } from './parse-agent-prompt.js';
 import { splitFrontmatter } from './split-frontmatter.js';
 
@@ -18,10 +19,15 @@ export interface Skill {
   readonly file: string;
 }
 
-const skillFrontmatter = z.strictObject({
-  name: z.string().min(1, { error: 'expected a non-empty string' }).optional(),
-  description: z.string().min(1, { error: 'expected a non-empty string' }).optional(),
-});
+/** The skill frontmatter's rules and messages (built with zod loaded only to word an error). */
+export function defineSkillFrontmatter(z: typeof Z) {
+  return z.strictObject({
+    name: z.string().min(1, { error: 'expected a non-empty string' }).optional(),
+    description: z.string().min(1, { error: 'expected a non-empty string' }).optional(),
+  });
+}
+
+const skillFrontmatter: FrontmatterSchema<SkillFrontmatter> = { define: defineSkillFrontmatter, fast: fastSkillFrontmatter };
 
 /** Parses a mini-skill file. Frontmatter is optional; a `name` in it must match the file name. */
 export function parseSkill(source: string, file: string): Skill {

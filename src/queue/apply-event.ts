@@ -25,6 +25,7 @@ export function applyEvent(state: QueueState, event: QueueEvent): QueueState {
       break;
     case 'run-resumed':
       meta.status = 'running';
+      delete meta.cancel;
       break;
     case 'run-seeded':
       meta.seeded = true;
@@ -83,6 +84,14 @@ export function applyEvent(state: QueueState, event: QueueEvent): QueueState {
     }
     case 'guard-tripped':
       break;
+    case 'task-retried':
+      retryTask(state, event.taskId, event.maxAttempts, event.unblocked);
+      if (event.reopened) meta.status = 'running';
+      delete meta.cancel;
+      break;
+    case 'run-cancel-requested':
+      meta.cancel = { by: event.by, ...(event.address !== undefined ? { address: event.address } : {}), at: event.ts };
+      break;
     case 'run-finished':
       meta.status = event.verdict;
       break;
@@ -126,6 +135,38 @@ function releaseDependents(state: QueueState, task: Task): void {
     state.unmet.set(depId, left);
     const dependent = state.tasks.get(depId);
     if (left === 0 && dependent?.status === 'pending') state.ready.push(state.position.get(depId)!);
+  }
+}
+
+/**
+ * `task-retried`: the failed task is pending with a fresh attempt budget (its attempt count goes
+ * on, so no attempt number is reused: leases, logs and refusal counts stay apart); the tasks its failure
+ * blocked are pending again (they still wait for it). An optional task's failure had let its
+ * dependents go: those still pending wait for it again.
+ */
+function retryTask(state: QueueState, taskId: string, maxAttempts: number, unblocked: readonly string[]): void {
+  const task = mustGet(state, taskId);
+  const wasSatisfied = satisfies(task);
+  task.status = 'pending';
+  task.maxAttempts = maxAttempts;
+  delete task.error;
+  delete task.startedAt;
+  delete task.finishedAt;
+  if (wasSatisfied) {
+    for (const depId of state.dependents.get(task.id) ?? []) {
+      if (state.tasks.get(depId)?.status === 'pending') state.unmet.set(depId, (state.unmet.get(depId) ?? 0) + 1);
+    }
+  }
+  for (const id of [taskId, ...unblocked]) {
+    const again = mustGet(state, id);
+    if (id !== taskId) {
+      again.status = 'pending';
+      delete again.error;
+      delete again.finishedAt;
+    }
+    const key = dedupKey(again.type, again.inputs);
+    if (!state.liveKeys.has(key)) state.liveKeys.set(key, again.id);
+    if (state.unmet.get(id) === 0) state.ready.push(state.position.get(id)!);
   }
 }
 

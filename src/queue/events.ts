@@ -19,6 +19,8 @@ export type QueueEvent =
   | TaskRequeuedEvent
   | TaskBlockedEvent
   | GuardTrippedEvent
+  | TaskRetriedEvent
+  | RunCancelRequestedEvent
   | RunFinishedEvent;
 
 export type QueueEventName = QueueEvent['event'];
@@ -121,9 +123,44 @@ export interface GuardTrippedEvent extends EventBase {
   readonly type?: string;
 }
 
+/**
+ * Who asked for an action taken from outside the run (the dashboard): `by` names the surface,
+ * `address` the remote address of the request, when there is one. The event's `ts` says when.
+ */
+export interface ActionActor {
+  readonly by: 'dashboard';
+  readonly address?: string;
+}
+
+/**
+ * A person retried a failed task (`drover dashboard --allow-actions`): it is pending again with
+ * a fresh attempt budget, and the tasks its failure blocked (`unblocked`) are pending again too.
+ * A finished run is reopened (`reopened`: its status is `running` again, and the next
+ * `drover run --resume` or worker works it).
+ */
+export interface TaskRetriedEvent extends EventBase, ActionActor {
+  readonly event: 'task-retried';
+  readonly taskId: string;
+  /** The task's new attempt limit: the attempts it has made plus a fresh budget. Attempt numbers go on (never reused). */
+  readonly maxAttempts: number;
+  readonly unblocked: readonly string[];
+  readonly reopened: boolean;
+}
+
+/**
+ * A person asked to cancel the run. Nothing new starts; running attempts are stopped and given
+ * back; the run then ends with `run-finished` verdict `cancelled`.
+ */
+export interface RunCancelRequestedEvent extends EventBase, ActionActor {
+  readonly event: 'run-cancel-requested';
+}
+
+/** How a run ended: `cancelled` after a `run-cancel-requested`. */
+export type RunFinishVerdict = 'done' | 'failed' | 'blocked' | 'interrupted' | 'cancelled';
+
 export interface RunFinishedEvent extends EventBase {
   readonly event: 'run-finished';
-  readonly verdict: 'done' | 'failed' | 'blocked' | 'interrupted';
+  readonly verdict: RunFinishVerdict;
   readonly failed: readonly string[];
   readonly blocked: readonly string[];
 }

@@ -14,3 +14,5 @@ export { DEFAULT_LIMITS, DEFAULT_MAX_ATTEMPTS, type QueueLimits } from './limits
 export { satisfies, dooms } from './satisfies.js';
 export { canonicalJson } from './canonical-json.js';
 export type { RunObserver, RunStartInfo, RunEndInfo } from './run-observer.js';
+export { decideRetry, type RetryDecision } from './decide-retry.js';
+export { decideCancel, stageCancel, stoppedVerdict, type CancelDecision } from './decide-cancel.js';

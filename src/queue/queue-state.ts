@@ -5,10 +5,10 @@ import type { Task } from './task.js';
 
 /**
  * A run's status as `queue.json` shows it.
- * `running` until `run-finished`, which sets `done`, `failed`, `blocked` or `interrupted`;
- * `run-resumed` sets it back to `running`.
+ * `running` until `run-finished`, which sets `done`, `failed`, `blocked`, `interrupted` or
+ * `cancelled`; `run-resumed` (and a `task-retried` that reopens the run) sets it back to `running`.
  */
-export type RunStatus = 'running' | 'done' | 'failed' | 'blocked' | 'interrupted';
+export type RunStatus = 'running' | 'done' | 'failed' | 'blocked' | 'interrupted' | 'cancelled';
 
 export interface RunMeta {
   readonly version: 1;
@@ -21,6 +21,8 @@ export interface RunMeta {
   seeded: boolean;
   createdAt: string;
   updatedAt: string;
+  /** Set by `run-cancel-requested` (who asked, and when); cleared when the run is resumed or reopened. */
+  cancel?: { readonly by: string; readonly address?: string; readonly at: string };
 }
 
 /**

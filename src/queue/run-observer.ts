@@ -22,7 +22,7 @@ export interface RunStartInfo {
 }
 
 export interface RunEndInfo {
-  readonly verdict: Verdict | { readonly status: 'interrupted'; readonly unfinished: readonly string[]; readonly failed: readonly string[]; readonly blocked: readonly string[] };
+  readonly verdict: Verdict | { readonly status: 'interrupted' | 'cancelled'; readonly unfinished: readonly string[]; readonly failed: readonly string[]; readonly blocked: readonly string[] };
   readonly exitCode: number;
   readonly state: QueueState;
   readonly endedAt: number;

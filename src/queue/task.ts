@@ -11,8 +11,11 @@
  * | running   | task-failed     | failed    |  the last attempt failed
  * | pending   | task-failed     | failed    |  the start backstop or a resume gave up on it
  * | pending   | task-blocked    | blocked   |  a required dependency failed or was blocked
+ * | failed    | task-retried    | pending   |  a person retried it (dashboard); attempts go on from where they were
+ * | blocked   | task-retried    | pending   |  the retried task's failure had blocked it
  *
- * `done`, `skipped`, `failed` and `blocked` are terminal.
+ * `done`, `skipped`, `failed` and `blocked` are terminal, except that a person may retry a
+ * failed task (and so reopen what it blocked).
  */
 export type TaskStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'blocked';
 
@@ -45,7 +48,8 @@ export interface Task {
   readonly dependsOn: readonly string[];
   readonly inputs: Readonly<Record<string, unknown>>;
   attempts: number;
-  readonly maxAttempts: number;
+  /** Attempts allowed in all; a retry from the dashboard (`task-retried`) raises it by a fresh budget. */
+  maxAttempts: number;
   readonly enqueuedBy: EnqueuedBy;
   /** 0 for orchestrator tasks, parent depth + 1 for a task enqueued by a running task. */
   readonly depth: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QueueBuilder, TEST_POLICY } from '../testing/queue-builder.js';
-import { globsOverlap, isWriteGlob, takeReadyOutsideScopes } from './write-scopes.js';
+import { globsOverlap, isWriteGlob, pickOutsideScopes, takeReadyOutsideScopes } from './write-scopes.js';
 
 describe('write scopes', () => {
   it.each([
@@ -46,5 +46,17 @@ describe('write scopes', () => {
     expect(takeReadyOutsideScopes(q.state, writing)?.id).toBe(free);
     expect(takeReadyOutsideScopes(q.state, writing)).toBeUndefined();
     expect(takeReadyOutsideScopes(q.state, new Map())?.id).toBe(second);
+  });
+
+  it('pickOutsideScopes: in order, up to max, skipping a scope that overlaps a busy one or one picked before it', () => {
+    type Ready = { id: string; writes?: string[] };
+    const a: Ready = { id: 'a', writes: ['src/**'] };
+    const b: Ready = { id: 'b', writes: ['src/x.ts'] };
+    const c: Ready = { id: 'c' };
+    const d: Ready = { id: 'd', writes: ['docs/**'] };
+    const e: Ready = { id: 'e', writes: ['docs/a.md'] };
+    expect(pickOutsideScopes([a, b, c, d, e], [], 10).map((t) => t.id)).toEqual(['a', 'c', 'd']);
+    expect(pickOutsideScopes([a, b, c, d, e], [['docs']], 10).map((t) => t.id)).toEqual(['a', 'c']);
+    expect(pickOutsideScopes([a, b, c, d, e], [], 2).map((t) => t.id)).toEqual(['a', 'c']);
   });
 });

@@ -134,3 +134,20 @@ export function writeScopeWaits(tasks: readonly Task[], shown: readonly Task[] =
   }
   return out;
 }
+
+/**
+ * From `candidates` (ready tasks in enqueue order), up to `max` that may start now: each one's
+ * scope overlaps none of `busy` (scopes held in the worker's workdir) nor that of one picked
+ * before it. What a backend's `claim` does with `busyScopes` when it reads candidates in bulk.
+ */
+export function pickOutsideScopes<T extends Pick<Task, 'writes'>>(candidates: readonly T[], busy: ReadonlyArray<readonly string[]>, max: number): T[] {
+  const held = new Map<string, readonly string[]>(busy.map((scope, i) => [String(i), scope]));
+  const out: T[] = [];
+  for (const task of candidates) {
+    if (out.length >= max) break;
+    if (writeConflict(task, held) !== undefined) continue;
+    out.push(task);
+    if (task.writes !== undefined && task.writes.length > 0) held.set(`picked ${out.length}`, task.writes);
+  }
+  return out;
+}

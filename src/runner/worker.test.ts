@@ -7,6 +7,7 @@ import type { AgentContext } from '../agents/agent-runtime.js';
 import { functionAgent } from '../agents/function-agent.js';
 import type { QueueEvent } from '../queue/events.js';
 import type { Task } from '../queue/task.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MemoryStore } from '../store/memory/memory-store.js';
 import { TEST_POLICY } from '../testing/queue-builder.js';
 import { Worker, type WorkerOptions } from './worker.js';
@@ -18,13 +19,13 @@ afterEach(async () => {
   for (const backend of backends.splice(0)) await backend.close();
 });
 
-async function seededBackend(requests: ReadonlyArray<{ type: string; dependsOn?: number[] }>): Promise<{ backend: LocalBackend; ids: string[] }> {
-  const backend = new LocalBackend(new MemoryStore(), TEST_POLICY, { reaperIntervalMs: 20 });
+async function seededBackend(requests: ReadonlyArray<{ type: string; dependsOn?: number[]; writes?: string[]; maxAttempts?: number }>, store = new MemoryStore(), policy = TEST_POLICY): Promise<{ backend: LocalBackend; ids: string[] }> {
+  const backend = new LocalBackend(store, policy, { reaperIntervalMs: 20 });
   backends.push(backend);
   await backend.createRun({ runId: RUN, installDir: '/app', detected: { framework: null, packageManager: null } });
   const ids = await backend.enqueueBatch(RUN, (add) => {
     const out: string[] = [];
-    for (const request of requests) out.push(add({ type: request.type, inputs: { n: out.length }, dependsOn: (request.dependsOn ?? []).map((i) => out[i]!), reason: 'test' }));
+    for (const request of requests) out.push(add({ type: request.type, inputs: { n: out.length }, dependsOn: (request.dependsOn ?? []).map((i) => out[i]!), reason: 'test', ...(request.writes !== undefined ? { writes: request.writes } : {}), ...(request.maxAttempts !== undefined ? { maxAttempts: request.maxAttempts } : {}) }));
     return out;
   });
   await backend.markSeeded(RUN);
@@ -219,5 +220,80 @@ describe('Worker', () => {
     expect(lost).toEqual([ids[0]]);
     expect(late.every((outcome) => (outcome as { ok: boolean }).ok === false)).toBe(true);
     expect((await backend.readAllHandoffs(RUN)).map((h) => h.did)).toEqual(['second']);
+  });
+
+  it("holds a task's write scope until its agent has exited, not just reported, while a task outside it runs alongside", async () => {
+    const { backend, ids } = await seededBackend([{ type: 'edit-src', writes: ['src/**'] }, { type: 'edit-file', writes: ['src/a.ts'] }, { type: 'docs', writes: ['docs/**'] }]);
+    const order: string[] = [];
+    const w = await worker(
+      backend,
+      async (task, context) => {
+        order.push(`start ${task.type}`);
+        await context.tools.complete_task({ status: 'done', handoff: handoff(task.id) });
+        // Still writing after its report: an overlapping task must not start yet.
+        if (task.type === 'edit-src') await sleep(30);
+        order.push(`exit ${task.type}`);
+      },
+      { concurrency: 3 },
+    );
+    expect(await w.run()).toMatchObject({ reason: 'run-ended', snapshot: { status: 'done' } });
+    expect(order.indexOf('start docs')).toBeLessThan(order.indexOf('exit edit-src'));
+    expect(order.indexOf('start edit-file')).toBeGreaterThan(order.indexOf('exit edit-src'));
+    expect((await backend.readRun(RUN))!.tasks.map((task) => task.status)).toEqual(ids.map(() => 'done'));
+  });
+
+  it('on the local backend, a completion and the start it enables are staged into one store write (one commit), while the agent is still exiting', async () => {
+    // A store that batches appends of one event-loop turn, as the file store's group commit does.
+    const store = new MemoryStore();
+    const batches: string[][] = [];
+    let open: string[] | undefined;
+    const append = store.append.bind(store);
+    store.append = (events, state) => {
+      if (open === undefined) {
+        const batch: string[] = [];
+        open = batch;
+        batches.push(batch);
+        setImmediate(() => (open = undefined));
+      }
+      open.push(...events.map((event) => `${event.event} ${'taskId' in event ? String(event.taskId) : ''}`.trim()));
+      return append(events, state);
+    };
+    const { backend, ids } = await seededBackend([{ type: 'first' }, { type: 'second', dependsOn: [0] }], store);
+    const w = await worker(backend, async (task, context) => {
+      await context.tools.complete_task({ status: 'done', handoff: handoff(task.id) });
+      await sleep(10);
+    }, { leaseMs: Number.POSITIVE_INFINITY });
+    expect(await w.run()).toMatchObject({ reason: 'run-ended', snapshot: { status: 'done' } });
+    expect(batches.find((batch) => batch.includes(`task-completed ${ids[0]}`))).toContain(`task-started ${ids[1]}`);
+  });
+
+  it('the start backstop: past maxStartsPerTask × tasks starts of its run it starts nothing more and fails what is pending', async () => {
+    const { backend, ids } = await seededBackend([{ type: 'x', maxAttempts: 100 }, { type: 'y', dependsOn: [0] }]);
+    let calls = 0;
+    const w = await worker(backend, async () => void (calls += 1), { maxStartsPerTask: 1 });
+    expect(await w.run()).toMatchObject({ reason: 'run-ended', snapshot: { status: 'failed' } });
+    expect(calls).toBe(2);
+    const tasks = (await backend.readRun(RUN))!.tasks;
+    expect(tasks.find((task) => task.id === ids[0])).toMatchObject({ status: 'failed', error: { kind: 'backstop' } });
+    expect(tasks.find((task) => task.id === ids[1])).toMatchObject({ status: 'blocked' });
+  });
+
+  it('stops an agent whose refused calls pass the budget — refusals at the tool gate count too — and ends it as a runaway', async () => {
+    const policy = { ...TEST_POLICY, limits: { ...TEST_POLICY.limits, maxRefusalsPerAttempt: 2 } };
+    const { backend, ids } = await seededBackend([{ type: 'flood', maxAttempts: 1 }], new MemoryStore(), policy);
+    let calls = 0;
+    const w = await worker(
+      backend,
+      async (_task, context, signal) => {
+        for (let i = 0; i < 50 && !signal.aborted; i += 1) {
+          calls += 1;
+          await context.tools.enqueue_task({ type: 'more', reason: 'again' });
+        }
+      },
+      { prepare: async () => ({ prompt: '', allowedTools: ['complete_task'] }) },
+    );
+    expect(await w.run()).toMatchObject({ reason: 'run-ended', snapshot: { status: 'failed' } });
+    expect(calls).toBe(3);
+    expect((await backend.readRun(RUN))!.tasks.find((task) => task.id === ids[0])).toMatchObject({ status: 'failed', error: { kind: 'runaway' } });
   });
 });

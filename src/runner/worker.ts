@@ -1,18 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AgentRuntime } from '../agents/agent-runtime.js';
 import { ARTIFACT_LOG_TAIL_BYTES, DEFAULT_LEASE_MS, type AttemptEnd, type AttemptRef, type Backend, type ClaimedAttempt, type FenceResult } from '../backend/backend.js';
-import { DroverError } from '../errors/drover-error.js';
-import type { PreparedTask } from '../executor/drain-queue.js';
+import { DroverError, isDroverError } from '../errors/drover-error.js';
+import type { PreparedTask } from './prepared-task.js';
 import type { Handoff } from '../queue/handoff.js';
 import type { QueueSnapshot } from '../queue/snapshot.js';
 import type { Task } from '../queue/task.js';
+import type { QueueOperations } from '../tools/queue-operations.js';
 import { acquireStateLock } from '../store/file/state-lock.js';
 import { backendOperations } from '../tools/backend-operations.js';
 import type { McpEndpoint, McpGrant } from '../tools/mcp/mcp-endpoint.js';
-import { QUEUE_TOOL_NAMES } from '../tools/tool-schemas.js';
+import { QUEUE_TOOL_NAMES } from '../tools/queue-tool-names.js';
 import { createToolSession } from '../tools/tool-session.js';
 import { setLongTimeout } from '../util/long-timeout.js';
 import { statePaths } from '../util/state-paths.js';
@@ -20,7 +22,6 @@ import { untilSettledOrGrace } from '../util/until-settled-or-grace.js';
 import { finishRunIfDone } from './finish-run-if-done.js';
 import { readLogTail } from './read-log-tail.js';
 import { reapWorkerOrphans } from './reap-worker-orphans.js';
-import { upstreamHandoffs } from './upstream-handoffs.js';
 import { nextWorkerState, type WorkerState, type WorkerTransition } from './worker-lifecycle.js';
 
 export type { WorkerState } from './worker-lifecycle.js';
@@ -41,11 +42,43 @@ export interface WorkerOptions {
   readonly prepare?: PrepareAttempt;
   /** Work this run only, and return once it has ended; without it, claim from every running run until stopped. */
   readonly runId?: string;
+  /**
+   * Where an attempt of this run writes (its prompt, agent log, markers, MCP config, live agent
+   * process records). Default `<stateDir>/runs/<runId>/`; the local `drover run` passes its
+   * state dir itself, so the layout stays the one SPEC.md describes.
+   */
+  readonly attemptDir?: (runId: string) => string;
+  /**
+   * The caller already holds the state dir's lock and has reaped the agents a dead predecessor
+   * left running (the local `drover run`, whose store holds the lock): the worker takes no lock
+   * and reaps nothing itself. Default false.
+   */
+  readonly stateDirHeld?: boolean;
+  /**
+   * With `runId`: the caller seeded the run before starting the worker (the local run, whose
+   * library callers may never mark it seeded), so the run may end without its `run-seeded` mark.
+   */
+  readonly assumeSeeded?: boolean;
+  /**
+   * Save each attempt's prompt and log tail with the backend (default true). The local run keeps
+   * them as files in its state dir already (`prompts/<id>.md`, `logs/<id>.log`).
+   */
+  readonly saveArtifacts?: boolean;
+  /**
+   * With `runId`: total starts allowed, as a multiple of the run's task count (default 10), so
+   * nothing loops forever. Past it the worker stops starting tasks of the run, and once its
+   * attempts have ended fails what is still pending (`backstop`).
+   */
+  readonly maxStartsPerTask?: number;
   /** The lease owner's name; default `<host>-<pid>-<random>`. */
   readonly workerId?: string;
   /** Attempts at once (default 1). */
   readonly concurrency?: number;
-  /** How long a claim lasts without a heartbeat (default 30 s); a dead worker's tasks are given back this long after it died. */
+  /**
+   * How long a claim lasts without a heartbeat (default 30 s); a dead worker's tasks are given
+   * back this long after it died. `Infinity` (the local run: one process) claims leases that never
+   * expire, and sends no heartbeats.
+   */
   readonly leaseMs?: number;
   /** How often each lease is extended (default a third of `leaseMs`). */
   readonly heartbeatMs?: number;
@@ -91,11 +124,20 @@ export class Worker implements AsyncDisposable {
   readonly id: string;
   readonly #options: WorkerOptions;
   readonly #stop = new AbortController();
-  readonly #active = new Map<Promise<void>, AttemptRef>();
+  /** Every attempt whose agent has not exited yet (or whose end is still being recorded). */
+  readonly #active = new Map<Promise<void>, Live>();
+  /** The live attempt of each `runId\0taskId`, for the backend's settled notifications. */
+  readonly #byTask = new Map<string, Live>();
+  /** Attempts holding a slot: started, and their task has not reported a final result yet. */
+  #slots = 0;
   #state: WorkerState = 'created';
   #running: Promise<WorkerOutcome> | undefined;
   #fatal: { readonly error: unknown } | undefined;
   #claims = 0;
+  /** The current round's wake-up: an attempt that ended or settled calls it. */
+  #wake: () => void = () => {};
+  /** Directories made for attempts so far. */
+  readonly #dirs = new Set<string>();
 
   constructor(options: WorkerOptions) {
     this.#options = options;
@@ -139,21 +181,37 @@ export class Worker implements AsyncDisposable {
     const options = this.#options;
     const stateDir = resolve(options.stateDir);
     const signal = AbortSignal.any([this.#stop.signal, ...(options.signal !== undefined ? [options.signal] : [])]);
+    // Each live attempt listens on it: more than Node's default of 10 at a concurrency of 8 and up.
+    setMaxListeners(0, signal);
     const onStop = (): void => {
       if (this.#state === 'running') this.#move('stop');
     };
     signal.addEventListener('abort', onStop, { once: true });
     let unlock: (() => Promise<void>) | undefined;
+    // A completion staged in this process frees its slot at once, so the start it enables joins its commit.
+    const unsettle = options.backend.onTaskSettled?.((runId, taskId) => {
+      const live = this.#byTask.get(`${runId}\0${taskId}`);
+      if (live !== undefined) this.#release(live);
+    });
     try {
-      await mkdir(stateDir, { recursive: true });
-      unlock = await acquireStateLock(join(stateDir, 'lock'));
-      // A predecessor killed with SIGKILL may have left agents editing the workdir: kill them before anything starts.
-      const pgids = await reapWorkerOrphans(stateDir);
-      if (pgids.length > 0) options.onNotice?.({ kind: 'reaped', pgids });
-      return await this.#loop(stateDir, signal);
+      if (options.stateDirHeld !== true) {
+        await mkdir(stateDir, { recursive: true });
+        unlock = await acquireStateLock(join(stateDir, 'lock'));
+        // A predecessor killed with SIGKILL may have left agents editing the workdir: kill them before anything starts.
+        const pgids = await reapWorkerOrphans(stateDir);
+        if (pgids.length > 0) options.onNotice?.({ kind: 'reaped', pgids });
+      }
+      const outcome = await this.#loop(stateDir, signal);
+      // Stopped: the attempts are being ended (given back). One that could not be (the state dir unwritable, or the
+      // database still away when the stop came) is what `run()` reports, not a clean stop.
+      this.#stop.abort();
+      await Promise.allSettled(this.#active.keys());
+      if (this.#fatal !== undefined) throw this.#fatal.error;
+      return outcome;
     } finally {
       this.#stop.abort();
       await Promise.allSettled(this.#active.keys());
+      unsettle?.();
       signal.removeEventListener('abort', onStop);
       if (this.#state !== 'stopped') this.#move('ended');
       await unlock?.();
@@ -165,24 +223,33 @@ export class Worker implements AsyncDisposable {
     const concurrency = Math.max(1, options.concurrency ?? 1);
     const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     const pollMs = options.pollMs ?? 2000;
+    const attemptDir = options.attemptDir ?? ((runId: string) => join(stateDir, 'runs', dirNameOf(runId)));
+    const backstop = options.runId === undefined ? undefined : new Backstop(options.backend, options.runId, options.maxStartsPerTask ?? 10);
     // Runs whose attempts ended here since they were last looked at: one of them may now be done.
     const touched = new Set<string>(options.runId !== undefined ? [options.runId] : []);
     let failures = 0;
-    // Reassigned each round; an ending attempt calls the current one.
-    let wake: () => void = () => {};
+    // The fallback poll outlives a round: made again only once it has ended, not at every wake-up.
+    let poll: Promise<void> | undefined;
     while (!signal.aborted && this.#fatal === undefined) {
-      // Made before claiming, so an attempt that ends while this round runs still wakes the wait below.
-      const woken = new Promise<void>((resolve) => (wake = resolve));
+      // Made before claiming, so an attempt that ends (or settles) while this round runs still wakes the wait below.
+      const woken = new Promise<void>((resolve) => (this.#wake = resolve));
       try {
         let claimedNone = false;
-        while (!signal.aborted && this.#active.size < concurrency) {
+        while (!signal.aborted && this.#fatal === undefined && this.#slots < concurrency) {
+          const allowed = backstop === undefined ? concurrency - this.#slots : Math.min(concurrency - this.#slots, await backstop.startsLeft());
+          if (allowed <= 0) {
+            claimedNone = true;
+            break;
+          }
           // Each claim has its own lease owner name: a task this worker lost and claims again is a new attempt under the
           // same number (a lost lease costs none), and only the owner name fences the old attempt's late calls off.
           this.#claims += 1;
-          const claimed = await options.backend.claim({ worker: `${this.id}/${this.#claims}`, max: concurrency - this.#active.size, leaseMs, runId: options.runId });
-          for (const attempt of claimed) this.#start(attempt, stateDir, leaseMs, signal, (runId) => {
+          const busyScopes = [...this.#active.values()].flatMap((live) => (live.scope !== undefined ? [live.scope] : []));
+          const claimed = await options.backend.claim({ worker: `${this.id}/${this.#claims}`, max: allowed, leaseMs, runId: options.runId, ...(busyScopes.length > 0 ? { busyScopes } : {}) });
+          backstop?.started(claimed);
+          for (const attempt of claimed) this.#start(attempt, attemptDir(attempt.runId), leaseMs, signal, (runId) => {
             touched.add(runId);
-            wake();
+            this.#wake();
           });
           if (claimed.length === 0) {
             claimedNone = true;
@@ -191,8 +258,11 @@ export class Worker implements AsyncDisposable {
         }
         if (options.runId !== undefined && claimedNone && this.#active.size === 0) touched.add(options.runId);
         for (const runId of [...touched]) {
+          // An attempt of the run is still live here: it is not done yet, and this attempt's end will touch it again.
+          if (this.#liveIn(runId)) continue;
           touched.delete(runId);
-          const ended = await finishRunIfDone(options.backend, runId);
+          if (backstop !== undefined && runId === backstop.runId && backstop.tripped) await backstop.abandonPending();
+          const ended = await finishRunIfDone(options.backend, runId, options.assumeSeeded === true && runId === options.runId);
           if (ended === undefined) continue;
           if (runId !== options.runId) continue;
           if (this.#active.size > 0) continue;
@@ -210,29 +280,54 @@ export class Worker implements AsyncDisposable {
         await options.backend.waitForWork(inMs, signal).catch(() => undefined);
         continue;
       }
-      await Promise.race([options.backend.waitForWork(pollMs, signal), woken]);
+      poll ??= options.backend.waitForWork(pollMs, signal).finally(() => (poll = undefined));
+      await Promise.race([poll, woken]);
       if (options.runId !== undefined && this.#active.size === 0) touched.add(options.runId);
     }
     if (this.#fatal !== undefined) throw this.#fatal.error;
     return { reason: 'stopped' };
   }
 
-  #start(claimed: ClaimedAttempt, stateDir: string, leaseMs: number, signal: AbortSignal, ended: (runId: string) => void): void {
+  #start(claimed: ClaimedAttempt, runDir: string, leaseMs: number, signal: AbortSignal, ended: (runId: string) => void): void {
     const ref: AttemptRef = { runId: claimed.runId, taskId: claimed.taskId, attempt: claimed.attempt, worker: claimed.worker };
     this.#options.onNotice?.({ kind: 'claimed', ref, task: claimed.task });
-    const run: Promise<void> = this.#attempt(claimed, ref, join(stateDir, 'runs', dirNameOf(claimed.runId)), leaseMs, signal)
-      .catch((error: unknown) => {
-        this.#fatal ??= { error };
-        this.#stop.abort();
-      })
+    const scope = claimed.task.writes !== undefined && claimed.task.writes.length > 0 ? claimed.task.writes : undefined;
+    const live: Live = { ref, key: `${ref.runId}\0${ref.taskId}`, holdsSlot: true, ...(scope !== undefined ? { scope } : {}) };
+    this.#slots += 1;
+    this.#byTask.set(live.key, live);
+    const run: Promise<void> = this.#attempt(claimed, ref, runDir, leaseMs, signal, () => this.#release(live))
+      .catch((error: unknown) => this.#failed(error))
       .finally(() => {
         this.#active.delete(run);
+        if (this.#byTask.get(live.key) === live) this.#byTask.delete(live.key);
+        // Its write scope is released only now: the agent may still have been writing after it reported.
+        this.#release(live);
         ended(ref.runId);
       });
-    this.#active.set(run, ref);
+    this.#active.set(run, live);
   }
 
-  async #attempt(claimed: ClaimedAttempt, ref: AttemptRef, runDir: string, leaseMs: number, runSignal: AbortSignal): Promise<void> {
+  /** The attempt's task reported its final result (or the attempt ended): its slot is free for the next claim. */
+  #release(live: Live): void {
+    if (!live.holdsSlot) return;
+    live.holdsSlot = false;
+    this.#slots -= 1;
+    this.#wake();
+  }
+
+  #liveIn(runId: string): boolean {
+    for (const live of this.#active.values()) if (live.ref.runId === runId) return true;
+    return false;
+  }
+
+  /** drover itself cannot go on (a persistence failure, a bug): stop claiming, stop the agents (their attempts are given back), and `run()` rejects with it. */
+  #failed(error: unknown): void {
+    this.#fatal ??= { error };
+    this.#stop.abort();
+    this.#wake();
+  }
+
+  async #attempt(claimed: ClaimedAttempt, ref: AttemptRef, runDir: string, leaseMs: number, runSignal: AbortSignal, settled: () => void): Promise<void> {
     const options = this.#options;
     const { backend } = options;
     const controller = new AbortController();
@@ -245,7 +340,7 @@ export class Worker implements AsyncDisposable {
     let reported = false;
     const leaseLost = (): void => {
       if (reported) {
-        heartbeat.stop();
+        heartbeat?.stop();
         return;
       }
       if (controller.signal.aborted) return;
@@ -254,20 +349,47 @@ export class Worker implements AsyncDisposable {
       options.onNotice?.({ kind: 'lease-lost', ref });
       controller.abort(new Stop('lease-lost'));
     };
-    const heartbeat = startHeartbeat(backend, ref, leaseMs, options.heartbeatMs ?? Math.max(50, Math.floor(leaseMs / 3)), leaseLost, (message, inMs) => options.onNotice?.({ kind: 'retrying', what: `heartbeat of ${ref.taskId}`, message, inMs }));
+    // A lease that never expires (the local run) needs no heartbeat.
+    const heartbeat = Number.isFinite(leaseMs)
+      ? startHeartbeat(backend, ref, leaseMs, options.heartbeatMs ?? Math.max(50, Math.floor(leaseMs / 3)), leaseLost, (message, inMs) => options.onNotice?.({ kind: 'retrying', what: `heartbeat of ${ref.taskId}`, message, inMs }))
+      : undefined;
     const cancelTimer = options.taskTimeoutMs === undefined ? undefined : setLongTimeout(() => controller.abort(new Stop('timeout')), options.taskTimeoutMs);
+    const saveArtifacts = options.saveArtifacts ?? true;
     let end: AttemptEnd = { kind: 'returned' };
+    let persistenceFailure: unknown;
     try {
-      await mkdir(runDir, { recursive: true });
-      const prepared: PreparedTask = options.prepare === undefined ? { prompt: '' } : await options.prepare(claimed.task, claimed.attempt, await upstreamHandoffs(backend, ref.runId, ref.taskId), runDir);
-      await backend.saveArtifact(ref, 'prompt', prepared.prompt);
-      const session = createToolSession(backendOperations(backend, ref.runId, { kind: 'task', ...ref }), { kind: 'task', taskId: ref.taskId, attempt: ref.attempt }, prepared.allowedTools ?? QUEUE_TOOL_NAMES);
+      // The worker's own layout is made here; a caller that maps runs to directories (`attemptDir`) made them.
+      if (options.attemptDir === undefined && !this.#dirs.has(runDir)) {
+        await mkdir(runDir, { recursive: true });
+        this.#dirs.add(runDir);
+      }
+      const prepared: PreparedTask = options.prepare === undefined ? { prompt: '' } : await options.prepare(claimed.task, claimed.attempt, await backend.readUpstreamHandoffs(ref.runId, ref.taskId), runDir);
+      if (saveArtifacts) await backend.saveArtifact(ref, 'prompt', prepared.prompt);
+      // A runaway agent (past its budget of refused calls) is stopped like a timed-out one; the backend ends the attempt as `runaway`.
+      const runaway = <T extends { readonly ok: boolean; readonly guard?: string }>(outcome: T): T => {
+        if (!outcome.ok && outcome.guard === 'refusal-budget') controller.abort(new Stop('runaway'));
+        return outcome;
+      };
+      const caller = { kind: 'task', ...ref } as const;
+      const ops = backendOperations(backend, ref.runId, caller);
+      const watched: QueueOperations = {
+        enqueue: async (request, by) => runaway(await ops.enqueue(request, by)),
+        complete: async (by, status, handoff) => runaway(await ops.complete(by, status, handoff)),
+        readHandoffs: (query, by) => ops.readHandoffs(query, by),
+        async refuse(_by, tool, guard, message) {
+          if ((await backend.refuse(caller, tool, guard, message)) === 'refusal-budget') controller.abort(new Stop('runaway'));
+        },
+      };
+      const session = createToolSession(watched, { kind: 'task', taskId: ref.taskId, attempt: ref.attempt }, prepared.allowedTools ?? QUEUE_TOOL_NAMES);
       const tools: typeof session = {
         ...session,
         async complete_task(input) {
           const outcome = await session.complete_task(input);
-          // A failure with attempts left is held and the task stays `running`: heartbeats still hold the lease then.
-          if (outcome.ok && (outcome.value.status !== 'failed' || ref.attempt >= claimed.task.maxAttempts)) reported = true;
+          // A failure with attempts left is held and the task stays `running`: heartbeats still hold the lease then, and its slot.
+          if (outcome.ok && (outcome.value.status !== 'failed' || ref.attempt >= claimed.task.maxAttempts)) {
+            reported = true;
+            settled();
+          }
           return outcome;
         },
       };
@@ -286,32 +408,110 @@ export class Worker implements AsyncDisposable {
       // Stopped (or the lease lost) while the prompt was being built: no agent is started.
       if (!controller.signal.aborted) await untilSettledOrGrace(options.agent.run(claimed.task, context, controller.signal), controller.signal, options.abortGraceMs ?? 5000);
     } catch (error) {
+      if (isPersistenceFailure(error)) persistenceFailure = error;
       end = { kind: 'threw', message: messageOf(error) };
     } finally {
       grant?.revoke();
-      heartbeat.stop();
+      heartbeat?.stop();
       cancelTimer?.();
       runSignal.removeEventListener('abort', onRunAbort);
     }
     const reason: unknown = controller.signal.reason;
     if (reason instanceof Stop && reason.why === 'timeout') end = { kind: 'timeout', afterMs: options.taskTimeoutMs ?? 0 };
+    else if (reason instanceof Stop && reason.why === 'runaway') end = { kind: 'threw', message: 'stopped as a runaway agent' };
     else if (reason instanceof Stop) end = { kind: 'interrupted' };
     if (reason instanceof Stop && reason.why === 'lease-lost') {
       // Someone else may already run this task: nothing of this attempt is recorded.
       options.onNotice?.({ kind: 'attempt-ended', ref, end, fence: 'stale' });
       return;
     }
-    const log = await readLogTail(statePaths(runDir).log(ref.taskId), ARTIFACT_LOG_TAIL_BYTES);
-    if (log !== undefined) await retrying(() => backend.saveArtifact(ref, 'log', log), options, `saving the log of ${ref.taskId}`).catch(() => undefined);
-    const fence = await retrying(() => backend.finishAttempt(ref, end), options, `ending ${ref.taskId}`).catch(() => 'unknown' as const);
+    if (persistenceFailure !== undefined) {
+      // drover could not persist the run (full disk, read-only state dir): not the agent's failure. Stop everything
+      // first (so nothing starts again), then give the attempt back if the backend can still take it.
+      this.#failed(persistenceFailure);
+      await backend.finishAttempt(ref, { kind: 'interrupted' }).catch(() => undefined);
+      return;
+    }
+    if (saveArtifacts) {
+      const log = await readLogTail(statePaths(runDir).log(ref.taskId), ARTIFACT_LOG_TAIL_BYTES);
+      if (log !== undefined) await retrying(() => backend.saveArtifact(ref, 'log', log), options, `saving the log of ${ref.taskId}`).catch(() => undefined);
+    }
+    // A transient failure past the retries leaves the attempt to the reaper; anything else (a persistence failure) stops the worker.
+    const fence = await retrying(() => backend.finishAttempt(ref, end), options, `ending ${ref.taskId}`).catch((error: unknown) => {
+      if (isTransient(error)) return 'unknown' as const;
+      throw error;
+    });
     options.onNotice?.({ kind: 'attempt-ended', ref, end, fence });
   }
 }
 
+/** An attempt of this worker whose agent has not exited yet. */
+interface Live {
+  readonly ref: AttemptRef;
+  readonly key: string;
+  /** Counts toward the concurrency: until its task reports a final result, or the attempt ends. */
+  holdsSlot: boolean;
+  /** Its task's write scope, held until the attempt has ended. */
+  readonly scope?: readonly string[];
+}
+
+/**
+ * The start backstop of one run: at most `maxStartsPerTask` times the run's task count starts
+ * from this worker. The distinct tasks started so far are a lower bound of that count, so the
+ * run is read (for its real count) only once the starts reach `maxStartsPerTask` times that
+ * bound: never, in a run whose tasks start once or twice each.
+ */
+class Backstop {
+  readonly runId: string;
+  readonly #backend: Backend;
+  readonly #perTask: number;
+  readonly #seen = new Set<string>();
+  #starts = 0;
+  #tasks = 0;
+  tripped = false;
+
+  constructor(backend: Backend, runId: string, perTask: number) {
+    this.#backend = backend;
+    this.runId = runId;
+    this.#perTask = perTask;
+  }
+
+  async startsLeft(): Promise<number> {
+    if (this.tripped) return 0;
+    if (this.#starts === 0) return Number.POSITIVE_INFINITY;
+    this.#tasks = Math.max(this.#tasks, this.#seen.size);
+    if (this.#starts >= this.#perTask * this.#tasks) this.#tasks = (await this.#backend.readRun(this.runId))?.tasks.length ?? 0;
+    const left = this.#perTask * this.#tasks - this.#starts;
+    if (left <= 0) this.tripped = true;
+    return left;
+  }
+
+  started(claimed: readonly ClaimedAttempt[]): void {
+    for (const attempt of claimed) if (attempt.runId === this.runId) this.#seen.add(attempt.taskId);
+    this.#starts += claimed.length;
+  }
+
+  /** Fails what is still pending: it would never start. */
+  async abandonPending(): Promise<void> {
+    const snapshot = await this.#backend.readRun(this.runId);
+    const stuck = (snapshot?.tasks ?? []).filter((task) => task.status === 'pending').map((task) => task.id);
+    if (stuck.length > 0) await this.#backend.abandon(this.runId, stuck, `the run reached its limit of ${this.#perTask} starts per task and stopped starting tasks`);
+    this.tripped = false;
+  }
+}
+
+/**
+ * drover could not persist the run (full disk, read-only or linked state dir): not the agent's
+ * failure, so the attempt is given back and the worker stops (its `run()` rejects with it).
+ */
+function isPersistenceFailure(error: unknown): boolean {
+  return isDroverError(error) && (error.code === 'state-unwritable' || error.code === 'state-corrupt');
+}
+
 /** Why an attempt's agent was stopped. */
 class Stop extends Error {
-  readonly why: 'interrupted' | 'timeout' | 'lease-lost';
-  constructor(why: 'interrupted' | 'timeout' | 'lease-lost') {
+  readonly why: 'interrupted' | 'timeout' | 'lease-lost' | 'runaway';
+  constructor(why: 'interrupted' | 'timeout' | 'lease-lost' | 'runaway') {
     super(why);
     this.why = why;
   }

@@ -107,6 +107,20 @@ describe('queueEventToTelemetry', () => {
     q.complete(a, 'skipped');
     for (const event of q.mapped) expect(TELEMETRY_EVENT_NAMES).toContain(event.event);
   });
+
+  it('maps the dashboard\'s actions, naming the surface that asked but never its address', () => {
+    const q = new MappedQueue();
+    const id = q.enqueue({ type: 'build' });
+    const next = q.enqueue({ type: 'deploy', dependsOn: [id] });
+    q.start(id);
+    q.fail(id);
+    q.emit({ event: 'task-retried', taskId: id, maxAttempts: 3, unblocked: [next], reopened: false, by: 'dashboard', address: '10.1.2.3' });
+    q.start(id);
+    q.emit({ event: 'run-cancel-requested', by: 'dashboard', address: '10.1.2.3' });
+    expect(byName(q, 'orchestrator task retried')[0]?.properties).toMatchObject({ task_id: id, task_type: 'build', by: 'dashboard', unblocked_count: 1, reopened: false });
+    expect(byName(q, 'orchestrator run cancel requested')[0]?.properties).toMatchObject({ by: 'dashboard', running_count: 1 });
+    expect(JSON.stringify(q.mapped)).not.toContain('10.1.2.3');
+  });
 });
 
 describe('run start and end', () => {

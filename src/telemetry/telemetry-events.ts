@@ -26,6 +26,8 @@ export const TELEMETRY_EVENT_NAMES = [
   'orchestrator task requeued',
   'orchestrator task blocked',
   'orchestrator guard tripped',
+  'orchestrator task retried',
+  'orchestrator run cancel requested',
   'orchestrator run finished',
 ] as const;
 
@@ -128,6 +130,14 @@ export function queueEventToTelemetry(event: QueueEvent, state: QueueState, cont
         caller_type: event.caller === 'orchestrator' ? 'orchestrator' : (state.tasks.get(event.caller)?.type ?? null),
       });
     }
+    case 'task-retried': {
+      const task = state.tasks.get(event.taskId);
+      if (task === undefined) return null;
+      // Who asked is a surface name; the remote address is not sent.
+      return emit('orchestrator task retried', { ...taskProperties(task), by: event.by, unblocked_count: event.unblocked.length, reopened: event.reopened });
+    }
+    case 'run-cancel-requested':
+      return emit('orchestrator run cancel requested', { by: event.by, running_count: state.byPosition.filter((task) => task.status === 'running').length });
     case 'run-started':
     case 'run-resumed':
     case 'run-finished':

@@ -18,6 +18,6 @@ export interface QueueOperations {
   complete(caller: Caller, status: Handoff['status'], handoff: HandoffInput): Promise<ToolOutcome<{ status: Handoff['status'] }>>;
   /** Synchronous on the in-memory `RunQueue`; a backend answers asynchronously. */
   readHandoffs(query: { taskId?: string | undefined; type?: string | undefined }, caller: Caller): Handoff[] | Promise<Handoff[]>;
-  /** Records a refused call (bad input, a tool this caller may not use) as `guard-tripped`. */
-  refuse(caller: Caller, tool: QueueToolName, guard: GuardName, message: string): Promise<void>;
+  /** Records a refused call (bad input, a tool this caller may not use) as `guard-tripped`; may resolve to the guard it counts as (`refusal-budget` past the budget). */
+  refuse(caller: Caller, tool: QueueToolName, guard: GuardName, message: string): Promise<GuardName | void>;
 }

@@ -2,7 +2,19 @@ import type { Handoff } from '../queue/handoff.js';
 import { jsonPath } from '../util/json-path.js';
 import type { z } from 'zod';
 import type { Caller, QueueOperations, ToolOutcome } from './queue-operations.js';
-import { completeTaskInput, enqueueTaskInput, QUEUE_TOOL_NAMES, readHandoffsInput, type QueueToolName } from './tool-schemas.js';
+import { schemaFor } from '../util/check-with-schema.js';
+import { defineToolSchemas } from './define-tool-schemas.js';
+import { parseToolInput } from './parse-tool-input.js';
+import { QUEUE_TOOL_NAMES, type QueueToolName } from './queue-tool-names.js';
+import type { CompleteTaskInput, EnqueueTaskInput, ReadHandoffsInput } from './tool-schemas.js';
+import type { Zod } from '../util/load-zod.js';
+
+/** Each tool's schema, built with zod loaded lazily: only a call the fast parse does not accept needs it. */
+const TOOL_SCHEMAS: Record<QueueToolName, (zod: Zod) => z.ZodType> = {
+  enqueue_task: (zod) => defineToolSchemas(zod).enqueueTaskInput,
+  complete_task: (zod) => defineToolSchemas(zod).completeTaskInput,
+  read_handoffs: (zod) => defineToolSchemas(zod).readHandoffsInput,
+};
 
 /** The three queue tools, bound to one caller. Every input is validated here, at the edge. */
 export interface ToolSession {
@@ -22,7 +34,7 @@ export function createToolSession(ops: QueueOperations, caller: Caller, allowed:
   const allowedSet = new Set(allowed);
   if (caller.kind === 'orchestrator') allowedSet.delete('complete_task');
 
-  async function gate<S extends z.ZodType>(tool: QueueToolName, schema: S, input: unknown): Promise<ToolOutcome<z.output<S>>> {
+  async function gate<T>(tool: QueueToolName, input: unknown): Promise<ToolOutcome<T>> {
     if (!allowedSet.has(tool)) {
       const message =
         tool === 'complete_task' && caller.kind === 'orchestrator'
@@ -31,31 +43,33 @@ export function createToolSession(ops: QueueOperations, caller: Caller, allowed:
       await ops.refuse(caller, tool, 'not-allowed', message);
       return { ok: false, guard: 'not-allowed', message };
     }
-    const parsed = schema.safeParse(input ?? {});
+    const fast = parseToolInput(tool, input ?? {});
+    if (fast !== undefined) return { ok: true, value: fast as T };
+    const parsed = schemaFor(TOOL_SCHEMAS[tool]).safeParse(input ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const message = `Invalid ${tool} input at ${jsonPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}. Fix the call and try again.`;
       await ops.refuse(caller, tool, 'invalid-input', message);
       return { ok: false, guard: 'invalid-input', message };
     }
-    return { ok: true, value: parsed.data };
+    return { ok: true, value: parsed.data as T };
   }
 
   return {
     caller,
     allowed: allowedSet,
     async enqueue_task(input) {
-      const parsed = await gate('enqueue_task', enqueueTaskInput, input);
+      const parsed = await gate<EnqueueTaskInput>('enqueue_task', input);
       if (!parsed.ok) return parsed;
       return ops.enqueue(parsed.value, caller);
     },
     async complete_task(input) {
-      const parsed = await gate('complete_task', completeTaskInput, input);
+      const parsed = await gate<CompleteTaskInput>('complete_task', input);
       if (!parsed.ok) return parsed;
       return ops.complete(caller, parsed.value.status, parsed.value.handoff);
     },
     async read_handoffs(input) {
-      const parsed = await gate('read_handoffs', readHandoffsInput, input);
+      const parsed = await gate<ReadHandoffsInput>('read_handoffs', input);
       if (!parsed.ok) return parsed;
       return { ok: true, value: await ops.readHandoffs(parsed.value, caller) };
     },

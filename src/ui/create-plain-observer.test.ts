@@ -79,6 +79,29 @@ describe('createPlainObserver', () => {
     );
   });
 
+  it('prints the dashboard\'s actions with who asked, and a cancelled run\'s summary names who cancelled it', async () => {
+    const { stream, text } = capture();
+    const observer = createPlainObserver({ stream });
+    const q = new QueueBuilder();
+    observer.onRunStart?.({ program: 'integrate', runId: 'run-1', installDir: '/app', stateDir: '/app/.drover', detected: { framework: null, packageManager: null }, resumed: false, startedAt: T0 }, q.state);
+    observe(q, observer);
+    const build = q.enqueue({ type: 'build', label: 'Build' });
+    const deploy = q.enqueue({ type: 'deploy', label: 'Deploy', dependsOn: [build] });
+    q.start(build);
+    q.fail(build);
+    q.emit({ event: 'task-retried', taskId: build, maxAttempts: 4, unblocked: [deploy], reopened: false, by: 'dashboard', address: '127.0.0.1' });
+    q.start(build);
+    q.emit({ event: 'run-cancel-requested', by: 'dashboard', address: '127.0.0.1' });
+    q.emit({ event: 'task-requeued', taskId: build, error: { kind: 'interrupted', message: 'cancelled' }, attempts: 1 });
+    q.emit({ event: 'run-finished', verdict: 'cancelled', failed: [], blocked: [] });
+    observer.onRunEnd?.({ verdict: { status: 'cancelled', unfinished: [build, deploy], failed: [], blocked: [] }, exitCode: 5, state: q.state, endedAt: T0 + 1000 });
+    await observer.close?.();
+    expect(text()).toContain(`${build} · Build · retried from the dashboard (127.0.0.1); 1 blocked task waits for it again`);
+    expect(text()).toContain('cancel requested from the dashboard (127.0.0.1): running tasks are being stopped');
+    expect(text()).toContain('Run cancelled · exit 5');
+    expect(text()).toMatch(/cancelled by the dashboard \(127\.0\.0\.1\) at 2026-/);
+  });
+
   it('prints activity only when asked, in ASCII when asked, and never an escape code', async () => {
     const { stream, text } = capture();
     const observer = createPlainObserver({ stream, activity: true, ascii: true });

@@ -72,6 +72,10 @@ export function createPlainObserver(options: PlainObserverOptions = {}): RunObse
         return `${progress()} ${glyphs.warning} guard ${event.guard}${sep}${event.caller} called ${event.tool}: ${toSingleLine(event.message)}`;
       case 'run-resumed':
         return `resumed run ${event.runId}${event.interrupted.length > 0 ? `; ${event.interrupted.length} interrupted ${event.interrupted.length === 1 ? 'task goes' : 'tasks go'} back to the queue` : ''}`;
+      case 'task-retried':
+        return task === undefined ? undefined : `${progress()} ${glyphs.retry} ${name(task)}${sep}retried from the ${event.by}${event.address !== undefined ? ` (${event.address})` : ''}${event.unblocked.length > 0 ? `; ${event.unblocked.length} blocked ${event.unblocked.length === 1 ? 'task waits' : 'tasks wait'} for it again` : ''}`;
+      case 'run-cancel-requested':
+        return `${glyphs.warning} cancel requested from the ${event.by}${event.address !== undefined ? ` (${event.address})` : ''}: running tasks are being stopped`;
       case 'run-started':
       case 'run-finished':
         return undefined;

@@ -33,6 +33,7 @@ export function layoutSummary(summary: RunSummary, glyphs: Glyphs, width: number
   if (summary.timeToFirstTaskMs !== null) pacing.push(`first task after ${formatDuration(summary.timeToFirstTaskMs)}`);
   if (summary.maxGapMs !== null) pacing.push(`longest gap ${formatDuration(summary.maxGapMs)}`);
   lines.push([segment(`  ${pacing.join(` ${glyphs.separator} `)}`, 'dim')]);
+  if (summary.cancelledBy !== undefined) lines.push([segment(`  cancelled by ${summary.cancelledBy}`, 'yellow')]);
 
   for (const failure of summary.failed.slice(0, SHOWN_FAILURES)) {
     lines.push([
@@ -71,6 +72,8 @@ function headline(verdict: RunOutcome, glyphs: Glyphs): [string, Style, string] 
       return [glyphs.status.blocked, 'red', 'blocked'];
     case 'interrupted':
       return [glyphs.stopped, 'yellow', 'interrupted'];
+    case 'cancelled':
+      return [glyphs.stopped, 'yellow', 'cancelled'];
     case 'incomplete':
       return [glyphs.stopped, 'yellow', 'stopped with tasks unfinished'];
   }

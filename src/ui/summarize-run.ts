@@ -29,6 +29,8 @@ export interface RunSummary {
   readonly unfinished: readonly string[];
   /** How to carry on, when the run stopped before finishing. */
   readonly resumeCommand: string | null;
+  /** Who asked to cancel the run (`the dashboard (127.0.0.1) at …`), for a cancelled run. */
+  readonly cancelledBy?: string;
 }
 
 /** `model` should have seen `onRunEnd(end)`: the timings come from its final metrics. */
@@ -58,6 +60,7 @@ export function summarizeRun(model: RunViewModel, end: RunEndInfo): RunSummary {
       .filter((task) => task.status === 'blocked')
       .map((task) => ({ id: task.id, type: toSingleLine(task.type), label: toSingleLine(task.label), blockedBy: task.error?.dependency ?? null })),
     unfinished: tasks.filter((task) => task.status === 'pending' || task.status === 'running').map((task) => task.id),
-    resumeCommand: verdict === 'interrupted' || verdict === 'incomplete' ? resumeCommand(installDir, stateDir) : null,
+    resumeCommand: verdict === 'interrupted' || verdict === 'cancelled' || verdict === 'incomplete' ? resumeCommand(installDir, stateDir) : null,
+    ...(verdict === 'cancelled' && meta.cancel !== undefined ? { cancelledBy: `the ${meta.cancel.by}${meta.cancel.address !== undefined ? ` (${toSingleLine(meta.cancel.address)})` : ''} at ${meta.cancel.at}` } : {}),
   };
 }

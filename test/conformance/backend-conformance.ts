@@ -21,6 +21,7 @@ const run = { runId: 'run-1', installDir: '/app', detected: { framework: 'nextjs
 const orchestrator = { kind: 'orchestrator' } as const;
 const handoff = (did: string) => ({ goal: 'g', did, forNextAgent: 'n' });
 const LONG = 60_000;
+const dashboard = { by: 'dashboard', address: '127.0.0.1' } as const;
 
 export function describeBackendConformance(name: string, harness: BackendHarness): void {
   async function withBackend(test: (backend: Backend) => Promise<void>): Promise<void> {
@@ -132,6 +133,65 @@ export function describeBackendConformance(name: string, harness: BackendHarness
       });
     });
 
+    it('retries a failed task from the dashboard: it and what its failure blocked are pending again, the finished run reopens, and a worker claims it with the next attempt', async () => {
+      await withBackend(async (backend) => {
+        await backend.createRun(run);
+        const a = await enqueue(backend, 'a', [], { maxAttempts: 1 });
+        const b = await enqueue(backend, 'b', [a]);
+        const c = await enqueue(backend, 'c');
+        await backend.markSeeded(run.runId);
+        const claimed = await backend.claim({ worker: 'w', max: 2, leaseMs: LONG });
+        const [first, other] = claimed;
+        expect(await backend.retryTask(run.runId, a, dashboard)).toEqual({ ok: false, message: `task ${a} is running: only a failed task can be retried` });
+        await backend.complete(first!, 'failed', handoff('gave up'));
+        await backend.finishAttempt(first!, { kind: 'returned' });
+        await backend.complete(other!, 'done', handoff('c'));
+        await backend.finishAttempt(other!, { kind: 'returned' });
+        await backend.finishRun(run.runId, 'failed', [a], [b]);
+        expect(await backend.retryTask(run.runId, b, dashboard)).toMatchObject({ ok: false, message: expect.stringContaining('is blocked') });
+        expect(await backend.retryTask(run.runId, c, dashboard)).toMatchObject({ ok: false, message: expect.stringContaining('is done') });
+
+        expect(await backend.retryTask(run.runId, a, dashboard)).toEqual({ ok: true });
+        const snapshot = await backend.readRun(run.runId);
+        expect(snapshot!.status).toBe('running');
+        expect(snapshot!.tasks.map((task) => [task.id, task.status])).toEqual([[a, 'pending'], [b, 'pending'], [c, 'done']]);
+        expect(snapshot!.tasks[0]).toMatchObject({ attempts: 1, maxAttempts: 3 });
+        const retried = (await backend.readEvents(run.runId, 0)).at(-1);
+        expect(retried).toMatchObject({ event: 'task-retried', taskId: a, unblocked: [b], reopened: true, maxAttempts: 3, by: 'dashboard', address: '127.0.0.1' });
+        expect((await backend.listRuns())[0]).toMatchObject({ status: 'running' });
+        const [again] = await backend.claim({ worker: 'w', max: 5, leaseMs: LONG });
+        expect(again).toMatchObject({ taskId: a, attempt: 2 });
+        await backend.complete(again!, 'done', handoff('a at last'));
+        await backend.finishAttempt(again!, { kind: 'returned' });
+        expect((await backend.claim({ worker: 'w', max: 5, leaseMs: LONG })).map((next) => next.taskId)).toEqual([b]);
+      });
+    });
+
+    it('cancels a run: the request names who asked, running attempts are given back and their leases lost, nothing more is claimed, and the run ends cancelled', async () => {
+      await withBackend(async (backend) => {
+        await backend.createRun(run);
+        const a = await enqueue(backend, 'a');
+        await enqueue(backend, 'b');
+        await enqueue(backend, 'c');
+        await backend.markSeeded(run.runId);
+        const [running] = await backend.claim({ worker: 'w', max: 1, leaseMs: LONG });
+        const before = (await backend.readRun(run.runId))!.seq;
+        expect(await backend.cancelRun(run.runId, dashboard)).toEqual({ ok: true });
+        const events = await backend.readEvents(run.runId, before);
+        expect(events.map((event) => event.event)).toEqual(['run-cancel-requested', 'task-requeued', 'run-finished']);
+        expect(events[0]).toMatchObject({ by: 'dashboard', address: '127.0.0.1' });
+        expect(events[2]).toMatchObject({ verdict: 'cancelled' });
+        const snapshot = await backend.readRun(run.runId);
+        expect(snapshot!.status).toBe('cancelled');
+        expect(snapshot!.tasks[0]).toMatchObject({ id: a, status: 'pending', attempts: 0 });
+        expect(await backend.heartbeat(running!, LONG)).toBe(false);
+        expect(await backend.finishAttempt(running!, { kind: 'interrupted' })).toBe('stale');
+        expect(await backend.claim({ worker: 'w', max: 5, leaseMs: LONG })).toEqual([]);
+        expect(await backend.cancelRun(run.runId, dashboard)).toMatchObject({ ok: false, message: expect.stringContaining('is not running (cancelled)') });
+        expect((await backend.listRuns())[0]).toMatchObject({ status: 'cancelled' });
+      });
+    });
+
     it('two workers drain one run: every task starts once and completes once, never before its dependencies', async () => {
       const first = await harness.open();
       const second = harness.peer === undefined ? first : await harness.peer(first);
@@ -225,6 +285,52 @@ export function describeBackendConformance(name: string, harness: BackendHarness
         if (second !== first) await second.close();
         await harness.dispose(first);
       }
+    });
+
+    it('claim passes over a ready task whose write scope overlaps a busy scope or one claimed before it in the same call; it stays ready, in its place', async () => {
+      await withBackend(async (backend) => {
+        await backend.createRun(run);
+        const a = await enqueue(backend, 'a', [], { writes: ['src/**'] });
+        const b = await enqueue(backend, 'b', [], { writes: ['src/x.ts'] });
+        const c = await enqueue(backend, 'c');
+        const d = await enqueue(backend, 'd', [], { writes: ['docs/**'] });
+        await backend.markSeeded(run.runId);
+        const first = await backend.claim({ worker: 'w1', max: 5, leaseMs: LONG, busyScopes: [['docs/a.md']] });
+        expect(first.map((claimed) => claimed.taskId)).toEqual([a, c]);
+        expect(await backend.claim({ worker: 'w1', max: 1, leaseMs: LONG, busyScopes: [['src/**'], ['docs']] })).toEqual([]);
+        expect((await backend.claim({ worker: 'w1', max: 1, leaseMs: LONG, busyScopes: [['src/**']] })).map((claimed) => claimed.taskId)).toEqual([d]);
+        // No scope held any more (another workdir, or a's agent has exited): b is next, as enqueued.
+        expect((await backend.claim({ worker: 'w2', max: 1, leaseMs: LONG })).map((claimed) => claimed.taskId)).toEqual([b]);
+      });
+    });
+
+    it('abandon fails pending tasks (backstop) and blocks their dependents, leaving others alone; readUpstreamHandoffs gives every ancestor\'s handoff, roots first', async () => {
+      await withBackend(async (backend) => {
+        await backend.createRun(run);
+        const root = await enqueue(backend, 'root');
+        const mid = await enqueue(backend, 'mid', [root]);
+        const leaf = await enqueue(backend, 'leaf', [mid]);
+        const stuck = await enqueue(backend, 'stuck');
+        const after = await enqueue(backend, 'after', [stuck]);
+        await backend.markSeeded(run.runId);
+        for (const [id, did] of [[root, 'did root'], [mid, 'did mid']] as const) {
+          const [claimed] = await backend.claim({ worker: 'w1', max: 1, leaseMs: LONG });
+          expect(claimed!.taskId).toBe(id);
+          await backend.complete(claimed!, 'done', handoff(did));
+          await backend.finishAttempt(claimed!, { kind: 'returned' });
+        }
+        expect((await backend.readUpstreamHandoffs(run.runId, leaf)).map((up) => [up.task.id, up.handoff.did])).toEqual([
+          [root, 'did root'],
+          [mid, 'did mid'],
+        ]);
+        const [running] = await backend.claim({ worker: 'w1', max: 1, leaseMs: LONG });
+        expect(running!.taskId).toBe(leaf);
+        await backend.abandon(run.runId, [leaf, stuck], 'the run reached its limit of 10 starts per task and stopped starting tasks');
+        const tasks = new Map((await backend.readRun(run.runId))!.tasks.map((task) => [task.id, task]));
+        expect(tasks.get(leaf)).toMatchObject({ status: 'running' });
+        expect(tasks.get(stuck)).toMatchObject({ status: 'failed', error: { kind: 'backstop' } });
+        expect(tasks.get(after)).toMatchObject({ status: 'blocked' });
+      });
     });
 
     it('is closed for business after close(), which is idempotent', async () => {

@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { DroverError } from '../../errors/drover-error.js';
 import type { QueueEvent } from '../../queue/events.js';
-import { auditEventSchema } from '../../store/file/state-schemas.js';
+import { stateSchemas } from '../../store/file/state-schemas.js';
 import { READ_FLAGS } from '../../util/state-fs.js';
 
 /** Every this many events, where its line starts, so `readEvents(after)` seeks instead of rescanning. */
@@ -128,7 +128,7 @@ function parseLine(line: string, file: string, seq: number): QueueEvent {
   } catch {
     throw new DroverError('state-corrupt', `${file}: event ${seq}: not a valid audit event`);
   }
-  const parsed = auditEventSchema.safeParse(value);
+  const parsed = stateSchemas().auditEventSchema.safeParse(value);
   if (!parsed.success) throw new DroverError('state-corrupt', `${file}: event ${seq}: ${parsed.error.issues[0]?.path.join('.') ?? '$'}: ${parsed.error.issues[0]?.message ?? 'not a valid audit event'}`);
   return parsed.data as unknown as QueueEvent;
 }

@@ -1,15 +1,16 @@
 import { DroverError } from '../../errors/drover-error.js';
 import { RunQueue } from '../../executor/run-queue.js';
 import type { BatchEnqueue, EnqueuePolicy, EnqueueRequest } from '../../queue/decide-enqueue.js';
-import type { GuardName, GuardTrippedEvent, QueueEvent } from '../../queue/events.js';
+import type { ActionActor, GuardName, GuardTrippedEvent, QueueEvent } from '../../queue/events.js';
 import type { Task } from '../../queue/task.js';
 import type { Handoff } from '../../queue/handoff.js';
 import { toSnapshot, type QueueSnapshot } from '../../queue/snapshot.js';
-import { takeReady } from '../../queue/take-ready.js';
+import { ancestors } from '../../queue/ancestors.js';
+import { takeReadyOutsideScopes } from '../../queue/write-scopes.js';
 import { emptyQueueState } from '../../queue/queue-state.js';
 import type { Store } from '../../store/store.js';
 import { ARTIFACT_LOG_TAIL_BYTES } from '../backend.js';
-import type { ArtifactKind, AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity, RunSummary } from '../backend.js';
+import type { ActionOutcome, ArtifactKind, AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity, RunSummary } from '../backend.js';
 import { logTail } from '../log-tail.js';
 import { SignalBoard } from '../signal-board.js';
 import { watchEvents } from '../watch-events.js';
@@ -18,7 +19,16 @@ export interface LocalBackendOptions {
   /** How often expired leases are looked for. Default 1000 ms. */
   readonly reaperIntervalMs?: number;
   readonly now?: () => Date;
+  /**
+   * Keep the run's events in memory for `readEvents` / `watchEvents` (default true). The local
+   * run turns it off: its observers subscribe to the `RunQueue` itself, and a copy of every
+   * event would grow with the run.
+   */
+  readonly retainEvents?: boolean;
 }
+
+/** What `leaseExpiresAt` says of a lease that never expires (`leaseMs: Infinity`). */
+const NEVER = new Date(8.64e15).toISOString();
 
 interface Lease {
   readonly attempt: number;
@@ -47,16 +57,34 @@ export class LocalBackend implements Backend {
   readonly #artifacts = new Map<string, { readonly attempt: number; readonly text: string }>();
   /** `taskId#attempt` of attempts whose refusals went past the budget: they end as `runaway`. */
   readonly #runaways = new Set<string>();
+  readonly #settledListeners = new Set<(runId: string, taskId: string) => void>();
+  readonly #retainEvents: boolean;
   #endedAt: string | undefined;
   #queue: RunQueue | undefined;
+  #ownsQueue = true;
+  readonly #unsubscribe: Array<() => void> = [];
   #state: BackendState = 'open';
 
   constructor(store: Store, policy: EnqueuePolicy, options: LocalBackendOptions = {}) {
     this.#store = store;
     this.#policy = policy;
     this.#now = options.now ?? (() => new Date());
+    this.#retainEvents = options.retainEvents ?? true;
     this.#reaper = setInterval(() => void this.#reap().catch(() => undefined), options.reaperIntervalMs ?? 1000);
     this.#reaper.unref();
+  }
+
+  /**
+   * A backend over a run already begun or recovered on `queue` (the local `drover run`, which
+   * opens the state dir, archives, seeds and tells its observers through the queue itself).
+   * The queue stays its owner's: `close()` stops this backend's timers and listeners and leaves
+   * the queue (and its store) open.
+   */
+  static over(queue: RunQueue, options: LocalBackendOptions = {}): LocalBackend {
+    const backend = new LocalBackend(queue.store, queue.policy, options);
+    backend.#ownsQueue = false;
+    backend.#adopt(queue);
+    return backend;
   }
 
   get state(): BackendState {
@@ -95,8 +123,8 @@ export class LocalBackend implements Backend {
     // Not the running attempt at all: RunQueue refuses (and records) it itself. Running, but under another worker's lease: refused here.
     if (caller.kind === 'task' && task?.status === 'running' && task.attempts === caller.attempt && !this.#holds(caller)) {
       const message = `Task ${caller.taskId} attempt ${caller.attempt} is no longer running under worker ${caller.worker}, so it cannot enqueue work.`;
-      await queue.refuse({ kind: 'task', taskId: caller.taskId, attempt: caller.attempt }, 'enqueue_task', 'not-running', message);
-      return { ok: false, guard: 'not-running', message };
+      // Past the attempt's refusal budget the answer is the budget's, as on PostgreSQL.
+      return queue.refusal({ kind: 'task', taskId: caller.taskId, attempt: caller.attempt }, 'enqueue_task', 'not-running', message);
     }
     return queue.enqueue(request, caller.kind === 'orchestrator' ? caller : { kind: 'task', taskId: caller.taskId, attempt: caller.attempt });
   }
@@ -111,15 +139,21 @@ export class LocalBackend implements Backend {
     if (queue === undefined || (request.runId !== undefined && request.runId !== queue.state.meta.runId) || queue.state.meta.status !== 'running') return [];
     await this.#reap();
     const out: ClaimedAttempt[] = [];
+    const started: Array<Promise<number>> = [];
+    const busy = new Map<string, readonly string[]>((request.busyScopes ?? []).map((scope, i) => [`busy ${i}`, scope]));
     while (out.length < request.max) {
-      // takeReady and markStarted's transition run without an await between them, so a concurrent claim cannot take the same task.
-      const task = takeReady(queue.state);
+      // Taking a task and staging its start run without an await between them, so a concurrent claim cannot take the same
+      // task; every start of this claim is staged before any is awaited, so they share one commit.
+      const task = takeReadyOutsideScopes(queue.state, busy);
       if (task === undefined) break;
-      const attempt = await queue.markStarted(task.id);
+      if (task.writes !== undefined && task.writes.length > 0) busy.set(task.id, task.writes);
+      started.push(queue.markStarted(task.id));
+      const attempt = task.attempts;
       const expiresAt = this.#now().getTime() + request.leaseMs;
       this.#leases.set(task.id, { attempt, worker: request.worker, expiresAt });
-      out.push({ runId: queue.state.meta.runId, taskId: task.id, attempt, worker: request.worker, task: structuredClone(task), leaseExpiresAt: new Date(expiresAt).toISOString() });
+      out.push({ runId: queue.state.meta.runId, taskId: task.id, attempt, worker: request.worker, task: structuredClone(task), leaseExpiresAt: Number.isFinite(expiresAt) ? new Date(expiresAt).toISOString() : NEVER });
     }
+    await Promise.all(started);
     return out;
   }
 
@@ -135,8 +169,7 @@ export class LocalBackend implements Backend {
     const caller = { kind: 'task', taskId: ref.taskId, attempt: ref.attempt } as const;
     if (!this.#owns(ref)) {
       const message = `Task ${ref.taskId} attempt ${ref.attempt} is not running under worker ${ref.worker}; its result cannot be recorded.`;
-      await queue.refuse(caller, 'complete_task', 'not-running', message);
-      return { ok: false, guard: 'not-running', message };
+      return queue.refusal(caller, 'complete_task', 'not-running', message);
     }
     const outcome = await queue.complete(caller, status, { ...handoff, ...(handoff.filesTouched !== undefined ? { filesTouched: [...handoff.filesTouched] } : {}) } as Parameters<RunQueue['complete']>[2]);
     return outcome;
@@ -159,6 +192,25 @@ export class LocalBackend implements Backend {
     return 'applied';
   }
 
+  onTaskSettled(listener: (runId: string, taskId: string) => void): () => void {
+    this.#settledListeners.add(listener);
+    return () => this.#settledListeners.delete(listener);
+  }
+
+  async abandon(runId: string, taskIds: readonly string[], message: string): Promise<void> {
+    await this.#run(runId).abandon(taskIds, { kind: 'backstop', message });
+  }
+
+  async readUpstreamHandoffs(runId: string, taskId: string): Promise<Array<{ task: Task; handoff: Handoff }>> {
+    const queue = this.#run(runId);
+    return structuredClone(
+      ancestors(queue.state, taskId).flatMap((task) => {
+        const handoff = queue.state.handoffs.get(task.id);
+        return handoff === undefined ? [] : [{ task, handoff }];
+      }),
+    );
+  }
+
   async readHandoffs(runId: string, query: HandoffQuery, caller: BackendCaller): Promise<Handoff[]> {
     const queue = this.#run(runId);
     return structuredClone(queue.readHandoffs(query, caller.kind === 'orchestrator' ? caller : { kind: 'task', taskId: caller.taskId, attempt: caller.attempt }));
@@ -168,11 +220,13 @@ export class LocalBackend implements Backend {
     this.#assertOpen();
     const queue = this.#queue;
     if (queue === undefined || queue.state.meta.runId !== runId) return undefined;
-    return structuredClone(toSnapshot(queue.state));
+    // A JSON copy (the snapshot is JSON, as queue.json): several times cheaper than structuredClone for a large run.
+    return JSON.parse(JSON.stringify(toSnapshot(queue.state))) as QueueSnapshot;
   }
 
   async readEvents(runId: string, after: number, limit = 1000): Promise<QueueEvent[]> {
     this.#run(runId);
+    if (!this.#retainEvents) throw new DroverError('internal', 'this local backend keeps no events (retainEvents: false); read the run\'s audit log');
     const first = this.#events.findIndex((event) => event.seq > after);
     return first < 0 ? [] : structuredClone(this.#events.slice(first, first + limit));
   }
@@ -191,13 +245,26 @@ export class LocalBackend implements Backend {
     await queue.finish(verdict, failed, blocked);
   }
 
+  async retryTask(runId: string, taskId: string, actor: ActionActor): Promise<ActionOutcome> {
+    const outcome = await this.#run(runId).retryTask(taskId, actor);
+    return outcome.ok ? { ok: true } : outcome;
+  }
+
+  async cancelRun(runId: string, actor: ActionActor): Promise<ActionOutcome> {
+    const queue = this.#run(runId);
+    // Settled at once, as on PostgreSQL: the running attempts are given back and their leases dropped, so heartbeats report them lost.
+    const outcome = await queue.requestCancel(actor, true);
+    if (outcome.ok) this.#leases.clear();
+    return outcome;
+  }
+
   async enqueueBatch<T>(runId: string, build: (add: BatchEnqueue) => T): Promise<T> {
     return this.#run(runId).enqueueBatch(build);
   }
 
-  async refuse(caller: BackendCaller, tool: GuardTrippedEvent['tool'], guard: GuardName, message: string): Promise<void> {
+  async refuse(caller: BackendCaller, tool: GuardTrippedEvent['tool'], guard: GuardName, message: string): Promise<GuardName> {
     const queue = caller.kind === 'task' ? this.#run(caller.runId) : this.#open();
-    await queue.refuse(caller.kind === 'orchestrator' ? caller : { kind: 'task', taskId: caller.taskId, attempt: caller.attempt }, tool, guard, message);
+    return (await queue.refusal(caller.kind === 'orchestrator' ? caller : { kind: 'task', taskId: caller.taskId, attempt: caller.attempt }, tool, guard, message)).guard;
   }
 
   async saveArtifact(ref: AttemptRef, kind: ArtifactKind, text: string): Promise<void> {
@@ -234,7 +301,8 @@ export class LocalBackend implements Backend {
     this.#state = 'closed';
     clearInterval(this.#reaper);
     this.#board.wakeAll();
-    await this.#queue?.close();
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+    if (this.#ownsQueue) await this.#queue?.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -243,13 +311,21 @@ export class LocalBackend implements Backend {
 
   #adopt(queue: RunQueue): RunQueue {
     this.#queue = queue;
-    queue.subscribe((event) => {
-      this.#events.push(structuredClone(event));
+    this.#unsubscribe.push(queue.onStaged((events) => {
+      if (this.#settledListeners.size === 0) return;
+      for (const event of events) {
+        if (event.event !== 'task-completed' && event.event !== 'task-skipped' && event.event !== 'task-failed') continue;
+        for (const listener of this.#settledListeners) listener(queue.state.meta.runId, event.taskId);
+      }
+    }));
+    this.#unsubscribe.push(queue.subscribe((event) => {
+      if (this.#retainEvents) this.#events.push(structuredClone(event));
       if (event.event === 'guard-tripped' && event.guard === 'refusal-budget' && event.taskId !== undefined) this.#runaways.add(`${event.taskId}#${event.attempt ?? 0}`);
       if (event.event === 'run-finished') this.#endedAt = event.ts;
       if (event.event === 'run-resumed') this.#endedAt = undefined;
-      this.#board.wakeAll();
-    });
+      // Watchers want every event; a waiting worker only what may make work ready (not its own starts, not refusals).
+      if (this.#retainEvents || (event.event !== 'task-started' && event.event !== 'guard-tripped')) this.#board.wakeAll();
+    }));
     return queue;
   }
 

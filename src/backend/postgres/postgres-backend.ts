@@ -6,15 +6,19 @@ import { applyEvent } from '../../queue/apply-event.js';
 import { batchEnqueuer } from '../../queue/batch-enqueuer.js';
 import { decideEnqueue, type BatchEnqueue, type EnqueuePolicy, type EnqueueRequest } from '../../queue/decide-enqueue.js';
 import { decideRefusal, runawayMessage } from '../../queue/decide-refusal.js';
-import type { GuardName, GuardTrippedEvent, QueueEvent, QueueEventDraft } from '../../queue/events.js';
+import type { ActionActor, GuardName, GuardTrippedEvent, QueueEvent, QueueEventDraft } from '../../queue/events.js';
+import { decideCancel, stageCancel } from '../../queue/decide-cancel.js';
+import { decideRetry } from '../../queue/decide-retry.js';
 import { DEFAULT_REFUSALS_PER_ATTEMPT } from '../../queue/limits.js';
 import type { QueueState } from '../../queue/queue-state.js';
 import { toHandoff, type Handoff } from '../../queue/handoff.js';
 import { restoreQueueState, type QueueSnapshot } from '../../queue/snapshot.js';
 import { dooms, satisfies } from '../../queue/satisfies.js';
+import { ancestors } from '../../queue/ancestors.js';
+import { pickOutsideScopes } from '../../queue/write-scopes.js';
 import type { Task, TaskError } from '../../queue/task.js';
 import { ARTIFACT_LOG_TAIL_BYTES, DEFAULT_LEASE_MS } from '../backend.js';
-import type { ArtifactKind, AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity, RunSummary } from '../backend.js';
+import type { ActionOutcome, ArtifactKind, AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity, RunSummary } from '../backend.js';
 import { logTail } from '../log-tail.js';
 import { SignalBoard } from '../signal-board.js';
 import { watchEvents } from '../watch-events.js';
@@ -120,6 +124,9 @@ type Lock = 'shared' | 'exclusive';
  *   pending descendant in one recursive statement. Each commit NOTIFYs the schema's channel;
  *   waiters also poll, because notifications are lost while a connection is down.
  */
+/** How many ready tasks past `max` a claim looks at when write scopes may pass some over. */
+const CLAIM_LOOKAHEAD = 32;
+
 export class PostgresBackend implements Backend {
   readonly schema: string;
   readonly #pool: pg.Pool;
@@ -421,6 +428,48 @@ export class PostgresBackend implements Backend {
     });
   }
 
+  async retryTask(runId: string, taskId: string, actor: ActionActor): Promise<ActionOutcome> {
+    return this.#tx('retryTask', runId, 'exclusive', async (c, ts): Promise<ActionOutcome> => {
+      const state = await this.#load(c, runId);
+      const decision = decideRetry(state, taskId, this.#policy.defaultMaxAttempts);
+      if (!decision.ok) return decision;
+      const { draft } = decision;
+      const s = this.#s;
+      // An optional task's failure had released its dependents: those still pending wait for it again.
+      if (satisfies(state.tasks.get(taskId)!)) {
+        await c.query(`UPDATE ${s}.tasks t SET unmet = t.unmet + 1 FROM ${s}.edges e WHERE e.run_id = $1 AND e.dependency = $2 AND t.run_id = $1 AND t.id = e.dependent AND t.status = 'pending'`, [runId, taskId]);
+      }
+      await c.query(
+        `UPDATE ${s}.tasks SET status = 'pending', max_attempts = $3, error = NULL, started_at = NULL, finished_at = NULL, reported = NULL, lease_owner = NULL, lease_expires_at = NULL WHERE run_id = $1 AND id = $2`,
+        [runId, taskId, draft.maxAttempts],
+      );
+      if (draft.unblocked.length > 0) await c.query(`UPDATE ${s}.tasks SET status = 'pending', error = NULL, finished_at = NULL WHERE run_id = $1 AND id = ANY($2::text[])`, [runId, draft.unblocked]);
+      if (draft.reopened) await c.query(`UPDATE ${s}.runs SET status = 'running', ended_at = NULL WHERE id = $1`, [runId]);
+      await this.#record(c, runId, ts, [{ ...draft, ...actor }]);
+      return { ok: true };
+    });
+  }
+
+  async cancelRun(runId: string, actor: ActionActor): Promise<ActionOutcome> {
+    return this.#tx('cancelRun', runId, 'exclusive', async (c, ts): Promise<ActionOutcome> => {
+      const state = await this.#load(c, runId);
+      const decision = decideCancel(state);
+      if (!decision.ok) return decision;
+      const staged = this.#stager(state, ts);
+      stageCancel(state, actor, staged.stage);
+      const s = this.#s;
+      // The running attempts are given back and their leases end: the workers' heartbeats report them lost and stop the agents.
+      await c.query(
+        `UPDATE ${s}.tasks SET status = 'pending', attempts = GREATEST(attempts - 1, 0), error = $2, started_at = NULL, finished_at = NULL, reported = NULL, lease_owner = NULL, lease_expires_at = NULL
+         WHERE run_id = $1 AND status = 'running'`,
+        [runId, JSON.stringify({ kind: 'interrupted', message: 'the run was cancelled; the attempt was given back' })],
+      );
+      await c.query(`UPDATE ${s}.runs SET status = 'cancelled', ended_at = $2 WHERE id = $1`, [runId, ts]);
+      await this.#record(c, runId, ts, staged.drafts);
+      return { ok: true };
+    });
+  }
+
   /**
    * Gives back every attempt whose lease ended (on the database clock): the task is pending
    * again and the attempt is not counted, because the worker died, not the task. Runs on a
@@ -473,9 +522,9 @@ export class PostgresBackend implements Backend {
     return outcome.value;
   }
 
-  async refuse(caller: BackendCaller, tool: GuardTrippedEvent['tool'], guard: GuardName, message: string): Promise<void> {
+  async refuse(caller: BackendCaller, tool: GuardTrippedEvent['tool'], guard: GuardName, message: string): Promise<GuardName> {
     if (caller.kind !== 'task') throw new DroverError('usage', 'refuse: the PostgreSQL backend records refusals of task callers only (an orchestrator caller names no run)');
-    await this.#tx('refuse', caller.runId, 'shared', (c, ts) => this.#refuse(c, caller.runId, ts, caller, tool, guard, message));
+    return (await this.#tx('refuse', caller.runId, 'shared', (c, ts) => this.#refuse(c, caller.runId, ts, caller, tool, guard, message))).guard;
   }
 
   async saveArtifact(ref: AttemptRef, kind: ArtifactKind, text: string): Promise<void> {
@@ -505,6 +554,27 @@ export class PostgresBackend implements Backend {
        FROM ${s}.runs r ORDER BY r.created_at DESC, r.id DESC`,
     );
     return result.rows.map((row) => ({ runId: row.id, installDir: row.install_dir, status: row.status, startedAt: row.created_at, ...(row.ended_at !== null ? { endedAt: row.ended_at } : {}), counts: row.counts, location: this.schema }));
+  }
+
+  async abandon(runId: string, taskIds: readonly string[], message: string): Promise<void> {
+    if (taskIds.length === 0) return;
+    await this.#tx('abandon', runId, 'exclusive', async (c, ts) => {
+      for (const taskId of taskIds) {
+        const row = await this.#lockTask(c, runId, taskId);
+        if (row?.status === 'pending') await this.#fail(c, runId, ts, row, { kind: 'backstop', message });
+      }
+    });
+  }
+
+  /** Reads the whole run (O(tasks)) once per call: an attempt's prompt is built once per attempt. */
+  async readUpstreamHandoffs(runId: string, taskId: string): Promise<Array<{ task: Task; handoff: Handoff }>> {
+    const snapshot = await this.readRun(runId);
+    if (snapshot === undefined) return [];
+    const state = restoreQueueState(snapshot, await this.readAllHandoffs(runId));
+    return ancestors(state, taskId).flatMap((task) => {
+      const handoff = state.handoffs.get(task.id);
+      return handoff === undefined ? [] : [{ task, handoff }];
+    });
   }
 
   async readAllHandoffs(runId: string): Promise<Handoff[]> {
@@ -545,18 +615,25 @@ export class PostgresBackend implements Backend {
   }
 
   async #claimIn(runId: string, request: ClaimRequest, max: number): Promise<ClaimedAttempt[]> {
+    const busy = request.busyScopes ?? [];
     return this.#tx('claim', runId, 'shared', async (c, ts) => {
-      const claimed = await c.query<TaskRow & { lease_iso: string }>(
-        `WITH picked AS (
-           SELECT t.id FROM ${this.#s}.tasks t JOIN ${this.#s}.runs r ON r.id = t.run_id
+      const ready = `SELECT t.id, t.writes FROM ${this.#s}.tasks t JOIN ${this.#s}.runs r ON r.id = t.run_id
            WHERE t.run_id = $1 AND r.status = 'running' AND t.status = 'pending' AND t.unmet = 0
-           ORDER BY t.position LIMIT $2 FOR UPDATE OF t SKIP LOCKED
-         )
+           ORDER BY t.position LIMIT $2 FOR UPDATE OF t SKIP LOCKED`;
+      // One task and no scope held: nothing to compare, one statement. Otherwise the candidates are locked and read
+      // first, and those whose write scopes meet a held one (or one picked before them) are passed over.
+      const pickedIds =
+        busy.length === 0 && max === 1
+          ? undefined
+          : pickOutsideScopes((await c.query<{ id: string; writes: string[] | null }>(ready, [runId, max + CLAIM_LOOKAHEAD])).rows.map((row) => ({ id: row.id, ...(row.writes !== null ? { writes: row.writes } : {}) })), busy, max).map((task) => task.id);
+      if (pickedIds !== undefined && pickedIds.length === 0) return [];
+      const claimed = await c.query<TaskRow & { lease_iso: string }>(
+        `WITH picked AS (${pickedIds === undefined ? ready.replace('t.id, t.writes', 't.id') : `SELECT unnest($2::text[]) AS id`})
          UPDATE ${this.#s}.tasks t SET status = 'running', attempts = t.attempts + 1, started_at = $3, finished_at = NULL, reported = NULL,
            lease_owner = $4, lease_expires_at = now() + $5 * interval '1 millisecond'
          FROM picked WHERE t.run_id = $1 AND t.id = picked.id
          RETURNING t.*, to_char(t.lease_expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS lease_iso`,
-        [runId, max, ts, request.worker, request.leaseMs],
+        [runId, pickedIds ?? max, ts, request.worker, request.leaseMs],
       );
       const rows = [...claimed.rows].sort((a, b) => a.position - b.position);
       if (rows.length > 0) await this.#record(c, runId, ts, rows.map((row) => ({ event: 'task-started', taskId: row.id, attempt: row.attempts })));

@@ -85,3 +85,13 @@ function looksLikeJsonLines(head: Buffer): boolean {
     return false;
   }
 }
+
+/** A list already in memory (a config's own items) as a source. */
+export function listSource(list: readonly JsonObject[]): ObjectListSource {
+  return {
+    rereadable: false,
+    async *batches() {
+      yield list;
+    },
+  };
+}

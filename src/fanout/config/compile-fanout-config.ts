@@ -1,11 +1,13 @@
 import { compileOutcomeClasses, type OutcomeClassConfig, type OutcomeClassPolicy } from '../reconcile/classify-outcome.js';
-import { fanoutConfigSchema, type StatusMapping } from '../schemas/fanout-config-schema.js';
+import type { StatusMapping } from '../schemas/fanout-config-keys.js';
+import { defineFanoutConfigSchema } from '../schemas/define-fanout-config-schema.js';
+import { isFanoutConfig } from '../schemas/is-fanout-config.js';
+import { checkWithSchema } from '../../util/check-with-schema.js';
 import { CONFIG_SCHEMA, GENERIC_FANOUT_RECONCILE_RECONCILIATION_SCHEMA, GENERIC_FANOUT_RECONCILE_SUCCESS_STATUSES, PLAN_SCHEMA, RESULT_SCHEMA } from '../schemas/fanout-schema-ids.js';
 import type { FanoutSources } from './fanout-sources.js';
 import { sourceName } from './fanout-sources.js';
 import { isPlainObject, type JsonObject } from '../../util/is-plain-object.js';
 import { parseDotPath } from '../json/parse-dot-path.js';
-import { parseFanoutDocument } from './parse-fanout-document.js';
 
 /**
  * A validated config with its aliases resolved and its defaults applied. Aliases are resolved in
@@ -40,7 +42,8 @@ export interface CompiledFanoutConfig {
 
 export function compileFanoutConfig(config: unknown, sources?: FanoutSources): CompiledFanoutConfig {
   const source = sourceName(sources, 'config');
-  const raw = parseFanoutDocument<JsonObject>(fanoutConfigSchema, config ?? {}, source);
+  const raw = (config ?? {}) as JsonObject;
+  checkWithSchema(isFanoutConfig, defineFanoutConfigSchema, raw, source);
   const template = pick(raw, ['task_request_template', 'taskRequestTemplate']);
   const groupKeyPath = pick(raw, ['group_key_path', 'groupKeyPath', 'group_by', 'groupBy']).value as string | string[] | undefined;
   const successStatuses = raw['success_statuses'] as string[] | undefined;

@@ -1,4 +1,3 @@
 /** The fanout config, validated and compiled (aliases resolved, defaults applied), and what inputs are called in messages. */
 export { compileFanoutConfig, type CompiledFanoutConfig } from './compile-fanout-config.js';
 export { sourceName, type FanoutSources } from './fanout-sources.js';
-export { parseFanoutDocument } from './parse-fanout-document.js';

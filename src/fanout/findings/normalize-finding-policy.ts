@@ -1,8 +1,9 @@
 import type { FanoutSources } from '../config/fanout-sources.js';
 import { sourceName } from '../config/fanout-sources.js';
-import { findingPolicySchema } from '../schemas/finding-policy-schema.js';
+import { defineFindingPolicySchema } from '../schemas/define-finding-policy-schema.js';
+import { isFindingPolicy } from '../schemas/is-finding-policy.js';
+import { checkWithSchema } from '../../util/check-with-schema.js';
 import type { JsonObject } from '../../util/is-plain-object.js';
-import { parseFanoutDocument } from '../config/parse-fanout-document.js';
 
 /** A finding-packet policy with aliases resolved and defaults applied (snake_case, as the reference returns it). */
 export interface FindingPolicy {
@@ -22,7 +23,8 @@ export const DEFAULT_FINDING_GROUP_BY: readonly string[] = Object.freeze(['findi
  * array; an empty array means the default, `["finding.type", "finding.severity"]`.
  */
 export function normalizeFindingPolicy(policy: unknown = {}, sources?: FanoutSources): FindingPolicy {
-  const raw = parseFanoutDocument<JsonObject>(findingPolicySchema, policy ?? {}, sourceName(sources, 'policy'));
+  const raw = (policy ?? {}) as JsonObject;
+  checkWithSchema(isFindingPolicy, defineFindingPolicySchema, raw, sourceName(sources, 'policy'));
   const groupBy = first(raw, ['group_by', 'groupBy', 'group_key_paths', 'groupKeyPaths']) as string | string[] | undefined;
   const paths = typeof groupBy === 'string' ? [groupBy] : (groupBy ?? []);
   return {

@@ -1,28 +1,7 @@
 import { z } from 'zod';
-import { expectedMessage } from '../config/expected-message.js';
+import { defineFindingPolicySchema } from './define-finding-policy-schema.js';
 
-const dotPath = z.string().min(1, 'expected a non-empty dot path');
-const pathList = z.union([dotPath, z.array(dotPath)], { error: expectedMessage('a dot path or an array of dot paths') });
-
-/** How finding packets become fanout items and groups (all fields optional; aliases accepted). */
-export const findingPolicySchema = z
-  .looseObject({
-    packet_id_path: dotPath.optional().meta({ description: 'Dot path of the packet id inside each packet. Default "id".' }),
-    packetIdPath: dotPath.optional().meta({ description: 'Alias of packet_id_path.' }),
-    findings_path: dotPath.optional().meta({ description: 'Dot path of the findings array inside each packet. Default "findings" (then "diagnostics", then a single "finding").' }),
-    findingsPath: dotPath.optional().meta({ description: 'Alias of findings_path.' }),
-    finding_id_path: dotPath.optional().meta({ description: 'Dot path of the finding id inside each finding. Default "id".' }),
-    findingIdPath: dotPath.optional().meta({ description: 'Alias of finding_id_path.' }),
-    group_by: pathList.optional().meta({ description: 'Dot paths into {packet, finding}; the non-empty values are joined with ":". Default ["finding.type", "finding.severity"].' }),
-    groupBy: pathList.optional().meta({ description: 'Alias of group_by.' }),
-    group_key_paths: pathList.optional().meta({ description: 'Alias of group_by.' }),
-    groupKeyPaths: pathList.optional().meta({ description: 'Alias of group_by.' }),
-    group_key_template: z.string().optional().meta({ description: 'A template rendered with {packet, finding}, e.g. "{{finding.type}}:{{finding.severity}}". Wins over group_by.' }),
-    groupKeyTemplate: z.string().optional().meta({ description: 'Alias of group_key_template.' }),
-    fallback_group_key: z.string().optional().meta({ description: 'The group key when nothing else yields one. Default "default".' }),
-    fallbackGroupKey: z.string().optional().meta({ description: 'Alias of fallback_group_key.' }),
-    include_packet: z.boolean().optional().meta({ description: 'Copy the whole packet into every finding item. Default true.' }),
-  })
-  .meta({ description: 'Finding-packet grouping policy.' });
+/** How finding packets become fanout items and groups, built with the zod the library's users import. */
+export const findingPolicySchema = defineFindingPolicySchema(z);
 
 export type FindingPolicyInput = z.input<typeof findingPolicySchema>;

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stubAgent } from '../../agents/stub-agent.js';
-import { drainQueue } from '../../executor/drain-queue.js';
+import { drainQueue } from '../../runner/drain-queue.js';
 import { RunQueue } from '../../executor/run-queue.js';
 import type { Exploration } from '../../explore/exploration.js';
 import { DEFAULT_LIMITS, MAX_INPUT_BYTES } from '../../queue/limits.js';
 import { MemoryStore } from '../../testing/index.js';
-import { seedFromExploration } from './seed-from-exploration.js';
+import { seedCandidates, seedFromExploration } from './seed-from-exploration.js';
 import { stubFollowUps } from './stub-follow-ups.js';
 
 /** A large LLM monorepo: 1,106 call sites, as in the report that found the silent drop. */
@@ -37,5 +37,22 @@ describe('seedFromExploration on a repository with more LLM calls than fit in a 
     expect(verdict.status).toBe('done');
     const follow = queue.state.byPosition.find((task) => task.type === 'llm-analytics');
     expect(follow).toMatchObject({ status: 'done', enqueuedBy: plan.id, inputs: { llmCallCount: 1106, llmCallsFile: plan.inputs.llmCallsFile } });
+  });
+});
+
+describe('seedCandidates', () => {
+  it('names a file that is both a page and an API route once (a Django view that renders and answers JSON)', () => {
+    const exploration: Exploration = {
+      entryPoints: [],
+      pages: ['src/documents/views.py', 'src/paperless/views.py'],
+      apiRoutes: ['src/documents/views.py', 'src/paperless/api.py'],
+      llmCalls: [],
+      filesWalked: 4,
+      filesScanned: 4,
+      truncated: false,
+      truncatedBy: null,
+      elapsedMs: 1,
+    };
+    expect(seedCandidates(exploration)).toEqual(['src/documents/views.py', 'src/paperless/views.py', 'src/paperless/api.py']);
   });
 });

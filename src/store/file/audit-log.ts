@@ -7,7 +7,7 @@ import type { QueueEvent } from '../../queue/events.js';
 import { parseWithSchema } from '../../util/parse-with-schema.js';
 import { APPEND_FLAGS, nodeStateFs, READ_FLAGS, type StateFile, type StateFs } from '../../util/state-fs.js';
 import { linkRefused } from '../../util/state-dir-guard.js';
-import { auditEventSchema } from './state-schemas.js';
+import { stateSchemas } from './state-schemas.js';
 
 /** O_DSYNC: a write returns once its data is durable, like write + fdatasync (0 where unsupported: then datasync is called). */
 const DSYNC = constants.O_DSYNC ?? 0;
@@ -109,10 +109,10 @@ function parseLine(line: string, file: string, lineNo: number): QueueEvent | { r
   } catch {
     return { invalid: `${file}: line ${lineNo}: not a valid audit event` };
   }
-  const parsed = auditEventSchema.safeParse(value);
+  const parsed = stateSchemas().auditEventSchema.safeParse(value);
   if (parsed.success) return parsed.data as unknown as QueueEvent;
   try {
-    parseWithSchema(auditEventSchema, value, `${file}: line ${lineNo}`);
+    parseWithSchema(stateSchemas().auditEventSchema, value, `${file}: line ${lineNo}`);
   } catch (error) {
     return { invalid: (error as Error).message };
   }

@@ -15,7 +15,7 @@ import { AuditLogWriter, readAuditLog } from './audit-log.js';
 import { assertNoLinks } from '../../util/state-dir-guard.js';
 import { acquireStateLock } from './state-lock.js';
 import { HandoffCopies, type HandoffCopyFs } from './handoff-copies.js';
-import { handoffSchema, snapshotSchema } from './state-schemas.js';
+import { stateSchemas } from './state-schemas.js';
 import { ensureStateDir, forgetStateDir, readStateFile, writeStateFile } from '../../util/write-state-file.js';
 
 export interface FileStoreOptions {
@@ -153,7 +153,7 @@ export class FileStore implements Store {
     }
     if (text === undefined) return undefined;
     try {
-      return parseWithSchema(snapshotSchema, JSON.parse(text), this.paths.queue) as unknown as QueueSnapshot;
+      return parseWithSchema(stateSchemas().snapshotSchema, JSON.parse(text), this.paths.queue) as unknown as QueueSnapshot;
     } catch {
       return undefined;
     }
@@ -234,7 +234,7 @@ export class FileStore implements Store {
     }
     if (text === undefined) return undefined;
     try {
-      return parseWithSchema(handoffSchema, JSON.parse(text), this.paths.handoff(taskId)) as unknown as Handoff;
+      return parseWithSchema(stateSchemas().handoffSchema, JSON.parse(text), this.paths.handoff(taskId)) as unknown as Handoff;
     } catch {
       return undefined;
     }

@@ -39,3 +39,22 @@ export function tokenMatches(presented: readonly string[], token: string): boole
     return given.length === expected.length && timingSafeEqual(given, expected);
   });
 }
+
+/** The header the page sends with every action; a cross-site form cannot set it, and a cross-site fetch that does must pass CORS first (it never will). */
+export const ACTION_HEADER = 'x-drover-action';
+
+/**
+ * Cross-site request forgery check for an action (a POST): the browser's `Origin` must be this
+ * dashboard (`http://127.0.0.1:PORT` or `http://localhost:PORT`); a request without `Origin` (a
+ * script, curl) must carry the `X-Drover-Action` header instead; `Sec-Fetch-Site`, when sent,
+ * must say same-origin. Returns why a request is refused, or undefined.
+ */
+export function actionRefusal(request: IncomingMessage, port: number): string | undefined {
+  const origin = request.headers.origin;
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `a ${String(site)} request cannot act on this dashboard`;
+  if (origin !== undefined) {
+    return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}` ? undefined : `origin ${origin} cannot act on this dashboard`;
+  }
+  return request.headers[ACTION_HEADER] === undefined ? `an action without an Origin header must carry the ${ACTION_HEADER} header` : undefined;
+}

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RunReader } from '../../backend/backend.js';
-import { hostAllowed, presentedTokens, tokenCookie, tokenMatches } from './check-access.js';
+import type { ActionOutcome, RunActions, RunReader } from '../../backend/backend.js';
+import { isDroverError } from '../../errors/drover-error.js';
+import { actionRefusal, hostAllowed, presentedTokens, tokenCookie, tokenMatches } from './check-access.js';
 import { DashboardApi, NotFound, type JsonReply } from './dashboard-api.js';
 import { readStaticFile, STATIC_DIR } from './serve-static.js';
 
@@ -17,6 +18,11 @@ export interface DashboardServerOptions {
   readonly collapseAbove?: number;
   /** How often an idle event stream gets a `: keep-alive` comment. Default 15 s. */
   readonly keepAliveMs?: number;
+  /**
+   * `--allow-actions`: who records a retry or a cancel. Without it the dashboard is read-only
+   * and every POST is 405.
+   */
+  readonly actions?: RunActions;
 }
 
 /**
@@ -36,7 +42,10 @@ const SECURITY_HEADERS = {
 /**
  * The dashboard's HTTP server (node:http, no framework). Binds 127.0.0.1 only; every request
  * must name this server as its Host (421 otherwise: DNS rebinding) and carry the token (401
- * otherwise). Read-only: only GET and HEAD exist; actions answer 405 (see docs/dashboard.md).
+ * otherwise). Read-only unless it was given `actions` (`--allow-actions`): then `POST
+ * /api/runs/RUN/tasks/TASK/retry` and `POST /api/runs/RUN/cancel` exist too, each checked against
+ * cross-site forgery (`actionRefusal`: 403); a refused action is 409 with the reason. Without
+ * actions every POST answers 405 (see docs/dashboard.md).
  */
 export class DashboardServer implements AsyncDisposable {
   readonly token: string;
@@ -46,6 +55,7 @@ export class DashboardServer implements AsyncDisposable {
   readonly #reader: RunReader;
   readonly #staticDir: string;
   readonly #keepAliveMs: number;
+  readonly #actions: RunActions | undefined;
   readonly #streams = new Set<AbortController>();
   #state: DashboardServerState = 'listening';
 
@@ -57,6 +67,7 @@ export class DashboardServer implements AsyncDisposable {
     this.#api = new DashboardApi(options.reader, { collapseAbove: options.collapseAbove });
     this.#staticDir = options.staticDir ?? STATIC_DIR;
     this.#keepAliveMs = options.keepAliveMs ?? 15_000;
+    this.#actions = options.actions;
   }
 
   static async start(options: DashboardServerOptions): Promise<DashboardServer> {
@@ -97,9 +108,10 @@ export class DashboardServer implements AsyncDisposable {
       const url = new URL(request.url ?? '/', `http://127.0.0.1:${this.port}`);
       if (!hostAllowed(request, this.port)) return sendJson(response, 421, { error: `this dashboard answers to 127.0.0.1:${this.port} or localhost:${this.port} only` });
       if (!tokenMatches(presentedTokens(request, url, this.port), this.token)) return sendJson(response, 401, { error: 'a token is required: open the URL drover dashboard printed' });
+      if (request.method === 'POST' && this.#actions !== undefined) return await this.#act(request, response, url, this.#actions);
       if (request.method !== 'GET' && request.method !== 'HEAD') {
-        response.setHeader('Allow', 'GET, HEAD');
-        return sendJson(response, 405, { error: `${request.method ?? 'this method'} is not allowed: the dashboard is read-only` });
+        response.setHeader('Allow', this.#actions !== undefined ? 'GET, HEAD, POST' : 'GET, HEAD');
+        return sendJson(response, 405, { error: this.#actions !== undefined ? `${request.method ?? 'this method'} is not allowed` : `${request.method ?? 'this method'} is not allowed: the dashboard is read-only (start it with --allow-actions to retry tasks and cancel runs)` });
       }
       await this.#route(request, response, url);
     } catch (error) {
@@ -124,12 +136,40 @@ export class DashboardServer implements AsyncDisposable {
     if (parts[0] !== 'api' || parts[1] !== 'runs') throw new NotFound(`no such page: ${url.pathname}`);
     const [runId, what, taskId, extra] = parts.slice(2);
     if (runId === undefined || runId === '') return sendReply(response, await this.#api.runs());
-    if (what === undefined) return sendReply(response, await this.#api.run(runId));
+    if (what === undefined) {
+      const reply = await this.#api.run(runId);
+      return sendReply(response, { ...reply, body: { ...(reply.body as object), actions: this.#actions !== undefined } });
+    }
     if (what === 'graph' && taskId === undefined) return sendReply(response, await this.#api.graph(runId));
     if (what === 'timeline' && taskId === undefined) return sendReply(response, await this.#api.timeline(runId));
     if (what === 'tasks' && taskId !== undefined && extra === undefined) return sendReply(response, await this.#api.task(runId, taskId));
     if (what === 'events' && taskId === undefined) return this.#streamEvents(request, response, runId, url);
     throw new NotFound(`no such endpoint: ${url.pathname}`);
+  }
+
+  /** A retry or a cancel: same-origin only, recorded by `actions` with who asked (the dashboard, from this address). */
+  async #act(request: IncomingMessage, response: ServerResponse, url: URL, actions: RunActions): Promise<void> {
+    const refusal = actionRefusal(request, this.port);
+    if (refusal !== undefined) return sendJson(response, 403, { error: refusal });
+    request.resume();
+    const parts = url.pathname.split('/').slice(1).map((part) => decodeURIComponent(part));
+    const [api, runs, runId, what, taskId, verb, extra] = parts;
+    if (api !== 'api' || runs !== 'runs' || runId === undefined || runId === '') throw new NotFound(`no such action: ${url.pathname}`);
+    const address = request.socket.remoteAddress;
+    const actor = { by: 'dashboard', ...(address !== undefined ? { address } : {}) } as const;
+    let outcome: ActionOutcome;
+    await this.#api.view(runId);
+    try {
+      if (what === 'cancel' && taskId === undefined) outcome = await actions.cancelRun(runId, actor);
+      else if (what === 'tasks' && taskId !== undefined && verb === 'retry' && extra === undefined) outcome = await actions.retryTask(runId, taskId, actor);
+      else throw new NotFound(`no such action: ${url.pathname}`);
+    } catch (error) {
+      // The writer found no such run (PostgreSQL) or its state dir is unusable: the reason, not a stack.
+      if (isDroverError(error) && error.code !== 'internal') return sendJson(response, 409, { error: error.message });
+      throw error;
+    }
+    if (!outcome.ok) return sendJson(response, 409, { error: outcome.message });
+    return sendJson(response, 200, { ok: true });
   }
 
   async #sendStatic(response: ServerResponse, name: string): Promise<void> {

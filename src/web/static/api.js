@@ -28,6 +28,18 @@ export async function getJson(path) {
   return response.json();
 }
 
+/**
+ * An action (`--allow-actions`): a same-origin POST with the X-Drover-Action header the server
+ * requires. Its result arrives through the event stream like any event; a refusal is thrown
+ * with the server's reason.
+ */
+export async function postAction(path) {
+  const response = await fetch(apiUrl(path), { method: 'POST', headers: { 'X-Drover-Action': '1', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, cache: 'no-store' });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new ApiError(response.status, body.error ?? `${response.status} ${response.statusText}`);
+  return body;
+}
+
 const enc = encodeURIComponent;
 export const api = {
   runs: () => getJson('/api/runs'),
@@ -35,5 +47,7 @@ export const api = {
   graph: (runId) => getJson(`/api/runs/${enc(runId)}/graph`),
   timeline: (runId) => getJson(`/api/runs/${enc(runId)}/timeline`),
   task: (runId, taskId) => getJson(`/api/runs/${enc(runId)}/tasks/${enc(taskId)}`),
+  retry: (runId, taskId) => postAction(`/api/runs/${enc(runId)}/tasks/${enc(taskId)}/retry`),
+  cancel: (runId) => postAction(`/api/runs/${enc(runId)}/cancel`),
   eventsUrl: (runId, after) => apiUrl(`/api/runs/${enc(runId)}/events`, { after }, true),
 };

@@ -84,6 +84,7 @@ export function renderGraph(root, session, openTask) {
   const unsubscribe = session.subscribe((event) => {
     if (changesShape(event) || movesScopes(event)) refetch().catch(warn);
     if (event.taskId !== undefined) refresh(groupOf.get(event.taskId) ?? event.taskId);
+    for (const id of event.unblocked ?? []) refresh(groupOf.get(id) ?? id);
   });
 
   svg.addEventListener('keydown', (event) => {

@@ -26,6 +26,8 @@ export class RunSession {
   async open() {
     const data = await api.run(this.runId);
     this.run = data.run;
+    /** Whether the server was started with --allow-actions (the page then offers Retry and Cancel). */
+    this.actions = data.actions === true;
     this.handoffs = data.handoffs ?? [];
     this.figures = data.figures ?? {};
     for (const task of data.run.tasks) this.tasks.set(task.id, { ...task });
@@ -50,6 +52,13 @@ export class RunSession {
     const task = event.taskId === undefined ? undefined : this.tasks.get(event.taskId);
     if (event.event === 'task-enqueued') this.tasks.set(event.taskId, { ...event.task });
     else if (event.event === 'run-finished') this.run = { ...this.run, status: event.verdict };
+    else if (event.event === 'run-cancel-requested') this.run = { ...this.run, cancel: { by: event.by, address: event.address, at: event.ts } };
+    else if (event.event === 'task-retried') {
+      if (event.reopened) this.run = { ...this.run, status: 'running' };
+      delete this.run.cancel;
+      if (task) Object.assign(task, { status: 'pending', maxAttempts: event.maxAttempts, error: undefined });
+      for (const id of event.unblocked) if (this.tasks.has(id)) Object.assign(this.tasks.get(id), { status: 'pending', error: undefined });
+    }
     else if (event.event === 'run-resumed') {
       this.run = { ...this.run, status: 'running' };
       for (const id of event.interrupted) if (this.tasks.has(id)) this.tasks.get(id).status = 'pending';

@@ -11,6 +11,7 @@ const ICONS = {
   blocked: [s('circle', { cx: 8, cy: 8, r: 5.5 }), s('path', { d: 'M4.2 11.8 L11.8 4.2' })],
   retried: [s('path', { d: 'M12.5 8 A4.5 4.5 0 1 1 10.5 4.2 M9 2.5 L11 4.4 L8.8 6' })],
   interrupted: [s('path', { d: 'M5.5 3.5 V12.5 M10.5 3.5 V12.5' })],
+  cancelled: [s('rect', { x: 4, y: 4, width: 8, height: 8 })],
   unknown: [s('path', { d: 'M6 6 A2 2 0 1 1 8 8 V9.5 M8 12 V12.5' })],
 };
 

@@ -1,5 +1,6 @@
 // The Task detail panel (#task-detail): everything about one task, refetched when an event about
 // it arrives. A collapsed group node opens a list of its members instead.
+import { actionButton } from './action-button.js';
 import { api } from './api.js';
 import { coalesce, warn } from './coalesce.js';
 import { h, replaceChildren } from './dom.js';
@@ -28,6 +29,7 @@ export function renderTaskDetail(panel, session, taskId, { group, close }) {
       h('p', {}, statusBadge(task.status), ' ', h('code', {}, task.id), ` · type ${task.type} · attempt ${task.attempts} of ${task.maxAttempts}`, task.enqueuedBy === 'orchestrator' ? ' · seeded' : [' · enqueued by ', h('a', { href: `${runBase}/tasks/${encodeURIComponent(task.enqueuedBy)}` }, task.enqueuedBy)]),
       task.dependsOn.length > 0 ? h('p', {}, 'Depends on ', task.dependsOn.map((id, i) => [i > 0 ? ', ' : '', h('a', { href: `${runBase}/tasks/${encodeURIComponent(id)}` }, id)])) : null,
       task.error ? h('p', { class: 'error', role: 'note' }, `${task.error.kind}: ${task.error.message}`) : null,
+      session.actions && task.status === 'failed' ? actionButton('Retry', 'Retry this task: it and the tasks its failure blocked go back to pending', () => api.retry(session.runId, task.id)) : null,
       section('Inputs', 'inputs', h('pre', {}, JSON.stringify(task.inputs, null, 2))),
       section('Attempts', 'attempts', attemptsTable(detail.attempts ?? [])),
       section('Handoff', 'handoff', detail.handoff ? handoffBlock(detail.handoff) : h('p', { class: 'muted' }, 'No handoff yet.')),
@@ -42,7 +44,7 @@ export function renderTaskDetail(panel, session, taskId, { group, close }) {
   };
 
   const unsubscribe = session.subscribe((event) => {
-    if (event.taskId === taskId || event.caller === taskId) load().catch(warn);
+    if (event.taskId === taskId || event.caller === taskId || event.unblocked?.includes(taskId)) load().catch(warn);
   });
   return { ready: load(), close: unsubscribe };
 }

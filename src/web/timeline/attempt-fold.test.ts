@@ -26,6 +26,20 @@ describe('AttemptFold', () => {
     ]);
   });
 
+  it('a retry from the dashboard starts the queue wait of the next attempt, which goes on numbering', () => {
+    const attempts = fold([
+      { event: 'task-enqueued', taskId: 'fix-1', task },
+      { event: 'task-started', taskId: 'fix-1', attempt: 1 },
+      { event: 'task-failed', taskId: 'fix-1', error: { kind: 'agent-failed', message: 'no' } },
+      { event: 'task-retried', taskId: 'fix-1', maxAttempts: 3, unblocked: [], reopened: true, by: 'dashboard' },
+      { event: 'task-started', taskId: 'fix-1', attempt: 2 },
+    ]).forTask('fix-1');
+    expect(attempts.map((a) => [a.attempt, a.outcome, a.enqueuedAt])).toEqual([
+      [1, 'failed', '2026-12-02T00:00:00.000Z'],
+      [2, 'running', '2026-12-02T00:00:03.000Z'],
+    ]);
+  });
+
   it('shows an attempt still going as running, and one a dead process left as interrupted at the resume', () => {
     const running = fold([{ event: 'task-enqueued', taskId: 'fix-1', task }, { event: 'task-started', taskId: 'fix-1', attempt: 1 }]);
     expect(running.all()).toMatchObject([{ outcome: 'running' }]);

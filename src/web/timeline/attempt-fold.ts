@@ -65,6 +65,10 @@ export class AttemptFold {
           this.#queuedSince.set(taskId, event.ts);
         }
         break;
+      case 'task-retried':
+        // Retried from the dashboard: its (and what it unblocked) queue wait starts now.
+        for (const taskId of [event.taskId, ...event.unblocked]) this.#queuedSince.set(taskId, event.ts);
+        break;
       case 'run-finished':
         for (const taskId of [...this.#open.keys()]) this.#end(taskId, event.ts, 'interrupted');
         break;

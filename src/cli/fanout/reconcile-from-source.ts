@@ -1,27 +1,9 @@
 import { InputError } from '../../errors/input-error.js';
-import { createFanoutPlanner, createFanoutReconciler, type DuplicateRecord, type FanoutPlan, type FanoutResult, type FanoutSources, type JsonObject, type StatusMapping, type UnmatchedRecord } from '../../fanout/index.js';
+import type { FanoutSources } from '../../fanout/config/fanout-sources.js';
+import { createFanoutReconciler, type DuplicateRecord, type FanoutResult, type UnmatchedRecord } from '../../fanout/reconcile/index.js';
+import type { StatusMapping } from '../../fanout/schemas/fanout-config-keys.js';
+import type { JsonObject } from '../../util/is-plain-object.js';
 import type { ObjectListSource } from './read-object-list.js';
-
-/** A list already in memory (a config's own items) as a source. */
-export function listSource(list: readonly JsonObject[]): ObjectListSource {
-  return {
-    rereadable: false,
-    async *batches() {
-      yield list;
-    },
-  };
-}
-
-/**
- * Plans from items as they come off their source: with a JSON Lines file, memory is bounded by
- * the groups unless a template reads `{{group.items}}` (see `createFanoutPlanner`). The CLI owns
- * the parsed items, so the planner sets `index` on them instead of copying.
- */
-export async function planFromSource(config: JsonObject, items: ObjectListSource | undefined, sources: FanoutSources): Promise<FanoutPlan> {
-  const planner = createFanoutPlanner({ config }, { sources, itemsOwned: true });
-  if (items !== undefined) for await (const batch of items.batches()) for (const item of batch) planner.add(item);
-  return planner.finish();
-}
 
 /**
  * Reconciles records as they come off their source, keeping only the last record per task. From
