@@ -181,21 +181,12 @@ export class PostgresBackend implements Backend {
     // A query with no answer (a half-open connection) fails after query_timeout and is retried as a lost connection.
     // A reader's connections refuse every write, whatever the code path.
     const pool = new pg.Pool({
-      connectionString: databaseUrl,
+      connectionString: options.readOnly === true ? readOnlyUrl(url) : databaseUrl,
       max: options.poolSize ?? poolSizeFor(options.concurrency ?? 1),
       connectionTimeoutMillis: 10_000,
       keepAlive: true,
       idle_in_transaction_session_timeout: 60_000,
       query_timeout: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
-      ...(options.readOnly === true ? { options: '-c default_transaction_read_only=on' } : {}),
-    });
-    // The URL's own options= (search_path, a pooler's endpoint=…) replace the config's: a reader also sets the session
-    // read-only on every new connection, before any query of ours (a client runs its queries in order).
-    // Every connection asks the server to notice a client that has gone (PostgreSQL 14+; older servers refuse the
-    // setting, which is harmless): a statement whose client timed out or vanished is ended, not run to its end.
-    pool.on('connect', (client) => {
-      if (options.readOnly === true) void client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY').catch(() => undefined);
-      void client.query(`SET client_connection_check_interval = '${CONNECTION_CHECK_MS}ms'`).catch(() => undefined);
     });
     // An idle connection that breaks (the server restarted) must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
@@ -1048,6 +1039,9 @@ export class PostgresBackend implements Backend {
     if (!guarded.has(client)) {
       guarded.add(client);
       client.on('error', () => undefined);
+      // The server notices a client that has gone during a statement and ends it (PostgreSQL 14+; an older server
+      // refuses the setting, which is harmless): a statement whose client timed out or vanished does not run on.
+      await client.query(`SET client_connection_check_interval = '${CONNECTION_CHECK_MS}ms'`).catch(() => undefined);
     }
     return client;
   }
@@ -1164,6 +1158,18 @@ interface Staged {
 }
 
 const guarded = new WeakSet<Client>();
+
+/**
+ * A reader's connection string: every connection defaults to read-only transactions, so a write
+ * from any code path fails in the database. Added to the URL's own `options=` (pg lets those
+ * replace the config's), not beside them.
+ */
+function readOnlyUrl(url: URL): string {
+  const readOnly = new URL(url.href);
+  const own = readOnly.searchParams.get('options');
+  readOnly.searchParams.set('options', `${own !== null && own !== '' ? `${own} ` : ''}-c default_transaction_read_only=on`);
+  return readOnly.href;
+}
 
 /** The server process a timed-out query ran on (`#answers` cancels it there). */
 const timedOutOn = new WeakMap<object, number | undefined>();
