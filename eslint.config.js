@@ -10,7 +10,7 @@ const layer = (files, forbidden) => ({
     'no-restricted-imports': ['error', { patterns: forbidden.map((name) => ({ group: [`**/${name}/**`, `../${name}/*`, `../../${name}/*`], message: `layering: this folder may not import ${name}/ (see ARCHITECTURE.md)` })) }],
   },
 });
-const everyLayer = ['fanout', 'queue', 'store', 'executor', 'agents', 'tools', 'detect', 'explore', 'programs', 'prompts', 'telemetry', 'ui', 'cli', 'testing', 'bridge', 'backend', 'runner', 'web'];
+const everyLayer = ['fanout', 'queue', 'store', 'agents', 'tools', 'detect', 'explore', 'programs', 'prompts', 'telemetry', 'ui', 'cli', 'testing', 'bridge', 'backend', 'runner', 'web', 'workspace'];
 const except = (...allowed) => everyLayer.filter((name) => !allowed.includes(name));
 
 export default tseslint.config(
@@ -33,18 +33,21 @@ export default tseslint.config(
   layer(['src/store/**'], except('queue', 'store')),
   // tools/ binds an attempt's tool calls to the port (backend-operations.ts).
   layer(['src/tools/**'], except('queue', 'store', 'tools', 'backend')),
-  layer(['src/agents/**'], except('queue', 'tools', 'agents', 'prompts')),
-  layer(['src/executor/**'], except('queue', 'store', 'tools', 'agents', 'prompts', 'executor')),
+  // workspace/ is what an attempt writes on this machine (prompt, log, marker, agent config, process records): a leaf.
+  layer(['src/workspace/**'], except('workspace')),
+  layer(['src/agents/**'], except('queue', 'tools', 'agents', 'prompts', 'workspace')),
   layer(['src/detect/**', 'src/explore/**'], except('detect', 'explore')),
   layer(['src/prompts/**'], except('queue', 'prompts')),
   layer(['src/telemetry/**'], except('queue', 'telemetry')),
   layer(['src/ui/**'], except('queue', 'ui', 'telemetry')),
   // runner/ drains a run through the port: claims, leases, agents, tools over MCP.
-  layer(['src/runner/**'], except('queue', 'store', 'tools', 'agents', 'prompts', 'executor', 'backend', 'runner')),
-  layer(['src/programs/**'], except('queue', 'store', 'tools', 'agents', 'prompts', 'executor', 'detect', 'explore', 'programs', 'fanout', 'bridge', 'backend', 'runner')),
+  layer(['src/runner/**'], except('queue', 'store', 'tools', 'agents', 'prompts', 'backend', 'runner', 'workspace')),
+  layer(['src/programs/**'], except('queue', 'store', 'tools', 'agents', 'prompts', 'detect', 'explore', 'programs', 'fanout', 'bridge', 'backend', 'runner', 'workspace')),
   layer(['src/bridge/**'], except('queue', 'fanout', 'bridge')),
-  // backend/ is the port; its local adapter wraps today's RunQueue (executor/) over a Store (store/).
-  layer(['src/backend/**'], except('queue', 'store', 'executor', 'backend')),
+  // backend/ is the port; its local adapter is RunQueue (backend/local/run-queue.ts) over a Store (store/).
+  layer(['src/backend/**'], except('queue', 'store', 'backend')),
+  // RunQueue implements the tools' QueueOperations (as executor/, its old home, did).
+  layer(['src/backend/local/**'], except('queue', 'store', 'backend', 'tools')),
   // web/ (the dashboard) only reads runs through the port's RunReader; it reuses the pure queue/ and telemetry's metrics.
   layer(['src/web/**'], except('queue', 'backend', 'telemetry', 'web')),
 );

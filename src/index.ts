@@ -16,7 +16,7 @@ export { runFanoutPlan, type RunFanoutPlanOptions, type RunFanoutPlanResult } fr
 export { runExitCode } from './programs/run-exit-code.js';
 
 // The engine: the single writer, and the local run (the one runner, `Worker`, over a local backend on the queue).
-export { RunQueue, type QueueListener, type StagedListener, type BatchEnqueue, type AttemptEnd, type RunIdentity } from './executor/run-queue.js';
+export { RunQueue, type QueueListener, type StagedListener, type BatchEnqueue, type AttemptEnd, type RunIdentity } from './backend/local/run-queue.js';
 export { drainQueue, type DrainOptions, type DrainResult, type PreparedTask } from './runner/drain-queue.js';
 
 // Stores: where a run lives.
@@ -29,6 +29,7 @@ export { statePaths, DEFAULT_STATE_DIR_NAME, type StatePaths } from './util/stat
 
 // Agents: one fresh agent per attempt.
 export type { AgentContext, AgentHints, AgentRuntime } from './agents/agent-runtime.js';
+export type { AttemptWorkspace } from './workspace/workspace.js';
 export { functionAgent } from './agents/function-agent.js';
 export { stubAgent, type StubAgentOptions } from './agents/stub-agent.js';
 export { commandAgent, type CommandAgentOptions } from './agents/command-agent.js';

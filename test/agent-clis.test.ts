@@ -12,6 +12,7 @@ import type { ToolSession } from '../src/tools/tool-session.js';
 import { AGENT_CLI_PACKAGE, agentCliBin, agentCliEnv } from './helpers/agent-clis.js';
 import { promptType, startFakeModelServer, type FakeModelServer, type FakeScript } from './helpers/fake-model-server.js';
 import { copyApp, hashTree, isAlive, readJsonLines, REPO_ROOT, startDrover } from './helpers/run-cli.js';
+import { stateDirWorkspace } from '../src/workspace/index.js';
 
 // The REAL Claude Code and Codex CLIs (from the test-only package test/agents-cli), run by
 // `drover run --agent claude-code|codex` as real processes against a scripted fake model. The
@@ -168,7 +169,7 @@ describe('the real CLIs at the edges', () => {
     try {
       await agent.run(
         task,
-        { attempt: 1, tools: session, prompt: '# Task: Install\n\n- task id: `install-1`\n- type: `install`\n- attempt: 1 of 1\n', promptFile: undefined, installDir: dir, stateDir: join(dir, '.drover'), mcp: { url: endpoint.url, token: grant.token }, report: (line) => lines.push(line) },
+        { attempt: 1, tools: session, prompt: '# Task: Install\n\n- task id: `install-1`\n- type: `install`\n- attempt: 1 of 1\n', promptFile: undefined, installDir: dir, stateDir: join(dir, '.drover'), workspace: stateDirWorkspace(join(dir, '.drover')).attempt(task.id), mcp: { url: endpoint.url, token: grant.token }, report: (line) => lines.push(line) },
         new AbortController().signal,
       );
     } finally {

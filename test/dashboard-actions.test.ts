@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StateDirActions } from '../src/backend/local/state-dir-actions.js';
 import { StateDirReader } from '../src/backend/local/state-dir-reader.js';
-import { RunQueue } from '../src/executor/run-queue.js';
+import { RunQueue } from '../src/backend/local/run-queue.js';
 import { DEFAULT_LIMITS } from '../src/queue/limits.js';
 import { FileStore } from '../src/store/file/file-store.js';
 import { DashboardServer } from '../src/web/server/dashboard-server.js';

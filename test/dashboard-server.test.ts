@@ -3,7 +3,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StateDirReader } from '../src/backend/local/state-dir-reader.js';
-import { RunQueue } from '../src/executor/run-queue.js';
+import { RunQueue } from '../src/backend/local/run-queue.js';
 import { DEFAULT_LIMITS } from '../src/queue/limits.js';
 import type { QueueSnapshot } from '../src/queue/snapshot.js';
 import type { Task } from '../src/queue/task.js';

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RunQueue } from '../src/executor/index.js';
+import { RunQueue } from '../src/backend/local/run-queue.js';
 import { McpEndpoint } from '../src/tools/mcp/mcp-endpoint.js';
 import { createToolSession } from '../src/tools/index.js';
 import { MemoryStore, TEST_POLICY } from '../src/testing/index.js';

@@ -20,7 +20,7 @@ const PINNED: Record<string, { values: string[]; types: string[] }> = {
       'stubAgent'
     ],
     types: [
-      'AgentContext', 'AgentHints', 'AgentRuntime', 'AttemptEnd', 'BatchEnqueue', 'Caller', 'CliAgentOptions', 'CommandAgentOptions',
+      'AgentContext', 'AgentHints', 'AgentRuntime', 'AttemptEnd', 'AttemptWorkspace', 'BatchEnqueue', 'Caller', 'CliAgentOptions', 'CommandAgentOptions',
       'CompleteTaskInput', 'Detected', 'DrainOptions', 'DrainResult', 'DroverErrorCode', 'EnqueuePolicy', 'EnqueueRequest',
       'EnqueueTaskInput', 'EnqueuedBy', 'FileStoreOptions', 'Handoff', 'HandoffCopyFs', 'HandoffInput', 'PreparedTask',
       'ProgramDefinition', 'QueueEvent', 'QueueEventName', 'QueueLimits', 'QueueListener', 'QueueOperations', 'QueueState',

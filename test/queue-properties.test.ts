@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RunQueue } from '../src/executor/index.js';
+import { RunQueue } from '../src/backend/local/run-queue.js';
 import { drainQueue } from '../src/runner/drain-queue.js';
 import { satisfies, TERMINAL_STATUSES, type Task } from '../src/queue/index.js';
 import { functionAgent, MemoryStore, TEST_POLICY } from '../src/testing/index.js';

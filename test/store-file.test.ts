@@ -2,7 +2,7 @@ import { mkdtemp, readFile, appendFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RunQueue } from '../src/executor/index.js';
+import { RunQueue } from '../src/backend/local/run-queue.js';
 import { FileStore } from '../src/store/index.js';
 import { TEST_POLICY } from '../src/testing/index.js';
 import { describeStoreConformance } from './conformance/store-conformance.js';

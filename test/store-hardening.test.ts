@@ -7,12 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { stubAgent } from '../src/agents/stub-agent.js';
 import { StateWriteError } from '../src/errors/index.js';
 import { drainQueue } from '../src/runner/drain-queue.js';
-import { RunQueue } from '../src/executor/run-queue.js';
+import { RunQueue } from '../src/backend/local/run-queue.js';
 import { loadProgramPrompts, createTaskPreparer } from '../src/programs/prepare-task.js';
 import { openAttemptLog } from '../src/util/attempt-log.js';
 import { FileStore } from '../src/store/index.js';
 import { functionAgent, TEST_POLICY } from '../src/testing/index.js';
 import { faultyFs } from './helpers/faulty-fs.js';
+import { stateDirWorkspace } from '../src/workspace/index.js';
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'drover-hardening-'));
 const run = { runId: 'run-hard', installDir: '/app', detected: { framework: null, packageManager: null } };
@@ -85,7 +86,7 @@ describe('a persistence failure stops the run cleanly (fault injection at the st
         agent: folder === 'markers' ? stubAgent({ fs: broken }) : completes,
         installDir: dir,
         stateDir: dir,
-        prepare: createTaskPreparer(prompts, dir, folder === 'prompts' ? broken : undefined),
+        prepare: createTaskPreparer(prompts, stateDirWorkspace(dir), folder === 'prompts' ? broken : undefined),
       }),
     );
     expect(error).toBeInstanceOf(StateWriteError);

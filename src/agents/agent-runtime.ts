@@ -1,5 +1,6 @@
 import type { Task } from '../queue/task.js';
 import type { ToolSession } from '../tools/tool-session.js';
+import type { AttemptWorkspace } from '../workspace/workspace.js';
 
 /**
  * What the task's prompt frontmatter asks of the agent CLI itself, for runtimes that map it onto
@@ -27,7 +28,10 @@ export interface AgentContext {
   /** Where the prompt was saved (`prompts/<id>.md`), when the run persists prompts. */
   readonly promptFile: string | undefined;
   readonly installDir: string;
+  /** The run's state dir (a worker's own `runs/<runId>/`), passed on as `DROVER_STATE_DIR`; write through `workspace`, not here. */
   readonly stateDir: string;
+  /** Where this attempt's files go (prompt, log, marker, agent config, live process group): agents never build these paths. */
+  readonly workspace: AttemptWorkspace;
   /** The queue tools over MCP, for agents that run as processes: the endpoint and this attempt's token. */
   readonly mcp?: { readonly url: string; readonly token: string };
   /** What the prompt's frontmatter asks of the agent CLI (tools, model, effort), when the task has a prompt. */

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Task } from '../queue/task.js';
 import type { AgentContext, AgentHints } from './agent-runtime.js';
 import { claudeCodeArgs } from './claude-code-agent.js';
+import { stateDirWorkspace } from '../workspace/index.js';
 
 const task = { id: 'plan-3', type: 'plan' } as Task;
 const context = (hints?: AgentHints, mcp = true): AgentContext =>
-  ({ stateDir: '/repo/.drover', installDir: '/repo', ...(mcp ? { mcp: { url: 'http://127.0.0.1:4000/mcp', token: 't' } } : {}), ...(hints !== undefined ? { hints } : {}) }) as unknown as AgentContext;
+  ({ stateDir: '/repo/.drover', workspace: stateDirWorkspace('/repo/.drover').attempt(task.id), installDir: '/repo', ...(mcp ? { mcp: { url: 'http://127.0.0.1:4000/mcp', token: 't' } } : {}), ...(hints !== undefined ? { hints } : {}) }) as unknown as AgentContext;
 
 describe('claudeCodeArgs', () => {
   it("maps the prompt's frontmatter onto claude's flags: drover's tools and its own allowed tools pre-approved, its disallowed tools, model and effort", () => {

@@ -25,12 +25,12 @@ export function claudeCodeAgent(options: CliAgentOptions): AgentRuntime {
 }
 
 /** The argv after `claude`. Options that take lists are written `--flag=a,b` so they end where they should. */
-export function claudeCodeArgs(task: Task, context: AgentContext, extraArgs: readonly string[]): string[] {
+export function claudeCodeArgs(_task: Task, context: AgentContext, extraArgs: readonly string[]): string[] {
   const hints = context.hints;
   const queueTools = (hints?.queueTools ?? QUEUE_TOOLS).map((tool) => `mcp__drover__${tool}`);
   const allowed = [...queueTools, ...(hints?.allowedTools ?? [])];
   const args = ['-p', '--output-format', 'text', '--permission-mode', 'acceptEdits', `--allowedTools=${allowed.join(',')}`];
-  if (context.mcp !== undefined) args.push(`--mcp-config=${mcpConfigPath(context.stateDir, task.id)}`, '--strict-mcp-config');
+  if (context.mcp !== undefined) args.push(`--mcp-config=${mcpConfigPath(context)}`, '--strict-mcp-config');
   if (hints !== undefined && hints.disallowedTools.length > 0) args.push(`--disallowedTools=${hints.disallowedTools.join(',')}`);
   if (hints?.model !== undefined) args.push('--model', hints.model);
   if (hints?.effort !== undefined) args.push('--effort', hints.effort);

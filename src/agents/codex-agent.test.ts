@@ -6,6 +6,7 @@ import { createTaskPreparer, loadProgramPrompts } from '../programs/prepare-task
 import type { Task } from '../queue/task.js';
 import type { AgentContext, AgentHints } from './agent-runtime.js';
 import { codexArgs } from './codex-agent.js';
+import { stateDirWorkspace } from '../workspace/index.js';
 
 const context = (hints?: AgentHints): AgentContext =>
   ({ stateDir: '/repo/.drover', installDir: '/repo', mcp: { url: 'http://127.0.0.1:4000/mcp', token: 'secret-token' }, ...(hints !== undefined ? { hints } : {}) }) as unknown as AgentContext;
@@ -48,7 +49,7 @@ describe('codexArgs', () => {
 
   it('with the bundled prompts, the tasks that edit code (init, instrument, llm-analytics) may write; install, plan and report only read', async () => {
     const stateDir = await mkdtemp(join(tmpdir(), 'drover-codex-args-'));
-    const prepare = createTaskPreparer(await loadProgramPrompts({}), stateDir);
+    const prepare = createTaskPreparer(await loadProgramPrompts({}), stateDirWorkspace(stateDir));
     const modes: Record<string, string | undefined> = {};
     for (const type of ['install', 'init', 'plan', 'instrument', 'llm-analytics', 'report']) {
       const task = { id: `${type}-1`, type, label: type, status: 'running', dependsOn: [], inputs: {}, attempts: 1, maxAttempts: 2, enqueuedBy: 'orchestrator', depth: 0, optional: false, createdAt: '2026-12-02T00:00:00.000Z' } as Task;

@@ -26,7 +26,7 @@ export function commandAgent(options: CommandAgentOptions): AgentRuntime {
   return {
     name: 'command',
     async run(task: Task, context: AgentContext, signal: AbortSignal): Promise<void> {
-      const values: Record<string, string> = { prompt_file: context.promptFile ?? '', mcp_config: mcpConfigPath(context.stateDir, task.id), task_id: task.id, install_dir: context.installDir };
+      const values: Record<string, string> = { prompt_file: context.promptFile ?? '', mcp_config: mcpConfigPath(context), task_id: task.id, install_dir: context.installDir };
       const [command, ...args] = argvTemplate.map((arg) => arg.replace(/\{(prompt_file|mcp_config|task_id|install_dir)\}/g, (_, name: string) => values[name]!));
       await runAgentProcess(task, context, signal, { command: command!, args, env: agentEnv(task, context, options.env), killGraceMs: options.killGraceMs ?? 3000, ...(options.logCapBytes !== undefined ? { logCapBytes: options.logCapBytes } : {}) });
     },

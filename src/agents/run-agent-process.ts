@@ -1,12 +1,7 @@
 import { spawn } from 'node:child_process';
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Task } from '../queue/task.js';
-import { openAttemptLog } from '../util/attempt-log.js';
-import { statePaths } from '../util/state-paths.js';
-import { writeStateFile } from '../util/write-state-file.js';
 import type { AgentContext, AgentRuntime } from './agent-runtime.js';
-import { trackProcessGroup } from './live-process-groups.js';
+import type { AttemptWorkspace } from '../workspace/workspace.js';
 
 /** One agent process for one attempt: what to run, with what extra environment, and what to write to its stdin. */
 export interface AgentProcessSpec {
@@ -22,12 +17,12 @@ export interface AgentProcessSpec {
 }
 
 /**
- * Where an attempt's MCP client config goes: `mcp/<id>.json` in the state dir, mode 0600, with
- * the literal bearer token (Claude Code does not expand `${VAR}` in headers). Deleted after the
- * attempt by `runAgentProcess`.
+ * Where an attempt's MCP client config goes (the workspace's agent config file: `mcp/<id>.json`
+ * in the state dir), mode 0600, with the literal bearer token (Claude Code does not expand
+ * `${VAR}` in headers). Deleted after the attempt by `runAgentProcess`.
  */
-export function mcpConfigPath(stateDir: string, taskId: string): string {
-  return join(statePaths(stateDir).root, 'mcp', `${taskId}.json`);
+export function mcpConfigPath(context: Pick<AgentContext, 'workspace'>): string {
+  return context.workspace.agentConfigFile;
 }
 
 /** The environment every process agent gets: the task, its prompt, the endpoint and its token, the directories. */
@@ -40,7 +35,7 @@ export function agentEnv(task: Task, context: AgentContext, extra: NodeJS.Proces
     DROVER_PROMPT_FILE: context.promptFile ?? '',
     DROVER_MCP_URL: context.mcp?.url ?? '',
     DROVER_MCP_TOKEN: context.mcp?.token ?? '',
-    DROVER_MCP_CONFIG: context.mcp === undefined ? '' : mcpConfigPath(context.stateDir, task.id),
+    DROVER_MCP_CONFIG: context.mcp === undefined ? '' : mcpConfigPath(context),
     DROVER_INSTALL_DIR: context.installDir,
     DROVER_STATE_DIR: context.stateDir,
   };
@@ -80,12 +75,11 @@ export function cliAgentRuntime(name: string, options: CliAgentOptions, args: (t
  * live view), and throws on a non-zero exit. A zero exit without `complete_task` is judged by
  * the executor.
  */
-export async function runAgentProcess(task: Task, context: AgentContext, signal: AbortSignal, spec: AgentProcessSpec): Promise<void> {
-  const paths = statePaths(context.stateDir);
-  const mcpConfig = mcpConfigPath(context.stateDir, task.id);
+export async function runAgentProcess(_task: Task, context: AgentContext, signal: AbortSignal, spec: AgentProcessSpec): Promise<void> {
+  const workspace = context.workspace;
   // A log that cannot be written (a full disk) stops the agent; close() then throws, which stops the run.
   const logFailed = new AbortController();
-  const log = await openAttemptLog(paths.log(task.id), {
+  const log = await workspace.openLog({
     header: `--- attempt ${context.attempt} · ${new Date().toISOString()} · ${[spec.command, ...spec.args].join(' ')}\n`,
     ...(spec.logCapBytes !== undefined ? { capBytes: spec.logCapBytes } : {}),
     onFailure: () => logFailed.abort(),
@@ -93,9 +87,9 @@ export async function runAgentProcess(task: Task, context: AgentContext, signal:
   try {
     if (context.mcp !== undefined) {
       const config = { mcpServers: { drover: { type: 'http', url: context.mcp.url, headers: { Authorization: `Bearer ${context.mcp.token}` } } } };
-      await writeStateFile(mcpConfig, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600, sync: false });
+      await workspace.writeAgentConfig(`${JSON.stringify(config, null, 2)}\n`);
     }
-    const code = await runProcess(spec, context.installDir, AbortSignal.any([signal, logFailed.signal]), paths.agentGroups, (chunk) => {
+    const code = await runProcess(spec, context.installDir, AbortSignal.any([signal, logFailed.signal]), workspace, (chunk) => {
       log.write(chunk);
       const line = lastLine(chunk);
       if (line !== undefined) context.report(line);
@@ -107,7 +101,7 @@ export async function runAgentProcess(task: Task, context: AgentContext, signal:
     try {
       await log.close();
     } finally {
-      await rm(mcpConfig, { force: true });
+      await workspace.removeAgentConfig();
     }
   }
 }
@@ -125,7 +119,7 @@ const DRAIN_MS = 500;
  * agent has exited — not when its pipes close, which a daemon it started could hold open for
  * ever. On abort: SIGTERM the group, then SIGKILL.
  */
-function runProcess(spec: AgentProcessSpec, cwd: string, signal: AbortSignal, registryDir: string, onOutput: (chunk: string) => void): Promise<number | string> {
+function runProcess(spec: AgentProcessSpec, cwd: string, signal: AbortSignal, workspace: AttemptWorkspace, onOutput: (chunk: string) => void): Promise<number | string> {
   const { command } = spec;
   const options = { signal, killGraceMs: spec.killGraceMs };
   return new Promise((resolve, reject) => {
@@ -133,7 +127,7 @@ function runProcess(spec: AgentProcessSpec, cwd: string, signal: AbortSignal, re
     // An agent that exits before reading its prompt closes the pipe: that is its exit to report, not an EPIPE crash.
     child.stdin.on('error', () => undefined);
     child.stdin.end(spec.stdin);
-    const untrack = child.pid === undefined ? () => false : trackProcessGroup(child.pid, registryDir);
+    const untrack = child.pid === undefined ? () => false : workspace.trackProcessGroup(child.pid);
     child.stdout.setEncoding('utf8').on('data', onOutput);
     child.stderr.setEncoding('utf8').on('data', onOutput);
     let killTimer: NodeJS.Timeout | undefined;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { drainQueue } from '../runner/drain-queue.js';
-import { RunQueue } from '../executor/run-queue.js';
+import { RunQueue } from '../backend/local/run-queue.js';
 import { MemoryStore, TEST_POLICY } from '../testing/index.js';
 import { stubAgent } from './stub-agent.js';
 

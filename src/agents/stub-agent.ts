@@ -1,8 +1,6 @@
 import type { Task } from '../queue/task.js';
 import { sleepLong } from '../util/long-timeout.js';
-import { statePaths } from '../util/state-paths.js';
 import type { StateFs } from '../util/state-fs.js';
-import { writeStateFile } from '../util/write-state-file.js';
 import type { AgentContext, AgentRuntime } from './agent-runtime.js';
 
 export interface StubAgentOptions {
@@ -26,7 +24,7 @@ export function stubAgent(options: StubAgentOptions = {}): AgentRuntime {
       context.report(`stub: starting ${task.label}`);
       if (options.delayMs !== undefined && options.delayMs > 0) await sleepLong(options.delayMs, signal);
       const marker = { taskId: task.id, type: task.type, attempt: context.attempt, ranAt: new Date().toISOString(), pid: process.pid };
-      await writeStateFile(statePaths(context.stateDir).marker(task.id), `${JSON.stringify(marker, null, 2)}\n`, options.fs !== undefined ? { fs: options.fs } : {});
+      await context.workspace.writeMarker(`${JSON.stringify(marker, null, 2)}\n`, options.fs);
       const enqueued: string[] = [];
       for (const followUp of options.followUps?.(task) ?? []) {
         const result = await context.tools.enqueue_task(followUp);

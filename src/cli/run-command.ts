@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import type { QueueState } from '../queue/queue-state.js';
 import type { LiveRunWriter } from '../backend/backend.js';
-import { killLiveProcessGroups } from '../agents/live-process-groups.js';
+import { killLiveProcessGroups } from '../workspace/index.js';
 import { UsageError } from '../errors/usage-error.js';
 import { runIntegrate } from '../programs/integrate/run-integrate.js';
 import type { ResumeMode } from '../programs/run-session.js';

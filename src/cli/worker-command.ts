@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { killLiveProcessGroups } from '../agents/live-process-groups.js';
+import { killLiveProcessGroups } from '../workspace/index.js';
 import { describeDatabaseUrl, parseDatabaseUrl } from '../backend/postgres/postgres-errors.js';
 import { isDroverError } from '../errors/drover-error.js';
 import { UsageError } from '../errors/usage-error.js';

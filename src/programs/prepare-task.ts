@@ -1,6 +1,5 @@
 import type { StateFs } from '../util/state-fs.js';
-import { writeStateFile } from '../util/write-state-file.js';
-import { statePaths } from '../util/state-paths.js';
+import type { Workspace } from '../workspace/index.js';
 import type { PreparedTask } from '../runner/prepared-task.js';
 import type { Handoff } from '../queue/handoff.js';
 import type { Task } from '../queue/task.js';
@@ -28,16 +27,14 @@ export async function loadProgramPrompts(options: { dir?: string; overrideDir?: 
 
 /**
  * Builds each attempt's prompt — task inputs, the type's prompt body, its mini-skills, and the
- * handoffs of every ancestor — saves it to `prompts/<id>.md`, and derives which queue tools the
+ * handoffs of every ancestor — saves it in the attempt's workspace (`prompts/<id>.md`), and derives which queue tools the
  * task may call from the prompt's frontmatter.
  */
-export function createTaskPreparer(prompts: ProgramPrompts, stateDir: string, fs?: StateFs) {
-  const paths = statePaths(stateDir);
+export function createTaskPreparer(prompts: ProgramPrompts, workspace: Workspace, fs?: StateFs) {
   return async (task: Task, _attempt: number, upstream: ReadonlyArray<{ task: Task; handoff: Handoff }>): Promise<PreparedTask> => {
     const prompt = prompts.resolver.resolve(task.type);
     const text = assemblePrompt({ task, prompt, skills: skillsFor(prompts.library, prompt), upstream, taskTypes: prompts.resolver.taskTypes });
-    const promptFile = paths.prompt(task.id);
-    await writeStateFile(promptFile, text, fs !== undefined ? { fs } : {});
+    const promptFile = await workspace.attempt(task.id).writePrompt(text, fs);
     const queueTools = toolsAllowedFor(prompt);
     const own = (tools: readonly string[]) => tools.filter((tool) => !isQueueTool(bareToolName(tool)));
     const hints = {

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { AgentRuntime } from '../agents/agent-runtime.js';
 import { InputError } from '../errors/input-error.js';
 import { drainQueue, type DrainResult } from '../runner/drain-queue.js';
-import { RunQueue } from '../executor/run-queue.js';
+import { RunQueue } from '../backend/local/run-queue.js';
 import type { Detected } from '../queue/events.js';
 import type { QueueLimits } from '../queue/limits.js';
 import { enqueuePolicy } from './enqueue-policy.js';
@@ -14,8 +14,8 @@ import type { RunObserver } from '../queue/run-observer.js';
 import { FileStore } from '../store/file/file-store.js';
 import type { McpEndpoint } from '../tools/mcp/mcp-endpoint.js';
 import type { SeedOperations } from '../tools/seed-operations.js';
-import { resolveStateDir, statePaths } from '../util/state-paths.js';
-import { reapOrphanedProcessGroups } from '../agents/reap-orphaned-process-groups.js';
+import { resolveStateDir } from '../util/state-paths.js';
+import { stateDirWorkspace } from '../workspace/index.js';
 import { createTaskPreparer, type ProgramPrompts } from './prepare-task.js';
 import { ObserverFanout } from './observer-fanout.js';
 import { runExitCode } from './run-exit-code.js';
@@ -138,7 +138,7 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
     const warnings = [...(stored?.warnings ?? [])];
     // Agents of a drover that died (SIGKILL, power cut) may still run and still edit the project:
     // kill them, now that the lock is ours, before anything is resumed or retried.
-    const reaped = await reapOrphanedProcessGroups(statePaths(stateDir).agentGroups);
+    const reaped = await stateDirWorkspace(stateDir).reapOrphanedProcessGroups();
     if (reaped.length > 0) warnings.push(`killed ${reaped.length} agent process group(s) a stopped drover left running (pgid ${reaped.join(', ')})`);
     let archivedTo: string | undefined;
     const mode = options.resume ?? 'auto';
@@ -185,7 +185,7 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
       concurrency: options.concurrency ?? 1,
       ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
       signal,
-      prepare: createTaskPreparer(program.prompts, stateDir),
+      prepare: createTaskPreparer(program.prompts, stateDirWorkspace(stateDir)),
       onActivity: (taskId, line) => observers.activity(taskId, line),
       ...(mcp !== undefined ? { mcp } : {}),
     });

@@ -4,7 +4,7 @@ import type { AgentContext } from '../agents/agent-runtime.js';
 import type { EnqueuePolicy, Task } from '../queue/index.js';
 import { functionAgent, MemoryStore, memoryLocation, TEST_POLICY } from '../testing/index.js';
 import { drainQueue, type DrainOptions } from './drain-queue.js';
-import { RunQueue } from '../executor/run-queue.js';
+import { RunQueue } from '../backend/local/run-queue.js';
 
 const run = { runId: 'run-exec', installDir: '/app', detected: { framework: null, packageManager: null } };
 const handoff = { goal: 'g', did: 'd', forNextAgent: 'n' };

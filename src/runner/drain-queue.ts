@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import type { AgentRuntime } from '../agents/agent-runtime.js';
 import { LocalBackend } from '../backend/local/local-backend.js';
-import type { RunQueue } from '../executor/run-queue.js';
+import type { RunQueue } from '../backend/local/run-queue.js';
 import type { Handoff } from '../queue/handoff.js';
 import type { Task } from '../queue/task.js';
 import { computeVerdict, type Verdict } from '../queue/verdict.js';
 import type { McpEndpoint } from '../tools/mcp/mcp-endpoint.js';
 import type { PreparedTask } from './prepared-task.js';
+import { stateDirWorkspace } from '../workspace/index.js';
 import { Worker } from './worker.js';
 
 export type { PreparedTask } from './prepared-task.js';
@@ -48,6 +49,7 @@ export type DrainResult = Verdict | { readonly status: 'interrupted' | 'cancelle
  */
 export async function drainQueue(queue: RunQueue, options: DrainOptions): Promise<DrainResult> {
   const stateDir = resolve(options.stateDir);
+  const workspace = stateDirWorkspace(stateDir);
   const backend = LocalBackend.over(queue, { retainEvents: false });
   const { prepare, onActivity } = options;
   const worker = new Worker({
@@ -55,7 +57,7 @@ export async function drainQueue(queue: RunQueue, options: DrainOptions): Promis
     agent: options.agent,
     workdir: options.installDir,
     stateDir,
-    attemptDir: () => stateDir,
+    workspace: () => workspace,
     stateDirHeld: true,
     assumeSeeded: true,
     saveArtifacts: false,

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -17,17 +17,15 @@ import type { McpEndpoint, McpGrant } from '../tools/mcp/mcp-endpoint.js';
 import { QUEUE_TOOL_NAMES } from '../tools/queue-tool-names.js';
 import { createToolSession } from '../tools/tool-session.js';
 import { setLongTimeout } from '../util/long-timeout.js';
-import { statePaths } from '../util/state-paths.js';
+import { workerWorkspaces, type Workspace } from '../workspace/index.js';
 import { untilSettledOrGrace } from '../util/until-settled-or-grace.js';
 import { finishRunIfDone } from './finish-run-if-done.js';
-import { readLogTail } from './read-log-tail.js';
-import { reapWorkerOrphans } from './reap-worker-orphans.js';
 import { nextWorkerState, type WorkerState, type WorkerTransition } from './worker-lifecycle.js';
 
 export type { WorkerState } from './worker-lifecycle.js';
 
-/** Builds an attempt's prompt; `stateDir` is this worker's directory for the task's run. */
-export type PrepareAttempt = (task: Task, attempt: number, upstream: ReadonlyArray<{ task: Task; handoff: Handoff }>, stateDir: string) => Promise<PreparedTask>;
+/** Builds an attempt's prompt; `workspace` is where this worker keeps the task's run (the prompt is saved there). */
+export type PrepareAttempt = (task: Task, attempt: number, upstream: ReadonlyArray<{ task: Task; handoff: Handoff }>, workspace: Workspace) => Promise<PreparedTask>;
 
 export interface WorkerOptions {
   readonly backend: Backend;
@@ -43,11 +41,11 @@ export interface WorkerOptions {
   /** Work this run only, and return once it has ended; without it, claim from every running run until stopped. */
   readonly runId?: string;
   /**
-   * Where an attempt of this run writes (its prompt, agent log, markers, MCP config, live agent
-   * process records). Default `<stateDir>/runs/<runId>/`; the local `drover run` passes its
-   * state dir itself, so the layout stays the one SPEC.md describes.
+   * The workspace an attempt of this run writes in (its prompt, agent log, markers, MCP config,
+   * live agent process records). Default a `stateDirWorkspace` at `<stateDir>/runs/<runId>/`; the
+   * local `drover run` passes one over its state dir, so the layout stays the one SPEC.md describes.
    */
-  readonly attemptDir?: (runId: string) => string;
+  readonly workspace?: (runId: string) => Workspace;
   /**
    * The caller already holds the state dir's lock and has reaped the agents a dead predecessor
    * left running (the local `drover run`, whose store holds the lock): the worker takes no lock
@@ -198,7 +196,7 @@ export class Worker implements AsyncDisposable {
         await mkdir(stateDir, { recursive: true });
         unlock = await acquireStateLock(join(stateDir, 'lock'));
         // A predecessor killed with SIGKILL may have left agents editing the workdir: kill them before anything starts.
-        const pgids = await reapWorkerOrphans(stateDir);
+        const pgids = await workerWorkspaces(stateDir).reapOrphanedProcessGroups();
         if (pgids.length > 0) options.onNotice?.({ kind: 'reaped', pgids });
       }
       const outcome = await this.#loop(stateDir, signal);
@@ -223,7 +221,7 @@ export class Worker implements AsyncDisposable {
     const concurrency = Math.max(1, options.concurrency ?? 1);
     const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     const pollMs = options.pollMs ?? 2000;
-    const attemptDir = options.attemptDir ?? ((runId: string) => join(stateDir, 'runs', dirNameOf(runId)));
+    const workspaceOf = options.workspace ?? ((runId: string) => workerWorkspaces(stateDir).forRun(runId));
     const backstop = options.runId === undefined ? undefined : new Backstop(options.backend, options.runId, options.maxStartsPerTask ?? 10);
     // Runs whose attempts ended here since they were last looked at: one of them may now be done.
     const touched = new Set<string>(options.runId !== undefined ? [options.runId] : []);
@@ -247,7 +245,7 @@ export class Worker implements AsyncDisposable {
           const busyScopes = [...this.#active.values()].flatMap((live) => (live.scope !== undefined ? [live.scope] : []));
           const claimed = await options.backend.claim({ worker: `${this.id}/${this.#claims}`, max: allowed, leaseMs, runId: options.runId, ...(busyScopes.length > 0 ? { busyScopes } : {}) });
           backstop?.started(claimed);
-          for (const attempt of claimed) this.#start(attempt, attemptDir(attempt.runId), leaseMs, signal, (runId) => {
+          for (const attempt of claimed) this.#start(attempt, workspaceOf(attempt.runId), leaseMs, signal, (runId) => {
             touched.add(runId);
             this.#wake();
           });
@@ -288,14 +286,14 @@ export class Worker implements AsyncDisposable {
     return { reason: 'stopped' };
   }
 
-  #start(claimed: ClaimedAttempt, runDir: string, leaseMs: number, signal: AbortSignal, ended: (runId: string) => void): void {
+  #start(claimed: ClaimedAttempt, workspace: Workspace, leaseMs: number, signal: AbortSignal, ended: (runId: string) => void): void {
     const ref: AttemptRef = { runId: claimed.runId, taskId: claimed.taskId, attempt: claimed.attempt, worker: claimed.worker };
     this.#options.onNotice?.({ kind: 'claimed', ref, task: claimed.task });
     const scope = claimed.task.writes !== undefined && claimed.task.writes.length > 0 ? claimed.task.writes : undefined;
     const live: Live = { ref, key: `${ref.runId}\0${ref.taskId}`, holdsSlot: true, ...(scope !== undefined ? { scope } : {}) };
     this.#slots += 1;
     this.#byTask.set(live.key, live);
-    const run: Promise<void> = this.#attempt(claimed, ref, runDir, leaseMs, signal, () => this.#release(live))
+    const run: Promise<void> = this.#attempt(claimed, ref, workspace, leaseMs, signal, () => this.#release(live))
       .catch((error: unknown) => this.#failed(error))
       .finally(() => {
         this.#active.delete(run);
@@ -327,7 +325,7 @@ export class Worker implements AsyncDisposable {
     this.#wake();
   }
 
-  async #attempt(claimed: ClaimedAttempt, ref: AttemptRef, runDir: string, leaseMs: number, runSignal: AbortSignal, settled: () => void): Promise<void> {
+  async #attempt(claimed: ClaimedAttempt, ref: AttemptRef, workspace: Workspace, leaseMs: number, runSignal: AbortSignal, settled: () => void): Promise<void> {
     const options = this.#options;
     const { backend } = options;
     const controller = new AbortController();
@@ -358,12 +356,12 @@ export class Worker implements AsyncDisposable {
     let end: AttemptEnd = { kind: 'returned' };
     let persistenceFailure: unknown;
     try {
-      // The worker's own layout is made here; a caller that maps runs to directories (`attemptDir`) made them.
-      if (options.attemptDir === undefined && !this.#dirs.has(runDir)) {
-        await mkdir(runDir, { recursive: true });
-        this.#dirs.add(runDir);
+      // The worker's own layout is made here; a caller that maps runs to workspaces (`workspace`) made them.
+      if (options.workspace === undefined && !this.#dirs.has(workspace.root)) {
+        await mkdir(workspace.root, { recursive: true });
+        this.#dirs.add(workspace.root);
       }
-      const prepared: PreparedTask = options.prepare === undefined ? { prompt: '' } : await options.prepare(claimed.task, claimed.attempt, await backend.readUpstreamHandoffs(ref.runId, ref.taskId), runDir);
+      const prepared: PreparedTask = options.prepare === undefined ? { prompt: '' } : await options.prepare(claimed.task, claimed.attempt, await backend.readUpstreamHandoffs(ref.runId, ref.taskId), workspace);
       if (saveArtifacts) await backend.saveArtifact(ref, 'prompt', prepared.prompt);
       // A runaway agent (past its budget of refused calls) is stopped like a timed-out one; the backend ends the attempt as `runaway`.
       const runaway = <T extends { readonly ok: boolean; readonly guard?: string }>(outcome: T): T => {
@@ -402,7 +400,8 @@ export class Worker implements AsyncDisposable {
         prompt: prepared.prompt,
         promptFile: prepared.promptFile,
         installDir: resolve(options.workdir),
-        stateDir: runDir,
+        stateDir: workspace.root,
+        workspace: workspace.attempt(ref.taskId),
         report: (line: string) => options.onActivity?.(ref, line),
       };
       // Stopped (or the lease lost) while the prompt was being built: no agent is started.
@@ -433,7 +432,7 @@ export class Worker implements AsyncDisposable {
       return;
     }
     if (saveArtifacts) {
-      const log = await readLogTail(statePaths(runDir).log(ref.taskId), ARTIFACT_LOG_TAIL_BYTES);
+      const log = await workspace.attempt(ref.taskId).readLogTail(ARTIFACT_LOG_TAIL_BYTES);
       if (log !== undefined) await retrying(() => backend.saveArtifact(ref, 'log', log), options, `saving the log of ${ref.taskId}`).catch(() => undefined);
     }
     // A transient failure past the retries leaves the attempt to the reaper; anything else (a persistence failure) stops the worker.
@@ -572,9 +571,4 @@ function isTransient(error: unknown): boolean {
 
 function messageOf(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
-}
-
-/** A run id as a directory name: itself when it is a plain name, else a hash of it. */
-function dirNameOf(runId: string): string {
-  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(runId) ? runId : createHash('sha256').update(runId).digest('hex').slice(0, 32);
 }

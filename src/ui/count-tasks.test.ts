@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RunQueue } from '../executor/run-queue.js';
+import { RunQueue } from '../backend/local/run-queue.js';
 import { MemoryStore } from '../store/memory/memory-store.js';
 import { TEST_POLICY } from '../testing/queue-builder.js';
 import { countTasks, TaskCounter } from './count-tasks.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isDroverError } from '../../src/errors/index.js';
-import { RunQueue } from '../../src/executor/index.js';
+import { RunQueue } from '../../src/backend/local/run-queue.js';
 import type { Store } from '../../src/store/index.js';
 import { readyTasks } from '../../src/queue/index.js';
 import { TEST_POLICY } from '../../src/testing/index.js';

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 // The narrow entry points, not dist/index.js: each trial starts many processes, and the whole
 // library (MCP SDK, programs) would triple their start-up for nothing.
 import { functionAgent } from '../../dist/agents/function-agent.js';
-import { RunQueue } from '../../dist/executor/index.js';
+import { RunQueue } from '../../dist/backend/local/run-queue.js';
 import { drainQueue } from '../../dist/runner/drain-queue.js';
 import { DEFAULT_LIMITS } from '../../dist/queue/index.js';
 import { FileStore } from '../../dist/store/index.js';

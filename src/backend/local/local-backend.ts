@@ -1,5 +1,5 @@
 import { DroverError } from '../../errors/drover-error.js';
-import { RunQueue } from '../../executor/run-queue.js';
+import { RunQueue } from './run-queue.js';
 import type { BatchEnqueue, EnqueuePolicy, EnqueueRequest } from '../../queue/decide-enqueue.js';
 import type { ActionActor, GuardName, GuardTrippedEvent, QueueEvent } from '../../queue/events.js';
 import type { Task } from '../../queue/task.js';

@@ -1,5 +1,5 @@
 import { isDroverError } from '../../errors/drover-error.js';
-import { RunQueue } from '../../executor/run-queue.js';
+import { RunQueue } from './run-queue.js';
 import type { EnqueuePolicy } from '../../queue/decide-enqueue.js';
 import type { ActionActor } from '../../queue/events.js';
 import { DEFAULT_LIMITS, DEFAULT_MAX_ATTEMPTS } from '../../queue/limits.js';

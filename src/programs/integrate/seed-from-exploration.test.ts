@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stubAgent } from '../../agents/stub-agent.js';
 import { drainQueue } from '../../runner/drain-queue.js';
-import { RunQueue } from '../../executor/run-queue.js';
+import { RunQueue } from '../../backend/local/run-queue.js';
 import type { Exploration } from '../../explore/exploration.js';
 import { DEFAULT_LIMITS, MAX_INPUT_BYTES } from '../../queue/limits.js';
 import { MemoryStore } from '../../testing/index.js';

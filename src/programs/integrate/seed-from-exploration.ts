@@ -3,6 +3,7 @@ import type { Exploration } from '../../explore/exploration.js';
 import type { BatchEnqueue } from '../../queue/decide-enqueue.js';
 import type { SeedOperations } from '../../tools/seed-operations.js';
 import { boundedListInput } from './bounded-list-input.js';
+import { stateDirWorkspace } from '../../workspace/index.js';
 
 /** How many candidate files the plan task is pointed at; the rest it can find itself. */
 const MAX_CANDIDATES = 40;
@@ -17,7 +18,7 @@ const MAX_CANDIDATES = 40;
  * running task). It uses `ensure`, so re-seeding after a crash reuses what was enqueued.
  */
 export async function seedFromExploration(queue: Pick<SeedOperations, 'enqueueBatch'>, detected: Detected, exploration: Exploration, stateDir: string): Promise<string[]> {
-  const llm = await boundedListInput(stateDir, 'llm-calls', exploration.llmCalls.map((call) => `${call.file}:${call.line}`));
+  const llm = await boundedListInput(stateDirWorkspace(stateDir), 'llm-calls', exploration.llmCalls.map((call) => `${call.file}:${call.line}`));
   // One commit (one fsync) for the whole seed; `add` reuses what a crashed seed already enqueued.
   return queue.enqueueBatch((add) => seedGraph(add, detected, exploration, llm));
 }

@@ -8,8 +8,7 @@ import { skillsFor } from '../../prompts/build-prompt-library.js';
 import type { McpEndpoint } from '../../tools/mcp/mcp-endpoint.js';
 import type { SeedOperations } from '../../tools/seed-operations.js';
 import { createToolSession } from '../../tools/tool-session.js';
-import { statePaths } from '../../util/state-paths.js';
-import { writeStateFile } from '../../util/write-state-file.js';
+import { stateDirWorkspace, type Workspace } from '../../workspace/index.js';
 import type { ProgramPrompts } from '../prepare-task.js';
 import { boundedListInput } from './bounded-list-input.js';
 
@@ -36,25 +35,26 @@ export async function seedWithAgent(queue: SeedOperations, options: SeedWithAgen
   const seed = resolver.seed;
   if (seed === undefined) throw new DroverError('input-invalid', 'the prompt library has no seed prompt (a prompt with `seed: true`), so --seed agent cannot run');
   const { detected } = options;
+  const workspace = stateDirWorkspace(options.stateDir);
+  const attempt = workspace.attempt('seed');
   const appDir = detected.appDir;
-  const inputs = { framework: detected.framework, packageManager: detected.packageManager, ...(appDir !== undefined && appDir !== '.' ? { appDir } : {}), ...(await explorationInputs(options.exploration, options.stateDir)) };
+  const inputs = { framework: detected.framework, packageManager: detected.packageManager, ...(appDir !== undefined && appDir !== '.' ? { appDir } : {}), ...(await explorationInputs(options.exploration, workspace)) };
   const prompt = assembleSeedPrompt({ prompt: seed, inputs, skills: skillsFor(library, seed), taskTypes: resolver.taskTypes, sinkTypes: resolver.sinkTypes });
-  const promptFile = statePaths(options.stateDir).prompt('seed');
-  await writeStateFile(promptFile, prompt);
+  const promptFile = await attempt.writePrompt(prompt);
   const task: Task = { id: 'seed', type: 'seed', label: seed.label ?? 'Plan the run', status: 'running', dependsOn: [], inputs, attempts: 1, maxAttempts: 1, enqueuedBy: 'orchestrator', depth: 0, optional: false, createdAt: options.createdAt };
   const tools = createToolSession(queue, { kind: 'orchestrator' }, ['enqueue_task', 'read_handoffs']);
   const grant = options.mcp?.grant(tools);
   try {
     const mcp = grant === undefined ? {} : { mcp: { url: grant.url, token: grant.token } };
-    await options.agent.run(task, { attempt: 1, tools, prompt, promptFile, installDir: options.installDir, stateDir: options.stateDir, report: () => {}, ...mcp }, options.signal ?? new AbortController().signal);
+    await options.agent.run(task, { attempt: 1, tools, prompt, promptFile, installDir: options.installDir, stateDir: options.stateDir, workspace: attempt, report: () => {}, ...mcp }, options.signal ?? new AbortController().signal);
   } finally {
     grant?.revoke();
   }
   // A seed agent that enqueued nothing is not an internal error: the run ends failed, saying no task was enqueued.
 }
 
-async function explorationInputs(exploration: Exploration, stateDir: string): Promise<Record<string, unknown>> {
-  const llm = await boundedListInput(stateDir, 'llm-calls', exploration.llmCalls.map((call) => `${call.file}:${call.line} (${call.module})`));
+async function explorationInputs(exploration: Exploration, workspace: Workspace): Promise<Record<string, unknown>> {
+  const llm = await boundedListInput(workspace, 'llm-calls', exploration.llmCalls.map((call) => `${call.file}:${call.line} (${call.module})`));
   return {
     entryPoints: exploration.entryPoints.slice(0, 40),
     pages: exploration.pages.slice(0, 40),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StateWriteError } from '../../errors/state-write-error.js';
-import { RunQueue } from '../../executor/run-queue.js';
+import { RunQueue } from '../../backend/local/run-queue.js';
 import { TEST_POLICY } from '../../testing/queue-builder.js';
 import { FileStore } from './file-store.js';
 import { nodeHandoffCopyFs, type HandoffCopyFs } from './handoff-copies.js';

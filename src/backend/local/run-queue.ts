@@ -1,20 +1,20 @@
-import { isDroverError } from '../errors/drover-error.js';
-import { stateWriteError } from '../errors/state-write-error.js';
-import { applyEvent } from '../queue/apply-event.js';
-import { decideBlocked } from '../queue/decide-blocked.js';
-import { decideCancel, stageCancel, stoppedVerdict } from '../queue/decide-cancel.js';
-import { decideRetry } from '../queue/decide-retry.js';
-import { decideEnqueue, type BatchEnqueue, type EnqueuePolicy, type EnqueueRequest } from '../queue/decide-enqueue.js';
-import type { ActionActor, Detected, GuardName, QueueEvent, QueueEventDraft } from '../queue/events.js';
-import { toHandoff, type Handoff } from '../queue/handoff.js';
-import { emptyQueueState, type QueueState } from '../queue/queue-state.js';
-import { dedupKey } from '../queue/dedup-key.js';
-import { dooms } from '../queue/satisfies.js';
-import type { TaskError } from '../queue/task.js';
-import { DEFAULT_REFUSALS_PER_ATTEMPT } from '../queue/limits.js';
-import type { Store } from '../store/store.js';
-import type { Caller, QueueOperations, ToolOutcome } from '../tools/queue-operations.js';
-import type { HandoffInput, QueueToolName } from '../tools/tool-schemas.js';
+import { isDroverError } from '../../errors/drover-error.js';
+import { stateWriteError } from '../../errors/state-write-error.js';
+import { applyEvent } from '../../queue/apply-event.js';
+import { decideBlocked } from '../../queue/decide-blocked.js';
+import { decideCancel, stageCancel, stoppedVerdict } from '../../queue/decide-cancel.js';
+import { decideRetry } from '../../queue/decide-retry.js';
+import { decideEnqueue, type BatchEnqueue, type EnqueuePolicy, type EnqueueRequest } from '../../queue/decide-enqueue.js';
+import type { ActionActor, Detected, GuardName, QueueEvent, QueueEventDraft } from '../../queue/events.js';
+import { toHandoff, type Handoff } from '../../queue/handoff.js';
+import { emptyQueueState, type QueueState } from '../../queue/queue-state.js';
+import { dedupKey } from '../../queue/dedup-key.js';
+import { dooms } from '../../queue/satisfies.js';
+import type { TaskError } from '../../queue/task.js';
+import { DEFAULT_REFUSALS_PER_ATTEMPT } from '../../queue/limits.js';
+import type { Store } from '../../store/store.js';
+import type { Caller, QueueOperations, ToolOutcome } from '../../tools/queue-operations.js';
+import type { HandoffInput, QueueToolName } from '../../tools/tool-schemas.js';
 
 export interface RunIdentity {
   readonly runId: string;
@@ -28,7 +28,7 @@ export type QueueListener = (event: QueueEvent, state: QueueState) => void;
 export type StagedListener = (events: readonly QueueEvent[]) => void;
 
 /** A seeder's synchronous enqueue inside `enqueueBatch`: returns the new (or twin) task's id, throws when refused. */
-export type { BatchEnqueue } from '../queue/decide-enqueue.js';
+export type { BatchEnqueue } from '../../queue/decide-enqueue.js';
 
 /** How an attempt ended, from the executor's side. */
 export type AttemptEnd =

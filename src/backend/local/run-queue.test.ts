@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { functionAgent } from '../agents/function-agent.js';
-import { MemoryStore, TEST_POLICY } from '../testing/index.js';
-import { drainQueue } from '../runner/drain-queue.js';
+import { functionAgent } from '../../agents/function-agent.js';
+import { MemoryStore, TEST_POLICY } from '../../testing/index.js';
+import { drainQueue } from '../../runner/drain-queue.js';
 import { RunQueue } from './run-queue.js';
 
 const run = { runId: 'r', installDir: '/app', detected: { framework: null, packageManager: null } };

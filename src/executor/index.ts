@@ -1,1 +1,0 @@
-export { RunQueue, type QueueListener, type AttemptEnd, type RunIdentity } from './run-queue.js';
