@@ -176,3 +176,78 @@ describe('PostgreSQL backend: a query that is never answered', () => {
     expect((await read)!.runId).toBe(run.runId);
   });
 });
+
+describe('PostgreSQL backend: a statement slower than the query timeout on a database that answers', () => {
+  it('fails at once with one line (exit 4), is not retried as "unreachable", and is cancelled on the server', async () => {
+    const backend = await writer();
+    await backend.createRun(run);
+    const retries: DatabaseRetry[] = [];
+    const slow = await openTestBackend(backend.schema, { reaperIntervalMs: LONG, queryTimeoutMs: 300, retryForMs: 120_000, onRetry: (retry) => retries.push(retry) });
+    cleanups.push(() => slow.close());
+    // Another session holds the run's lock, so the enqueue's first statement waits past the query timeout on a healthy database.
+    const holder = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await holder.connect();
+    cleanups.push(() => holder.end());
+    await holder.query('BEGIN');
+    await holder.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [backend.schema, run.runId]);
+    const error: unknown = await slow.enqueue(run.runId, { type: 'work' }, orchestrator).catch((rejected: unknown) => rejected);
+    expect(error).toMatchObject({ code: 'state-unwritable', message: expect.stringMatching(/answers, but a statement of enqueue got no answer within the query timeout \(300 ms\); it was cancelled on the server/) });
+    expect(retries).toEqual([]);
+    // The cancelled statement no longer waits on the lock (without the cancel it would wait as long as the holder).
+    await expect.poll(async () => sql(`SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`, [`%${backend.schema}%`])).toEqual([]);
+    await holder.query('ROLLBACK');
+    expect((await backend.readRun(run.runId))!.tasks).toEqual([]);
+  });
+});
+
+describe('PostgreSQL backend: a failure blocks its descendants, each once', () => {
+  it('walks a graph with many paths breadth-first, naming the first dependency through which each task was reached', async () => {
+    const policy = { limits: { maxTasks: 200, maxDepth: 4, maxChildren: 200, maxRefusalsPerAttempt: 5 }, taskTypes: null, sinkTypes: new Set<string>(), defaultMaxAttempts: 1 };
+    const backend = await writer({ policy });
+    await backend.createRun(run);
+    // A pipeline: each stage depends on the root and on the stage before (2^n paths to the last); plus a side task two deep.
+    const ids = await backend.enqueueBatch(run.runId, (add) => {
+      const root = add({ type: 'work', label: 'root', inputs: {}, reason: 'r' });
+      const stages = [root];
+      for (let i = 1; i <= 60; i += 1) stages.push(add({ type: 'work', label: `stage ${i}`, inputs: { i }, dependsOn: i > 1 ? [root, stages[i - 1]!] : [root], reason: 'r' }));
+      const side = add({ type: 'work', label: 'side', inputs: { side: true }, dependsOn: [stages[60]!], reason: 'r' });
+      return { root, stages: stages.slice(1), side };
+    });
+    await backend.markSeeded(run.runId);
+    const [claimed] = await backend.claim({ worker: 'w', max: 1, leaseMs: LONG, runId: run.runId });
+    expect(claimed!.taskId).toBe(ids.root);
+    const before = (await backend.readRun(run.runId))!.seq;
+    expect(await backend.finishAttempt({ runId: run.runId, taskId: ids.root, attempt: 1, worker: 'w' }, { kind: 'threw', message: 'x' })).toBe('applied');
+    const blocked = (await backend.readEvents(run.runId, before)).flatMap((event) => (event.event === 'task-blocked' ? [[event.taskId, event.blockedBy]] : []));
+    expect(blocked).toEqual([...ids.stages.map((id) => [id, ids.root]), [ids.side, ids.stages[59]]]);
+  });
+});
+
+describe('PostgreSQL backend: a read-only open whose URL carries its own options', () => {
+  it('still refuses every write (the URL options= replaces the pool config options)', async () => {
+    const backend = await writer();
+    await backend.createRun(run);
+    const url = new URL(TEST_DATABASE_URL);
+    url.searchParams.set('options', '-c search_path=public');
+    const reader = await openTestBackend(backend.schema, { url: url.href, readOnly: true, reaperIntervalMs: LONG });
+    cleanups.push(() => reader.close());
+    await expect(reader.createRun({ ...run, runId: 'written-by-a-reader' })).rejects.toMatchObject({ code: '25006' });
+    expect(await backend.readRun('written-by-a-reader')).toBeUndefined();
+  });
+});
+
+describe('PostgreSQL backend: a task the reaper failed (last give-back) fences its last worker off', () => {
+  it('a late complete_task from that worker is refused as not-running and its finishAttempt is stale', async () => {
+    const backend = await writer({ maxGiveBacks: 1 });
+    await backend.createRun(run);
+    await backend.enqueue(run.runId, { type: 'work' }, orchestrator);
+    await backend.markSeeded(run.runId);
+    // A live worker whose lease lapsed (a slow link): with maxGiveBacks 1 the reaper fails the task at once.
+    const [claimed] = await backend.claim({ worker: 'slow', max: 1, leaseMs: -1000, runId: run.runId });
+    expect(await backend.reapExpiredLeases()).toBe(1);
+    const ref: AttemptRef = { runId: run.runId, taskId: claimed!.taskId, attempt: claimed!.attempt, worker: 'slow' };
+    expect(await backend.complete(ref, 'done', { goal: 'g', did: 'd', forNextAgent: 'n' })).toMatchObject({ ok: false, guard: 'not-running' });
+    expect(await backend.finishAttempt(ref, { kind: 'returned' })).toBe('stale');
+    expect((await backend.readRun(run.runId))!.tasks.find((task) => task.id === ref.taskId)).toMatchObject({ status: 'failed' });
+  });
+});

@@ -107,3 +107,27 @@ describe('drover worker --run', () => {
     expect(done.stdout).toMatch(/stopped while the database was unreachable/);
   });
 });
+
+describe('drover run --store', () => {
+  it('Ctrl-C while the database is unreachable exits 130 at once with one line, as drover worker does', { timeout: 120_000 }, async () => {
+    const { url } = await store();
+    const proxy = new TcpProxy(new URL(TEST_DATABASE_URL));
+    await proxy.up();
+    cleanups.push(() => proxy.down());
+    const proxied = new URL(proxy.url);
+    proxied.searchParams.set('schema', new URL(url).searchParams.get('schema')!);
+    const barrier = await mkdtemp(join(tmpdir(), 'drover-barrier-'));
+    const session = startDrover(['run', '--install-dir', await copyApp(APP), '--ui', 'plain', '--store', proxied.href, ...agent], {
+      FAKE_AGENT_BEHAVIOR: JSON.stringify({ '*': 'wait-release' }),
+      FAKE_AGENT_BARRIER_DIR: barrier,
+    });
+    children.push(session);
+    await session.stdoutMatches(/seeded \d+ task/);
+    await proxy.down();
+    await session.stdoutMatches(/database unreachable \(/);
+    session.child.kill('SIGINT');
+    const done = await session.done;
+    expect(done.code).toBe(130);
+    expect(done.stderr).toMatch(/stopped while the database was unreachable/);
+  });
+});

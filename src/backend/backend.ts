@@ -180,6 +180,9 @@ export interface RunSummary {
 export type ArtifactKind = 'prompt' | 'log';
 
 /** The log tail a backend keeps per task (the last bytes). */
+/** How long a claim lasts without a heartbeat when the worker is given no lease (`--lease`). */
+export const DEFAULT_LEASE_MS = 30_000;
+
 export const ARTIFACT_LOG_TAIL_BYTES = 64 * 1024;
 
 export type BackendState = 'open' | 'closed';

@@ -37,7 +37,7 @@ export async function openPostgresStore(text: string, policy: EnqueuePolicy, opt
   const schema = url.searchParams.get('schema') ?? undefined;
   url.searchParams.delete('schema');
   const poolSize = parsePoolSize(process.env['DROVER_PG_POOL_SIZE']);
-  const { PostgresBackend, queryTimeoutFor } = await import('../backend/postgres/postgres-backend.js');
+  const { PostgresBackend, queryTimeoutFor, DEFAULT_QUERY_TIMEOUT_MS } = await import('../backend/postgres/postgres-backend.js');
   return PostgresBackend.open(url.href, {
     policy,
     ...(schema !== undefined ? { schema } : {}),
@@ -47,6 +47,7 @@ export async function openPostgresStore(text: string, policy: EnqueuePolicy, opt
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(poolSize !== undefined ? { poolSize } : {}),
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
-    queryTimeoutMs: queryTimeoutFor(options.leaseMs),
+    // A worker's queries may go unanswered for a lease (its own, or the worker default); a reader's for 60 s.
+    queryTimeoutMs: options.readOnly === true && options.leaseMs === undefined ? DEFAULT_QUERY_TIMEOUT_MS : queryTimeoutFor(options.leaseMs),
   });
 }

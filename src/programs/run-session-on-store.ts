@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Backend } from '../backend/backend.js';
+import { DroverError, isDroverError } from '../errors/drover-error.js';
 import type { EnqueuePolicy } from '../queue/decide-enqueue.js';
 import { applyEvent } from '../queue/apply-event.js';
 import { emptyQueueState, type QueueState } from '../queue/queue-state.js';
@@ -28,8 +29,14 @@ export async function runSessionOnStore(options: SessionOptions & { readonly sto
   const installDir = resolve(options.installDir);
   const stateDir = resolveStateDir(installDir, options.stateDir);
   const observers = new ObserverFanout(options.observers ?? []);
-  // The pool is sized for the attempts this process runs; queries time out after a lease.
-  const backend: Backend = await openPostgresStore(options.store.url, policy, { concurrency: options.concurrency ?? 1, ...(options.store.leaseMs !== undefined ? { leaseMs: options.store.leaseMs } : {}) });
+  // The pool is sized for the attempts this process runs; queries time out after a lease. The run's signal ends the
+  // backend's retry waits, so Ctrl-C during a database outage stops at once rather than after the backoff.
+  const backend: Backend = await openPostgresStore(options.store.url, policy, {
+    concurrency: options.concurrency ?? 1,
+    ...(options.store.leaseMs !== undefined ? { leaseMs: options.store.leaseMs } : {}),
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    onRetry: (retry) => observers.notice(`database unreachable (${retry.operation}: ${retry.error.message}); retrying in ${Math.round(retry.delayMs / 100) / 10}s`),
+  });
   const mcp = options.serveMcp === true ? new (await import('../tools/mcp/mcp-endpoint.js')).McpEndpoint() : undefined;
   const watching = new AbortController();
   try {
@@ -66,9 +73,19 @@ export async function runSessionOnStore(options: SessionOptions & { readonly sto
       ...(mcp !== undefined ? { mcp } : {}),
       onActivity: (ref, line) => observers.activity(ref.taskId, line),
     });
-    const outcome = seeded ? await worker.run() : ({ reason: 'stopped' } as const);
-    const snapshot = outcome.reason === 'run-ended' ? outcome.snapshot : await backend.readRun(runId);
-    const final = restoreQueueState(snapshot!, await backend.readAllHandoffs(runId));
+    let outcome: Awaited<ReturnType<typeof worker.run>>;
+    let final: QueueState;
+    try {
+      outcome = seeded ? await worker.run() : ({ reason: 'stopped' } as const);
+      const snapshot = outcome.reason === 'run-ended' ? outcome.snapshot : await backend.readRun(runId);
+      final = restoreQueueState(snapshot!, await backend.readAllHandoffs(runId));
+    } catch (error) {
+      // Stopped while the database was away: no final snapshot can be read; exit 130 as `drover worker` does.
+      if (options.signal?.aborted === true && isDroverError(error) && error.code === 'interrupted') {
+        throw new DroverError('interrupted', 'stopped while the database was unreachable: attempts not given back return to the run when their leases end', { cause: error });
+      }
+      throw error;
+    }
     await follow.until(final.meta.seq);
     // Who cancelled the run is in its events (the followed state), not in the stored row.
     if (state.meta.cancel !== undefined) final.meta.cancel = state.meta.cancel;

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AgentRuntime } from '../agents/agent-runtime.js';
-import { ARTIFACT_LOG_TAIL_BYTES, type AttemptEnd, type AttemptRef, type Backend, type ClaimedAttempt, type FenceResult } from '../backend/backend.js';
+import { ARTIFACT_LOG_TAIL_BYTES, DEFAULT_LEASE_MS, type AttemptEnd, type AttemptRef, type Backend, type ClaimedAttempt, type FenceResult } from '../backend/backend.js';
 import { DroverError, isDroverError } from '../errors/drover-error.js';
 import type { PreparedTask } from './prepared-task.js';
 import type { Handoff } from '../queue/handoff.js';
@@ -227,7 +227,7 @@ export class Worker implements AsyncDisposable {
   async #loop(stateDir: string, signal: AbortSignal): Promise<WorkerOutcome> {
     const options = this.#options;
     const concurrency = Math.max(1, options.concurrency ?? 1);
-    const leaseMs = options.leaseMs ?? 30_000;
+    const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     const pollMs = options.pollMs ?? 2000;
     const workspaceOf = options.workspace ?? ((runId: string) => workerWorkspaces(stateDir).forRun(runId));
     const backstop = options.runId === undefined ? undefined : new Backstop(options.backend, options.runId, options.maxStartsPerTask ?? 10);

@@ -28,7 +28,9 @@ const TRANSIENT_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDO
 /**
  * What `pg` says (without a code) when a connection dies under it or cannot be had in time, or
  * when a query had no answer within `query_timeout` (a half-open connection: the client that
- * sent it is destroyed, and the retry gets a new one).
+ * sent it is destroyed, and the retry gets a new one). `PostgresBackend` first checks that last
+ * case with a fresh connection: if the database answers, the statement was slow, not the
+ * connection lost, and it is not retried.
  */
 const TRANSIENT_MESSAGE = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Connection timeout|Query read timeout)/;
 

@@ -17,12 +17,12 @@ import { dooms, satisfies } from '../../queue/satisfies.js';
 import { ancestors } from '../../queue/ancestors.js';
 import { pickOutsideScopes } from '../../queue/write-scopes.js';
 import type { Task, TaskError } from '../../queue/task.js';
-import { ARTIFACT_LOG_TAIL_BYTES } from '../backend.js';
+import { ARTIFACT_LOG_TAIL_BYTES, DEFAULT_LEASE_MS } from '../backend.js';
 import type { ActionOutcome, ArtifactKind, AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity, RunSummary } from '../backend.js';
 import { logTail } from '../log-tail.js';
 import { SignalBoard } from '../signal-board.js';
 import { watchEvents } from '../watch-events.js';
-import { DatabaseUnreachableError, DEFAULT_RETRY_FOR_MS, isTransient, retryDelay, type DatabaseRetry, type RetryPolicy } from './database-retry.js';
+import { DatabaseUnreachableError, DEFAULT_RETRY_FOR_MS, formatDuration, isTransient, retryDelay, type DatabaseRetry, type RetryPolicy } from './database-retry.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { describeDatabaseUrl, isRetryable, parseDatabaseUrl, unreachable } from './postgres-errors.js';
 import { taskFromRow, type TaskRow } from './task-row.js';
@@ -43,9 +43,11 @@ export interface PostgresBackendOptions {
   /** How many attempts this process runs at once; sizes the pool when `poolSize` is not given. Default 1. */
   readonly concurrency?: number;
   /**
-   * A query that has had no answer for this long fails as a lost connection (and is retried
-   * like one), so a half-open connection cannot hang a worker. Default 60 s; `queryTimeoutFor`
-   * derives it from the lease.
+   * A query that has had no answer for this long is checked with a fresh connection: if the
+   * database does not answer either, it failed as a lost connection (and is retried like one),
+   * so a half-open connection cannot hang a worker; if it answers, the statement is cancelled on
+   * the server and the operation fails (exit 4) rather than being run again. Default 60 s;
+   * `queryTimeoutFor` derives it from the lease.
    */
   readonly queryTimeoutMs?: number;
   /**
@@ -81,21 +83,23 @@ export const MAX_POOL_SIZE = 40;
 export const DEFAULT_QUERY_TIMEOUT_MS = 60_000;
 
 /**
- * Connections for a process that runs `concurrency` attempts: one per attempt (its heartbeat,
- * or its agent's tool calls and its finish, never more than one at a time), plus three for the
- * claim loop, the reaper and the event readers; at least 4, at most `MAX_POOL_SIZE`.
+ * Connections for a process that runs `concurrency` attempts: one per attempt, plus three for
+ * the claim loop, the reaper and the event readers; at least 4, at most `MAX_POOL_SIZE`. An
+ * attempt can hold two at a moment (its heartbeat beside one of its agent's tool calls or its
+ * finish); a short wait for a connection then is harmless, and the spare three absorb most.
  */
 export function poolSizeFor(concurrency: number): number {
   return Math.min(MAX_POOL_SIZE, Math.max(4, Math.ceil(concurrency) + 3));
 }
 
 /**
- * The query timeout for a worker holding leases of `leaseMs`: a whole lease (a heartbeat that
- * takes longer has lost its lease anyway), but never under 10 s, so a slow large batch on a
- * short lease is not cut.
+ * The query timeout for a worker holding leases of `leaseMs` (default `DEFAULT_LEASE_MS`, the
+ * worker's own default): a whole lease (a heartbeat that takes longer has lost its lease
+ * anyway), but never under 10 s, so a slow large batch on a short lease is not cut. Readers,
+ * which hold no lease, use `DEFAULT_QUERY_TIMEOUT_MS`.
  */
-export function queryTimeoutFor(leaseMs: number | undefined): number {
-  return leaseMs === undefined ? DEFAULT_QUERY_TIMEOUT_MS : Math.max(10_000, leaseMs);
+export function queryTimeoutFor(leaseMs: number = DEFAULT_LEASE_MS): number {
+  return Math.max(10_000, leaseMs);
 }
 
 type Client = pg.PoolClient;
@@ -147,6 +151,7 @@ export class PostgresBackend implements Backend {
   readonly #readOnly: boolean;
   readonly #maxGiveBacks: number;
   readonly #signal: AbortSignal | undefined;
+  readonly #queryTimeoutMs: number;
 
   /** Connections whose current transaction recorded events (see `#tx`: only those notify). */
   readonly #recorded = new WeakSet<Client>();
@@ -163,6 +168,7 @@ export class PostgresBackend implements Backend {
     this.#readOnly = options.readOnly === true;
     this.#maxGiveBacks = options.maxGiveBacks ?? DEFAULT_MAX_GIVE_BACKS;
     this.#signal = options.signal;
+    this.#queryTimeoutMs = options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
   }
 
   /**
@@ -178,13 +184,12 @@ export class PostgresBackend implements Backend {
     // A query with no answer (a half-open connection) fails after query_timeout and is retried as a lost connection.
     // A reader's connections refuse every write, whatever the code path.
     const pool = new pg.Pool({
-      connectionString: databaseUrl,
+      connectionString: options.readOnly === true ? readOnlyUrl(url) : databaseUrl,
       max: options.poolSize ?? poolSizeFor(options.concurrency ?? 1),
       connectionTimeoutMillis: 10_000,
       keepAlive: true,
       idle_in_transaction_session_timeout: 60_000,
       query_timeout: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
-      ...(options.readOnly === true ? { options: '-c default_transaction_read_only=on' } : {}),
     });
     // An idle connection that breaks (the server restarted) must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
@@ -489,6 +494,8 @@ export class PostgresBackend implements Backend {
           if (giveBacks >= this.#maxGiveBacks) {
             // Its agent takes its worker down every time (out of memory, a kill of the process group): failing it beats retrying forever.
             await this.#fail(c, runId, ts, row, { kind: 'crashed', message: `its worker died ${giveBacks} times while running it (the last: worker ${worker} stopped heartbeating); drover gave up on it` });
+            // Its attempt is over, as after any give-back: the fence refuses the late calls of that worker (not-running, stale).
+            await c.query(`UPDATE ${this.#s}.tasks SET lease_owner = NULL, give_backs = $3 WHERE run_id = $1 AND id = $2`, [runId, row.id, giveBacks]);
             continue;
           }
           await this.#requeue(c, runId, ts, row, { kind: 'interrupted', message: `the lease of worker ${worker} expired (it stopped heartbeating); the attempt is given back (${giveBacks} of ${this.#maxGiveBacks - 1} give-backs)` }, true);
@@ -706,21 +713,34 @@ export class PostgresBackend implements Backend {
    * Blocks every pending task that transitively depends on `failedId`, and writes their
    * `task-blocked` events with the next seqs, in one statement: breadth-first (by depth, then
    * enqueue order), each task once, naming the dependency through which it was first reached.
+   * The walk visits each task once: `level` holds one row per depth (the tasks first reached
+   * there, each with its first-placed dependency one level up, and every task reached so far),
+   * so its cost grows with the tasks and edges, not with the number of paths (a pipeline graph
+   * has exponentially many). It is written to be driven from the frontier through the edges'
+   * key (the lateral with OFFSET 0, the scalar look-ups): right after a large batch the tables'
+   * statistics are stale, and a planner left free scanned every task of the run per level.
    */
   async #blockDescendants(c: Client, runId: string, ts: string, failedId: string): Promise<void> {
     const s = this.#s;
     await c.query(
-      `WITH RECURSIVE reach(id, blocked_by, depth) AS (
-         SELECT e.dependent, e.dependency, 1 FROM ${s}.edges e JOIN ${s}.tasks t ON t.run_id = e.run_id AND t.id = e.dependent
-         WHERE e.run_id = $1 AND e.dependency = $2 AND t.status = 'pending'
-         UNION
-         SELECT e.dependent, e.dependency, r.depth + 1 FROM reach r JOIN ${s}.edges e ON e.run_id = $1 AND e.dependency = r.id
-         JOIN ${s}.tasks t ON t.run_id = e.run_id AND t.id = e.dependent WHERE t.status = 'pending'
+      `WITH RECURSIVE level(depth, frontier, causes, seen) AS (
+         SELECT 0, ARRAY[$2::text], ARRAY[NULL::text], ARRAY[$2::text]
+         UNION ALL
+         SELECT l.depth + 1, n.ids, n.causes, l.seen || n.ids FROM level l CROSS JOIN LATERAL (
+           SELECT array_agg(d.dependent) AS ids, array_agg(d.dependency) AS causes FROM (
+             SELECT DISTINCT ON (e.dependent) e.dependent, e.dependency FROM unnest(l.frontier) AS f(id)
+             CROSS JOIN LATERAL (SELECT e.dependent, e.dependency FROM ${s}.edges e WHERE e.run_id = $1 AND e.dependency = f.id OFFSET 0) e
+             WHERE NOT (e.dependent = ANY (l.seen))
+               AND (SELECT t.status FROM ${s}.tasks t WHERE t.run_id = $1 AND t.id = e.dependent) = 'pending'
+             ORDER BY e.dependent, (SELECT b.position FROM ${s}.tasks b WHERE b.run_id = $1 AND b.id = e.dependency)
+           ) d
+         ) n
+         WHERE n.ids IS NOT NULL
        ),
        first AS (
-         SELECT DISTINCT ON (r.id) r.id, r.blocked_by, r.depth, t.position FROM reach r
-         JOIN ${s}.tasks t ON t.run_id = $1 AND t.id = r.id JOIN ${s}.tasks b ON b.run_id = $1 AND b.id = r.blocked_by
-         ORDER BY r.id, r.depth, b.position
+         SELECT r.id, r.blocked_by, l.depth, t.position FROM level l CROSS JOIN LATERAL unnest(l.frontier, l.causes) AS r(id, blocked_by)
+         JOIN ${s}.tasks t ON t.run_id = $1 AND t.id = r.id
+         WHERE l.depth > 0
        ),
        ordered AS (SELECT id, blocked_by, row_number() OVER (ORDER BY depth, position) AS n, count(*) OVER () AS total FROM first),
        bump AS (
@@ -938,6 +958,7 @@ export class PostgresBackend implements Backend {
           c.release();
           return result;
         } catch (error) {
+          if (isQueryTimeout(error)) timedOutOn.set(error as object, serverPid(c));
           const broken = isTransient(error) || (await c.query('ROLLBACK').then(() => false, () => true));
           // A connection that failed is destroyed, never handed back to the pool.
           c.release(broken ? (error as Error) : undefined);
@@ -951,7 +972,16 @@ export class PostgresBackend implements Backend {
   /** One statement outside a transaction (reads, and writes that are idempotent as they are), retried like `#tx`. */
   async #query<R extends pg.QueryResultRow>(operation: string, text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
     return this.#withRetry(operation, async () => {
-      return this.#pool.query<R>(text, values);
+      const c = await this.#connect();
+      try {
+        const result = await c.query<R>(text, values);
+        c.release();
+        return result;
+      } catch (error) {
+        if (isQueryTimeout(error)) timedOutOn.set(error as object, serverPid(c));
+        c.release(isTransient(error) ? (error as Error) : undefined);
+        throw error;
+      }
     });
   }
 
@@ -970,6 +1000,8 @@ export class PostgresBackend implements Backend {
       } catch (error) {
         if (!isTransient(error) || FAIL_FAST.has(operation)) throw error;
         if (this.#state === 'closed') throw new DroverError('internal', 'the backend is closed', { cause: error });
+        // No answer in time: a half-open connection, or a statement that is simply slow on a healthy database.
+        if (isQueryTimeout(error) && (await this.#answers(timedOutOn.get(error as object)))) throw this.#tooSlow(operation, error);
         since ??= Date.now();
         const waited = Date.now() - since;
         const delayMs = retryDelay(n);
@@ -979,6 +1011,35 @@ export class PostgresBackend implements Backend {
         if (this.#signal?.aborted === true) throw new DroverError('interrupted', `stopped while waiting for PostgreSQL at ${describeDatabaseUrl(this.#url)} (${operation})`, { cause: error });
       }
     }
+  }
+
+  /**
+   * After a query timeout: whether the database answers on a fresh connection (within
+   * the query timeout, at most `PROBE_TIMEOUT_MS`). If it does, the statement that timed out (server process `pid`) is
+   * cancelled there, so it neither runs on nor holds its locks.
+   */
+  async #answers(pid: number | undefined): Promise<boolean> {
+    const timeoutMs = Math.min(PROBE_TIMEOUT_MS, this.#queryTimeoutMs);
+    const probe = new pg.Client({ connectionString: this.#url.href, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
+    probe.on('error', () => undefined);
+    try {
+      await probe.connect();
+      await probe.query(pid === undefined ? 'SELECT 1' : 'SELECT pg_cancel_backend($1)', pid === undefined ? [] : [pid]);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      void probe.end().catch(() => undefined);
+    }
+  }
+
+  /** A statement that outlasted the query timeout on a database that answers: retrying it would only run it again. */
+  #tooSlow(operation: string, error: unknown): DroverError {
+    return new DroverError(
+      'state-unwritable',
+      `PostgreSQL at ${describeDatabaseUrl(this.#url)} answers, but a statement of ${operation} got no answer within the query timeout (${formatDuration(this.#queryTimeoutMs)}); it was cancelled on the server. The database may be overloaded; a longer --lease raises the timeout.`,
+      { cause: error },
+    );
   }
 
   /** What ends a retry wait: `close()`, or the owner's signal (Ctrl-C). */
@@ -1005,6 +1066,9 @@ export class PostgresBackend implements Backend {
     if (!guarded.has(client)) {
       guarded.add(client);
       client.on('error', () => undefined);
+      // The server notices a client that has gone during a statement and ends it (PostgreSQL 14+; an older server
+      // refuses the setting, which is harmless): a statement whose client timed out or vanished does not run on.
+      await client.query(`SET client_connection_check_interval = '${CONNECTION_CHECK_MS}ms'`).catch(() => undefined);
     }
     return client;
   }
@@ -1121,6 +1185,37 @@ interface Staged {
 }
 
 const guarded = new WeakSet<Client>();
+
+/**
+ * A reader's connection string: every connection defaults to read-only transactions, so a write
+ * from any code path fails in the database. Added to the URL's own `options=` (pg lets those
+ * replace the config's), not beside them.
+ */
+function readOnlyUrl(url: URL): string {
+  const readOnly = new URL(url.href);
+  const own = readOnly.searchParams.get('options');
+  readOnly.searchParams.set('options', `${own !== null && own !== '' ? `${own} ` : ''}-c default_transaction_read_only=on`);
+  return readOnly.href;
+}
+
+/** The server process a timed-out query ran on (`#answers` cancels it there). */
+const timedOutOn = new WeakMap<object, number | undefined>();
+
+/** How often the server checks that a connection's client is still there during a statement (`client_connection_check_interval`). */
+const CONNECTION_CHECK_MS = 5000;
+/** The longest the probe after a query timeout may take to connect and to answer. */
+const PROBE_TIMEOUT_MS = 10_000;
+
+/** The server process of a connection (pg knows it from the start-up handshake; its types do not declare it). */
+function serverPid(c: Client): number | undefined {
+  const pid = (c as unknown as { processID?: number | null }).processID;
+  return typeof pid === 'number' ? pid : undefined;
+}
+
+/** pg's own error when a query had no answer within `query_timeout`. */
+function isQueryTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === 'Query read timeout';
+}
 
 /**
  * Operations that fail at once on a lost connection instead of retrying: they repeat on a timer
