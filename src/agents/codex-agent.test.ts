@@ -29,6 +29,8 @@ describe('codexArgs', () => {
       'mcp_servers.drover.bearer_token_env_var="DROVER_MCP_TOKEN"',
       '-c',
       'mcp_servers.drover.default_tools_approval_mode="approve"',
+      '-c',
+      'mcp_servers.drover.required=true',
       '-m',
       'gpt-x',
       '-c',

@@ -38,6 +38,9 @@ export function codexArgs(context: AgentContext, extraArgs: readonly string[]): 
       '-c', `mcp_servers.drover.url=${JSON.stringify(context.mcp.url)}`,
       '-c', 'mcp_servers.drover.bearer_token_env_var="DROVER_MCP_TOKEN"',
       '-c', 'mcp_servers.drover.default_tools_approval_mode="approve"',
+      // Required: Codex connects before the first turn, and exits (a crashed attempt, retried)
+      // if it cannot, instead of starting a turn without drover's tools, which under load it did.
+      '-c', 'mcp_servers.drover.required=true',
     );
   }
   if (hints?.model !== undefined) args.push('-m', hints.model);
