@@ -398,6 +398,7 @@ export class PostgresBackend implements Backend {
         c.release();
         return snapshot;
       } catch (error) {
+        if (isQueryTimeout(error)) timedOutOn.set(error as object, serverPid(c));
         c.release(error as Error);
         throw error;
       }
@@ -1024,8 +1025,14 @@ export class PostgresBackend implements Backend {
     probe.on('error', () => undefined);
     try {
       await probe.connect();
-      await probe.query(pid === undefined ? 'SELECT 1' : 'SELECT pg_cancel_backend($1)', pid === undefined ? [] : [pid]);
-      return true;
+      if (pid === undefined) {
+        await probe.query('SELECT 1');
+        return true;
+      }
+      // Slow only if the statement's server process is still running a statement: gone (the database restarted) or idle (the
+      // request or its answer was lost on a half-open connection) is a lost connection, retried.
+      const cancelled = await probe.query<{ cancelled: boolean }>(`SELECT pg_cancel_backend(pid) AS cancelled FROM pg_stat_activity WHERE pid = $1 AND state = 'active'`, [pid]);
+      return cancelled.rows[0]?.cancelled === true;
     } catch {
       return false;
     } finally {
