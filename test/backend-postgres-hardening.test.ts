@@ -251,3 +251,32 @@ describe('PostgreSQL backend: a task the reaper failed (last give-back) fences i
     expect((await backend.readRun(run.runId))!.tasks.find((task) => task.id === ref.taskId)).toMatchObject({ status: 'failed' });
   });
 });
+
+describe('a retried task and the worker still ending its last attempt', () => {
+  it('that worker\'s heartbeats keep the retried task held (no second worker starts it) until its attempt ends', async () => {
+    const backend = await openTestBackend(randomSchema(), { reaperIntervalMs: LONG });
+    cleanups.push(() => backend.dropSchema());
+    await backend.createRun(run);
+    const enqueued = await backend.enqueue(run.runId, { type: 'work', maxAttempts: 1 }, orchestrator);
+    if (!enqueued.ok) throw new Error(enqueued.message);
+    await backend.markSeeded(run.runId);
+    const [first] = await backend.claim({ worker: 'a', max: 1, leaseMs: LONG, runId: run.runId });
+    const ref: AttemptRef = { runId: run.runId, taskId: first!.taskId, attempt: first!.attempt, worker: 'a' };
+    expect(await backend.complete(ref, 'failed', { goal: 'g', did: 'd', forNextAgent: 'n' })).toMatchObject({ ok: true });
+    // The agent reported its failure and is still exiting: the worker's heartbeat still holds the attempt.
+    expect(await backend.heartbeat(ref, LONG)).toBe(true);
+    expect(await backend.retryTask(run.runId, ref.taskId, { by: 'dashboard' })).toEqual({ ok: true });
+    expect(await backend.heartbeat(ref, LONG)).toBe(true);
+    // Past the retry's grace, the lease the heartbeat extended still holds the task back.
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    cleanups.push(() => admin.end());
+    const { rows } = await admin.query<{ later: boolean }>(`SELECT lease_expires_at > now() + interval '1 minute' AS later FROM "${backend.schema}".tasks WHERE run_id = $1 AND id = $2`, [run.runId, ref.taskId]);
+    expect(rows[0]?.later).toBe(true);
+    expect(await backend.claim({ worker: 'b', max: 1, leaseMs: LONG, runId: run.runId })).toEqual([]);
+    // The old attempt ends: the task is free, and another worker starts it.
+    await backend.finishAttempt(ref, { kind: 'returned' });
+    expect(await backend.heartbeat(ref, LONG)).toBe(false);
+    expect((await backend.claim({ worker: 'b', max: 1, leaseMs: LONG, runId: run.runId })).map((claimed) => claimed.taskId)).toEqual([ref.taskId]);
+  });
+});

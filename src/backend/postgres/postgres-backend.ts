@@ -296,9 +296,12 @@ export class PostgresBackend implements Backend {
 
   async heartbeat(ref: AttemptRef, leaseMs: number): Promise<boolean> {
     this.#assertOpen();
+    // Any status: an attempt holds its lease until its finishAttempt drops it, also after its agent
+    // reported (it may still be exiting), so a task retried meanwhile cannot start on another worker
+    // beside it. The reaper only looks at running tasks.
     const result = await this.#query('heartbeat', 
       `UPDATE ${this.#s}.tasks SET lease_expires_at = now() + $5 * interval '1 millisecond'
-       WHERE run_id = $1 AND id = $2 AND attempts = $3 AND lease_owner = $4 AND status = 'running'`,
+       WHERE run_id = $1 AND id = $2 AND attempts = $3 AND lease_owner = $4`,
       [ref.runId, ref.taskId, ref.attempt, ref.worker, leaseMs],
     );
     return result.rowCount === 1;
