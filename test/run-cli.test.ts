@@ -86,7 +86,10 @@ describe('drover run --install-dir (walking skeleton, real CLI)', () => {
     const before = (await readJsonLines(join(stateDir, 'audit.jsonl'))).filter((event) => event.event === 'task-completed').length;
 
     const second = await drover(['run', '--install-dir', dir, '--ui', 'plain', ...agentArgs], { FAKE_AGENT_BEHAVIOR: '{}' });
-    expect(second.stderr).toBe('');
+    // The other slot's agent may have been alive at the kill too (a slot frees when its task
+    // reports, so the next agent can start while the last one exits): resume kills it and says so.
+    // Nothing else goes to stderr.
+    expect(second.stderr.split('\n').filter((line) => line !== '' && !/^drover: warning: killed \d+ agent process group\(s\) a stopped drover left running \(pgid [\d, ]+\)$/.test(line))).toEqual([]);
     expect(second.code).toBe(0);
     const audit = await readJsonLines(join(stateDir, 'audit.jsonl'));
     expect(audit.filter((event) => event.event === 'run-resumed')).toHaveLength(1);
