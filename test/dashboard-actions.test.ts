@@ -22,6 +22,27 @@ afterAll(async () => {
 
 const policy = { limits: DEFAULT_LIMITS, taskTypes: null, sinkTypes: new Set<string>(), defaultMaxAttempts: 2 };
 
+/** The dashboard's address and token from the URL line `drover run --dashboard` prints on stderr. */
+function dashboardAt(stderr: string): [base: string, token: string] {
+  const [, base, token] = /dashboard at (http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(stderr)!;
+  return [base!, token!];
+}
+
+/** Waits until an agent log anywhere under `stateDir` says the fake agent hangs, and returns its pid. */
+async function hangingAgentPid(stateDir: string): Promise<number> {
+  let pid = 0;
+  await waitFor(async () => {
+    if (!existsSync(stateDir)) return false;
+    for (const name of await readdir(stateDir, { recursive: true })) {
+      if (!name.endsWith('.log')) continue;
+      const match = /pid (\d+) hanging/.exec(await readFile(join(stateDir, name), 'utf8'));
+      if (match) pid = Number(match[1]);
+    }
+    return pid > 0;
+  });
+  return pid;
+}
+
 async function serveWithActions(stateDir: string): Promise<{ server: DashboardServer; base: string; auth: Record<string, string>; post: (path: string, headers?: Record<string, string>) => ReturnType<typeof httpGet> }> {
   const reader = new StateDirReader(stateDir, { pollMs: 200 });
   const server = await DashboardServer.start({ reader, actions: new StateDirActions(stateDir) });
@@ -132,17 +153,8 @@ describe('drover run --dashboard --allow-actions (real processes)', () => {
     let stderr = '';
     run.child.stderr!.on('data', (chunk) => (stderr += chunk));
     await waitFor(async () => /dashboard at http/.test(stderr));
-    const [, base, token] = /dashboard at (http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(stderr)!;
-    const logs = join(dir, '.drover', 'logs');
-    let agentPid = 0;
-    await waitFor(async () => {
-      if (!existsSync(logs)) return false;
-      for (const name of await readdir(logs)) {
-        const match = /pid (\d+) hanging/.exec(await readFile(join(logs, name), 'utf8'));
-        if (match) agentPid = Number(match[1]);
-      }
-      return agentPid > 0;
-    });
+    const [base, token] = dashboardAt(stderr);
+    const agentPid = await hangingAgentPid(join(dir, '.drover'));
     const runId = (JSON.parse((await readFile(join(dir, '.drover', 'audit.jsonl'), 'utf8')).split('\n')[0]!) as { runId: string }).runId;
 
     // A standalone dashboard on the same state dir: the run is live in the other process.
@@ -202,18 +214,9 @@ describe('drover run --seed agent --dashboard --allow-actions: a cancel while th
     let stderr = '';
     run.child.stderr!.on('data', (chunk) => (stderr += chunk));
     await waitFor(async () => /dashboard at http/.test(stderr));
-    const [, base, token] = /dashboard at (http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(stderr)!;
+    const [base, token] = dashboardAt(stderr);
     // The seed agent is hanging (its log names its pid).
-    const logs = join(dir, '.drover', 'logs');
-    let seedPid = 0;
-    await waitFor(async () => {
-      if (!existsSync(logs)) return false;
-      for (const name of await readdir(logs)) {
-        const match = /pid (\d+) hanging/.exec(await readFile(join(logs, name), 'utf8'));
-        if (match) seedPid = Number(match[1]);
-      }
-      return seedPid > 0;
-    });
+    const seedPid = await hangingAgentPid(join(dir, '.drover'));
     cleanup.push(async () => {
       if (isAlive(seedPid)) process.kill(-seedPid, 'SIGKILL');
     });
@@ -242,7 +245,7 @@ describe('drover run --dashboard --allow-actions: a retry while the run is live'
     let stderr = '';
     run.child.stderr!.on('data', (chunk) => (stderr += chunk));
     await waitFor(async () => /dashboard at http/.test(stderr));
-    const [, base, token] = /dashboard at (http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(stderr)!;
+    const [base, token] = dashboardAt(stderr);
     const audit = join(dir, '.drover', 'audit.jsonl');
     const events = async () => (existsSync(audit) ? readJsonLines(audit) : []);
     await waitFor(async () => (await events()).some((event) => event.event === 'task-failed' && event.taskId === 'install-1'));
@@ -309,20 +312,11 @@ describe('drover run --store --dashboard --allow-actions (real processes, Postgr
     let stderr = '';
     run.child.stderr!.on('data', (chunk) => (stderr += chunk));
     await waitFor(async () => /dashboard at http/.test(stderr));
-    const [, base, token] = /dashboard at (http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(stderr)!;
+    const [base, token] = dashboardAt(stderr);
     const auth = { Authorization: `Bearer ${token}` };
     // A worker keeps its agents' logs per run: .drover/runs/<runId>/logs/.
     const stateDir = join(dir, '.drover');
-    let agentPid = 0;
-    await waitFor(async () => {
-      if (!existsSync(stateDir)) return false;
-      for (const name of await readdir(stateDir, { recursive: true })) {
-        if (!name.endsWith('.log')) continue;
-        const match = /pid (\d+) hanging/.exec(await readFile(join(stateDir, name), 'utf8'));
-        if (match) agentPid = Number(match[1]);
-      }
-      return agentPid > 0;
-    });
+    const agentPid = await hangingAgentPid(stateDir);
     const runs = (await httpGet(`${base}/api/runs`, auth)).json<{ runs: Array<{ runId: string }> }>().runs;
     expect(runs).toHaveLength(1);
     const runId = runs[0]!.runId;

@@ -41,6 +41,16 @@ async function store(): Promise<{ url: string; backend: PostgresBackend }> {
   return { url: `${TEST_DATABASE_URL}?schema=${backend.schema}`, backend };
 }
 
+/** The store `url` reached through a TCP proxy the test can take down (same schema); the proxy is closed after the test. */
+async function throughProxy(url: string): Promise<{ proxy: TcpProxy; proxied: URL }> {
+  const proxy = new TcpProxy(new URL(TEST_DATABASE_URL));
+  await proxy.up();
+  cleanups.push(() => proxy.down());
+  const proxied = new URL(proxy.url);
+  proxied.searchParams.set('schema', new URL(url).searchParams.get('schema')!);
+  return { proxy, proxied };
+}
+
 describe('drover status and drover dashboard on --store only read', () => {
   it('on a schema drover never created: one line, exit 2, and the database is left as it was', async () => {
     const schema = randomSchema();
@@ -87,11 +97,7 @@ describe('drover worker --run', () => {
     const seeded = await drover(['run', '--install-dir', await copyApp(APP), '--ui', 'plain', '--store', url, '--seed-only', ...agent]);
     expect(seeded.code).toBe(0);
     const runId = /seeded run (\S+):/.exec(seeded.stdout)![1]!;
-    const proxy = new TcpProxy(new URL(TEST_DATABASE_URL));
-    await proxy.up();
-    cleanups.push(() => proxy.down());
-    const proxied = new URL(proxy.url);
-    proxied.searchParams.set('schema', new URL(url).searchParams.get('schema')!);
+    const { proxy, proxied } = await throughProxy(url);
     const barrier = await mkdtemp(join(tmpdir(), 'drover-barrier-'));
     const worker = startDrover(['worker', '--store', proxied.href, '--run', runId, '--workdir', await copyApp(APP), '--state-dir', await mkdtemp(join(tmpdir(), 'drover-worker-state-')), ...agent], {
       FAKE_AGENT_BEHAVIOR: JSON.stringify({ '*': 'wait-release' }),
@@ -111,11 +117,7 @@ describe('drover worker --run', () => {
 describe('drover run --store', () => {
   it('Ctrl-C while the database is unreachable exits 130 at once with one line, as drover worker does', { timeout: 120_000 }, async () => {
     const { url } = await store();
-    const proxy = new TcpProxy(new URL(TEST_DATABASE_URL));
-    await proxy.up();
-    cleanups.push(() => proxy.down());
-    const proxied = new URL(proxy.url);
-    proxied.searchParams.set('schema', new URL(url).searchParams.get('schema')!);
+    const { proxy, proxied } = await throughProxy(url);
     const barrier = await mkdtemp(join(tmpdir(), 'drover-barrier-'));
     const session = startDrover(['run', '--install-dir', await copyApp(APP), '--ui', 'plain', '--store', proxied.href, ...agent], {
       FAKE_AGENT_BEHAVIOR: JSON.stringify({ '*': 'wait-release' }),

@@ -1,30 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { killSpawnedGroups, spawnGroup } from '../../test/helpers/process-groups.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { trackProcessGroup } from './live-process-groups.js';
 import { liveGroupMembers } from './process-identity.js';
 import { reapOrphanedProcessGroups } from './reap-orphaned-process-groups.js';
 
-const started: number[] = [];
-afterEach(() => {
-  for (const pid of started.splice(0)) {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-});
-
-/** A detached process group that lives until killed, as an agent does. */
-function spawnGroup(): number {
-  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore' });
-  child.unref();
-  started.push(child.pid!);
-  return child.pid!;
-}
+afterEach(killSpawnedGroups);
 
 describe.runIf(process.platform === 'linux')('reapOrphanedProcessGroups', () => {
   it('kills a recorded group that still runs, waits until it is gone, and clears its record', async () => {

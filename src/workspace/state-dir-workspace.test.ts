@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, lstatSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { killSpawnedGroups, spawnGroup } from '../../test/helpers/process-groups.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StateWriteError } from '../errors/state-write-error.js';
 import { liveGroupMembers } from './process-identity.js';
@@ -11,24 +11,7 @@ import { workerWorkspaces } from './worker-workspaces.js';
 
 const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'drover-workspace-'));
 
-const started: number[] = [];
-afterEach(() => {
-  for (const pid of started.splice(0)) {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-});
-
-/** A detached process group that lives until killed, as an agent does. */
-function spawnGroup(): number {
-  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore' });
-  child.unref();
-  started.push(child.pid!);
-  return child.pid!;
-}
+afterEach(killSpawnedGroups);
 
 describe('stateDirWorkspace', () => {
   it('puts each file of an attempt where SPEC.md "Run state on disk" says', async () => {
