@@ -16,6 +16,7 @@ import { restoreQueueState, type QueueSnapshot } from '../../queue/snapshot.js';
 import { dooms, satisfies } from '../../queue/satisfies.js';
 import { ancestors } from '../../queue/ancestors.js';
 import { pickOutsideScopes } from '../../queue/write-scopes.js';
+import { SEED_TASK_TYPE } from '../../queue/seed-task.js';
 import type { Task, TaskError } from '../../queue/task.js';
 import { ARTIFACT_LOG_TAIL_BYTES, DEFAULT_LEASE_MS } from '../backend.js';
 import type { ActionOutcome, ArtifactKind, AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity, RunSummary } from '../backend.js';
@@ -230,7 +231,15 @@ export class PostgresBackend implements Backend {
     await this.#tx('createRun', run.runId, 'exclusive', async (c, ts) => {
       const inserted = await c.query(`INSERT INTO ${this.#s}.runs (id, install_dir, detected, status, created_at, updated_at) VALUES ($1, $2, $3, 'running', $4, $4) ON CONFLICT (id) DO NOTHING`, [run.runId, run.installDir, JSON.stringify(run.detected), ts]);
       if (inserted.rowCount !== 1) throw new DroverError('usage', `run ${run.runId} already exists in schema ${this.schema}; resume it instead`);
-      await this.#record(c, run.runId, ts, [{ event: 'run-started', ...run }]);
+      await this.#record(c, run.runId, ts, [{ event: 'run-started', runId: run.runId, installDir: run.installDir, detected: run.detected }]);
+      if (run.seed === undefined) return;
+      // The seed task is enqueued with the run, in the same transaction: a run never exists without its seed step.
+      const state = await this.#load(c, run.runId);
+      const decision = decideEnqueue(state, run.seed, 'orchestrator', this.#policy, ts);
+      if (!decision.ok) throw new DroverError('internal', `the seed task was refused: ${decision.message}`);
+      const staged = this.#stager(state, ts);
+      staged.stage({ event: 'task-enqueued', taskId: decision.task.id, task: decision.task, ...(run.seed.reason !== undefined ? { reason: run.seed.reason } : {}) });
+      await this.#writeStaged(c, run.runId, ts, state, staged);
     });
   }
 
@@ -270,10 +279,16 @@ export class PostgresBackend implements Backend {
 
   async markSeeded(runId: string): Promise<void> {
     await this.#tx('markSeeded', runId, 'exclusive', async (c, ts) => {
-      const count = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${this.#s}.tasks WHERE run_id = $1`, [runId]);
-      await c.query(`UPDATE ${this.#s}.runs SET seeded = true WHERE id = $1`, [runId]);
-      await this.#record(c, runId, ts, [{ event: 'run-seeded', taskCount: count.rows[0]!.n }]);
+      await this.#markSeeded(c, runId, ts);
     });
+  }
+
+  /** `run-seeded`, once; the count leaves the seed task out. */
+  async #markSeeded(c: Client, runId: string, ts: string): Promise<void> {
+    const marked = await c.query(`UPDATE ${this.#s}.runs SET seeded = true WHERE id = $1 AND NOT seeded`, [runId]);
+    if (marked.rowCount !== 1) return;
+    const count = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${this.#s}.tasks WHERE run_id = $1 AND type <> $2`, [runId, SEED_TASK_TYPE]);
+    await this.#record(c, runId, ts, [{ event: 'run-seeded', taskCount: count.rows[0]!.n }]);
   }
 
   async claim(request: ClaimRequest): Promise<ClaimedAttempt[]> {
@@ -283,7 +298,7 @@ export class PostgresBackend implements Backend {
         ? [request.runId]
         : (
             await this.#query<{ run_id: string }>('claim', 
-              `SELECT DISTINCT t.run_id FROM ${this.#s}.tasks t JOIN ${this.#s}.runs r ON r.id = t.run_id WHERE r.status = 'running' AND t.status = 'pending' AND t.unmet = 0 LIMIT 16`,
+              `SELECT DISTINCT t.run_id FROM ${this.#s}.tasks t JOIN ${this.#s}.runs r ON r.id = t.run_id WHERE r.status = 'running' AND t.status = 'pending' AND t.unmet = 0${claimFilter(request)} LIMIT 16`,
             )
           ).rows.map((row) => row.run_id);
     const out: ClaimedAttempt[] = [];
@@ -333,6 +348,8 @@ export class PostgresBackend implements Backend {
         const [event] = await this.#record(c, ref.runId, ts, [{ event: status === 'done' ? 'task-completed' : 'task-skipped', taskId: row.id, handoff }]);
         await this.#saveHandoff(c, ref.runId, handoff, event!.seq);
         if (!satisfies(taskFromRow(row))) await this.#release(c, ref.runId, row.id);
+        // The seed task's result is what marks the run seeded, in the same transaction.
+        if (row.type === SEED_TASK_TYPE) await this.#markSeeded(c, ref.runId, ts);
       }
       return { ok: true, value: { status } };
     });
@@ -626,12 +643,13 @@ export class PostgresBackend implements Backend {
 
   async #claimIn(runId: string, request: ClaimRequest, max: number): Promise<ClaimedAttempt[]> {
     const busy = request.busyScopes ?? [];
+    const filter = claimFilter(request);
     return this.#tx('claim', runId, 'shared', async (c, ts) => {
       // A retried task whose previous attempt's worker has not ended it yet (its agent is still exiting) is not ready:
       // the same task never runs twice at once. Past the grace that worker is presumed dead.
       const ready = `SELECT t.id, t.writes, t.position FROM ${this.#s}.tasks t JOIN ${this.#s}.runs r ON r.id = t.run_id
            WHERE t.run_id = $1 AND r.status = 'running' AND t.status = 'pending' AND t.unmet = 0
-             AND (t.lease_owner IS NULL OR t.lease_expires_at IS NULL OR t.lease_expires_at < now()) AND t.position > $3
+             AND (t.lease_owner IS NULL OR t.lease_expires_at IS NULL OR t.lease_expires_at < now()) AND t.position > $3${filter}
            ORDER BY t.position LIMIT $2 FOR UPDATE OF t SKIP LOCKED`;
       // One task and no scope held: nothing to compare, one statement. Otherwise the candidates are locked and read
       // a page at a time, and those whose write scopes meet a held one (or one picked before them) are passed over,
@@ -1238,4 +1256,14 @@ const FAIL_FAST = new Set(['reapExpiredLeases', 'heartbeat']);
 /** Waits `ms`, or less when `signal` aborts (the backend closed). */
 async function sleep(ms: number, signal: AbortSignal): Promise<void> {
   await sleepFor(ms, undefined, { signal }).catch(() => undefined);
+}
+
+/**
+ * What a claim leaves out: a seed task unless the worker has its seeder (`queue/seed-task.ts`),
+ * and with `types`, every other type. Written as literals (escaped), since the claim statements'
+ * parameters are positional and reused.
+ */
+function claimFilter(request: ClaimRequest): string {
+  const literal = (values: readonly string[]): string => `ARRAY[${values.map((value) => `'${value.replaceAll("'", "''")}'`).join(',')}]::text[]`;
+  return ` AND (t.type <> '${SEED_TASK_TYPE}' OR t.inputs->>'seeder' = ANY(${literal(request.seeders ?? [])}))` + (request.types !== undefined ? ` AND t.type = ANY(${literal(request.types)})` : '');
 }

@@ -36,8 +36,14 @@ describe('runIntegrate --seed agent', () => {
     expect(seen.seedPrompt).toContain('sveltekit');
     expect(seen.seedComplete).toMatchObject({ ok: false, guard: 'not-allowed' });
     const enqueued = events.filter((event) => event.event === 'task-enqueued');
-    expect(enqueued.map((event) => event.task.type)).toEqual(['install', 'init', 'report']);
-    expect(enqueued.every((event) => event.task.enqueuedBy === 'orchestrator')).toBe(true);
+    // The seed step is the run's first task; what it enqueues keeps its ids and is the orchestrator's (depth 0).
+    expect(enqueued.map((event) => event.task.id)).toEqual(['seed', 'install-1', 'init-2', 'report-3']);
+    expect(enqueued.every((event) => event.task.enqueuedBy === 'orchestrator' && event.task.depth === 0)).toBe(true);
+    // The sink waits for the seed step too; the seed task's completion and run-seeded are one commit, in that order.
+    expect(enqueued.at(-1)!.task.dependsOn).toEqual(['install-1', 'init-2', 'seed']);
+    const names = events.map((event) => (event.event === 'task-completed' ? `${event.event} ${event.taskId}` : event.event));
+    expect(names.indexOf('run-seeded')).toBe(names.indexOf('task-completed seed') + 1);
+    expect(result.state.meta.seeded).toBe(true);
     expect(await readFile(join(installDir, '.drover', 'prompts', 'seed.md'), 'utf8')).toContain('enqueue_task');
   });
 
