@@ -279,13 +279,13 @@ export class PostgresBackend implements Backend {
 
   async markSeeded(runId: string): Promise<void> {
     await this.#tx('markSeeded', runId, 'exclusive', async (c, ts) => {
-      await this.#markSeeded(c, runId, ts);
+      await this.#markSeeded(c, runId, ts, false);
     });
   }
 
-  /** `run-seeded`, once; the count leaves the seed task out. */
-  async #markSeeded(c: Client, runId: string, ts: string): Promise<void> {
-    const marked = await c.query(`UPDATE ${this.#s}.runs SET seeded = true WHERE id = $1 AND NOT seeded`, [runId]);
+  /** `run-seeded` (with `once`, only on a run not seeded yet, as `RunQueue` does for the seed task); the count leaves the seed task out. */
+  async #markSeeded(c: Client, runId: string, ts: string, once: boolean): Promise<void> {
+    const marked = await c.query(`UPDATE ${this.#s}.runs SET seeded = true WHERE id = $1${once ? ' AND NOT seeded' : ''}`, [runId]);
     if (marked.rowCount !== 1) return;
     const count = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${this.#s}.tasks WHERE run_id = $1 AND type <> $2`, [runId, SEED_TASK_TYPE]);
     await this.#record(c, runId, ts, [{ event: 'run-seeded', taskCount: count.rows[0]!.n }]);
@@ -349,7 +349,7 @@ export class PostgresBackend implements Backend {
         await this.#saveHandoff(c, ref.runId, handoff, event!.seq);
         if (!satisfies(taskFromRow(row))) await this.#release(c, ref.runId, row.id);
         // The seed task's result is what marks the run seeded, in the same transaction.
-        if (row.type === SEED_TASK_TYPE) await this.#markSeeded(c, ref.runId, ts);
+        if (row.type === SEED_TASK_TYPE) await this.#markSeeded(c, ref.runId, ts, true);
       }
       return { ok: true, value: { status } };
     });
