@@ -78,7 +78,7 @@ async function work(flags: WorkerFlags, context: CliContext): Promise<number> {
       if (!run.seeded && run.status === 'running') {
         const seed = run.tasks.find((task) => task.id === SEED_TASK_ID);
         const here = seed !== undefined && seederOf(seed) === INTEGRATE_SEEDER;
-        context.stderr.write(`drover: run ${stripTerminalControls(flags.run)} is not seeded yet: ${here ? 'its seed task runs on the first worker to claim it' : 'waiting for its seed step (the drover run --store that created it) to finish'}\n`);
+        context.stderr.write(`drover: run ${stripTerminalControls(flags.run)} is not seeded yet: ${here ? 'its seed task runs on the first worker to claim it' : 'waiting for its seed step (drover run --store) to finish'}\n`);
       }
     }
     mcp = chosen.serveMcp ? new (await import('../tools/mcp/mcp-endpoint.js')).McpEndpoint() : undefined;
