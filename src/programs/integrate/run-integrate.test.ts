@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { functionAgent } from '../../agents/function-agent.js';
 import type { QueueEvent } from '../../queue/events.js';
-import { runIntegrate } from './run-integrate.js';
+import { integrateSeed, runIntegrate } from './run-integrate.js';
+import { loadProgramPrompts } from '../prepare-task.js';
+import type { SeedOperations } from '../../tools/seed-operations.js';
 
 const fixture = new URL('../../../test/fixtures/apps/sveltekit-app', import.meta.url).pathname;
 
@@ -91,5 +93,18 @@ describe('runIntegrate --seed explorer', () => {
     const notices: string[] = [];
     await runIntegrate({ installDir, agent, stubPrompts: true, explore: { timeBudgetMs: 600_000 }, observers: [{ onNotice: (message) => notices.push(message) }] });
     expect(notices).toEqual([]);
+  });
+});
+
+describe('integrateSeed', () => {
+  it('stopped while exploring seeds nothing: a graph from a cut exploration would not match the next attempt\'s (a second plan task, not a twin)', async () => {
+    const installDir = await appCopy();
+    const stop = new AbortController();
+    stop.abort();
+    const batches: unknown[] = [];
+    const queue = { enqueueBatch: async (build: unknown) => batches.push(build) } as unknown as SeedOperations;
+    const seed = integrateSeed({ agent: functionAgent(async () => {}), prompts: await loadProgramPrompts({ stub: true }) });
+    await seed(queue, { installDir, stateDir: join(installDir, '.drover'), detected: { framework: 'sveltekit', packageManager: 'npm' }, createdAt: new Date().toISOString(), mcp: undefined, signal: stop.signal });
+    expect(batches).toEqual([]);
   });
 });

@@ -83,6 +83,9 @@ export function integrateSeed(options: IntegrateSeedOptions): ProgramDefinition[
     const { framework, packageManager, appDir } = stored;
     const detected = { framework, packageManager, ...(appDir !== undefined ? { appDir } : {}) } as Detected;
     const exploration = await exploreRepo(installDir, detected, { ...options.explore, ...(signal !== undefined ? { signal } : {}) });
+    // Stopped while exploring: the exploration is cut short, and a graph seeded from it would differ from the next
+    // attempt's (a plan task with other candidates would be a second plan, not a twin). Seed nothing; the next attempt will.
+    if (signal?.aborted === true) return;
     if (exploration.truncated) {
       const at = appDir !== undefined && appDir !== '.' ? `${appDir}/` : installDir;
       notice(`exploring ${at} stopped early (${exploration.truncatedBy ?? 'a limit'}) after ${exploration.filesWalked} files: the entry points and candidates given to the plan may be partial`);
