@@ -199,7 +199,7 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
       concurrency: options.concurrency ?? 1,
       ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
       signal,
-      prepare: withSeedPreparer((task, attempt, upstream) => createTaskPreparer(program.prompts, stateDirWorkspace(stateDir))(task, attempt, upstream)),
+      prepare: withSeedPreparer(createTaskPreparer(program.prompts, stateDirWorkspace(stateDir))),
       onActivity: (taskId, line) => observers.activity(taskId, line),
       ...(mcp !== undefined ? { mcp } : {}),
     });

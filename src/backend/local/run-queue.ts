@@ -82,8 +82,7 @@ export class RunQueue implements QueueOperations {
     return queue;
   }
 
-  /** Records `run-started` on an empty queue. */
-  /** Records `run-started`, and with `seed` the run's seed task in the same commit (see `queue/seed-task.ts`). */
+  /** Records `run-started` on an empty queue, and with `seed` the run's seed task in the same commit (see `queue/seed-task.ts`). */
   async begin(run: RunIdentity, seed?: EnqueueRequest): Promise<void> {
     const { runId, installDir, detected } = run;
     await this.#commitStaged((stage) => {
