@@ -45,9 +45,8 @@ export default tseslint.config(
   layer(['src/programs/**'], except('queue', 'store', 'tools', 'agents', 'prompts', 'detect', 'explore', 'programs', 'fanout', 'bridge', 'backend', 'runner', 'workspace')),
   layer(['src/bridge/**'], except('queue', 'fanout', 'bridge')),
   // backend/ is the port; its local adapter is RunQueue (backend/local/run-queue.ts) over a Store (store/).
+  // RunQueue implements queue/'s QueueOperations, which tools/ calls: backend/local imports nothing of tools/.
   layer(['src/backend/**'], except('queue', 'store', 'backend')),
-  // RunQueue implements the tools' QueueOperations (as executor/, its old home, did).
-  layer(['src/backend/local/**'], except('queue', 'store', 'backend', 'tools')),
   // web/ (the dashboard) only reads runs through the port's RunReader; it reuses the pure queue/ and telemetry's metrics.
   layer(['src/web/**'], except('queue', 'backend', 'telemetry', 'web')),
 );
