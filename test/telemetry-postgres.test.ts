@@ -80,6 +80,31 @@ describe('telemetry of a run kept in PostgreSQL', () => {
     expect(inPostgres[0]!.distinct_id).not.toBe(inFile[0]!.distinct_id);
   });
 
+  it('a --store session stopped while the run goes on ends with orchestrator run finished (interrupted) that stands for no event: every seq stays once', { timeout: 60_000 }, async () => {
+    const schema = randomSchema();
+    schemas.push(schema);
+    const app = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/express-app'));
+    dirs.push(app);
+    const stateDir = join(app, '.drover');
+    const telemetry = createTelemetryObserver({ stateDir, env: {} });
+    const stop = new AbortController();
+    // The first task's agent runs until the session is stopped (Ctrl-C); its attempt is given back, the run stays running.
+    const waiting = functionAgent((_task, _context, signal) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })));
+    const started = { onEvent: (event: { event: string }) => (event.event === 'task-started' ? stop.abort() : undefined) };
+    const result = await runIntegrate({ installDir: app, agent: waiting, stubPrompts: true, concurrency: 1, signal: stop.signal, observers: [telemetry, started], store: { url: `${TEST_DATABASE_URL}?schema=${schema}` } });
+    expect(result.verdict.status).toBe('interrupted');
+    expect(result.state.meta.status).toBe('running');
+
+    const lines = await readJsonl(join(stateDir, 'events.jsonl'));
+    const end = lines.at(-1)!;
+    expect(end).toMatchObject({ event: 'orchestrator run finished', properties: { verdict: 'interrupted', exit_code: 130 } });
+    expect(end.properties).not.toHaveProperty('seq');
+    // Every other line stands for one event of the run, each once, in order (the give-back is the last).
+    const seqs = lines.slice(0, -1).map((line) => line.properties.seq as number);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(lines.at(-2)).toMatchObject({ event: 'orchestrator task requeued', properties: { error: 'interrupted', seq: result.state.meta.seq } });
+  });
+
   it("completes a telemetry file that lags the run (a killed process lost its buffer) from the run's events in the database, each missing event once, then goes on live", { timeout: 60_000 }, async () => {
     const schema = randomSchema();
     schemas.push(schema);
