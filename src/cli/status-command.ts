@@ -7,7 +7,8 @@ import { UsageError } from '../errors/usage-error.js';
 import { computeVerdict } from '../queue/verdict.js';
 import type { QueueState } from '../queue/queue-state.js';
 import { LOG_CUT_PREFIX } from '../util/attempt-log.js';
-import { FileStore } from '../store/file/file-store.js';
+import { StateDirReader } from '../backend/local/state-dir-reader.js';
+import { restoreQueueState } from '../queue/snapshot.js';
 import { isStateDirLocked } from '../store/file/state-lock.js';
 import { resolveStateDir } from '../util/state-dir.js';
 import { stateDirWorkspace } from '../workspace/state-dir-workspace.js';
@@ -50,9 +51,8 @@ export function statusCommand(context: CliContext): Command {
       if (flags.installDir !== undefined) assertInstallDir(flags.installDir);
       if (flags.stateDir !== undefined && !existsSync(flags.stateDir)) throw new InputError('state directory not found', { file: flags.stateDir });
       const stateDir = resolveStateDir(flags.installDir ?? '.', flags.stateDir);
-      const stored = await new FileStore(stateDir).read();
-      if (stored === undefined) throw new InputError('no run found (no audit.jsonl); start one with drover run', { file: stateDir });
-      const { state } = stored;
+      const state = await readCurrentRun(stateDir);
+      if (state === undefined) throw new InputError('no run found (no audit.jsonl); start one with drover run', { file: stateDir });
       const { meta } = state;
       if (flags.task !== undefined) {
         const detail = await taskDetail(state, stateDir, flags.task);
@@ -73,6 +73,18 @@ export function statusCommand(context: CliContext): Command {
         context.stdout.write(`\n${stripTerminalControls(`unfinished (${live}): ${verdict.unfinished.length} task(s) left; ${resumeCommand(meta.installDir, stateDir)} continues it`)}\n`);
       }
     });
+}
+
+/** The state dir's current run, through the port's reader over a state dir (it follows the log; it takes no lock and writes nothing). */
+async function readCurrentRun(stateDir: string): Promise<QueueState | undefined> {
+  const reader = new StateDirReader(stateDir);
+  try {
+    const runId = await reader.currentRunId();
+    const snapshot = runId === undefined ? undefined : await reader.readRun(runId);
+    return snapshot === undefined ? undefined : restoreQueueState(snapshot, await reader.readAllHandoffs(snapshot.runId));
+  } finally {
+    await reader.close();
+  }
 }
 
 export interface TaskDetail {

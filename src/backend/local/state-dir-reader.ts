@@ -73,6 +73,12 @@ export class StateDirReader implements RunReader {
     return out.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
   }
 
+  /** The id of the run the state dir itself holds (not an archived one), or undefined when it holds none. */
+  async currentRunId(): Promise<string | undefined> {
+    this.#assertOpen();
+    return readRunId(statePaths(this.root).audit);
+  }
+
   async readRun(runId: string): Promise<QueueSnapshot | undefined> {
     const run = await this.#follow(runId);
     return run === undefined ? undefined : structuredClone(toSnapshot(run.state));
