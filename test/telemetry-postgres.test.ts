@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { INVALID_SPAN_CONTEXT, trace, type Tracer } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { functionAgent } from '../src/agents/function-agent.js';
 import { readEventsAfter } from '../src/backend/read-events-after.js';
@@ -8,6 +9,7 @@ import { runIntegrate } from '../src/programs/integrate/run-integrate.js';
 import { applyEvent } from '../src/queue/apply-event.js';
 import { emptyQueueState } from '../src/queue/queue-state.js';
 import { createTelemetryObserver } from '../src/telemetry/create-telemetry-observer.js';
+import { createOtelSpanObserver } from '../src/telemetry/otel-spans.js';
 import type { TelemetryEvent } from '../src/telemetry/telemetry-events.js';
 import { openTestBackend, randomSchema, TEST_DATABASE_URL } from './helpers/postgres.js';
 import { copyApp, REPO_ROOT } from './helpers/run-cli.js';
@@ -44,15 +46,43 @@ const agent = functionAgent(async (task, context) => {
   expect(done.ok).toBe(true);
 });
 
-async function telemetryOfRun(store?: { url: string }): Promise<TelemetryEvent[]> {
+interface SpanRecord {
+  readonly name: string;
+  readonly attributes: Record<string, unknown>;
+  ended: boolean;
+}
+
+/** Spans as an OpenTelemetry SDK would receive them: name, attributes (set at start or later), and whether they ended. */
+function spanRecorder(): { tracer: Pick<Tracer, 'startSpan'>; spans: SpanRecord[] } {
+  const spans: SpanRecord[] = [];
+  return {
+    spans,
+    tracer: {
+      startSpan(name, options) {
+        const record: SpanRecord = { name, attributes: { ...options?.attributes }, ended: false };
+        spans.push(record);
+        const span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+        span.setAttribute = (key, value) => ((record.attributes[key] = value), span);
+        span.end = () => void (record.ended = true);
+        return span;
+      },
+    },
+  };
+}
+
+async function telemetryOfRun(store?: { url: string }): Promise<{ lines: TelemetryEvent[]; spans: SpanRecord[] }> {
   const app = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/express-app'));
   dirs.push(app);
   const stateDir = join(app, '.drover');
   const telemetry = createTelemetryObserver({ stateDir, env: {}, appVersion: '1.2.3' });
-  const result = await runIntegrate({ installDir: app, agent, stubPrompts: true, concurrency: 1, observers: [telemetry], ...(store !== undefined ? { store } : {}) });
+  const { tracer, spans } = spanRecorder();
+  const result = await runIntegrate({ installDir: app, agent, stubPrompts: true, concurrency: 1, observers: [telemetry, createOtelSpanObserver({ tracer })], ...(store !== undefined ? { store } : {}) });
   expect(result.verdict.status).toBe('failed');
-  return readJsonl(join(stateDir, 'events.jsonl'));
+  return { lines: await readJsonl(join(stateDir, 'events.jsonl')), spans };
 }
+
+/** Spans without the run's id (each run has its own). */
+const comparableSpans = (spans: readonly SpanRecord[]): SpanRecord[] => spans.map(({ name, attributes, ended }) => ({ name, attributes: Object.fromEntries(Object.entries(attributes).filter(([key]) => key !== 'drover.run.id')), ended }));
 
 /** What must match across backends: names and properties, without times, ids and the machine. */
 function comparable(events: readonly TelemetryEvent[]): Array<{ event: string; properties: Record<string, unknown> }> {
@@ -63,11 +93,12 @@ function comparable(events: readonly TelemetryEvent[]): Array<{ event: string; p
 }
 
 describe('telemetry of a run kept in PostgreSQL', () => {
-  it('is the telemetry of the same run in a state dir: every event with the same properties, in seq order (timings and ids aside)', { timeout: 120_000 }, async () => {
+  it('is the telemetry of the same run in a state dir: every event with the same properties, in seq order (timings and ids aside), and the same spans', { timeout: 120_000 }, async () => {
     const schema = randomSchema();
     schemas.push(schema);
-    const inFile = await telemetryOfRun();
-    const inPostgres = await telemetryOfRun({ url: `${TEST_DATABASE_URL}?schema=${schema}` });
+    const file = await telemetryOfRun();
+    const postgres = await telemetryOfRun({ url: `${TEST_DATABASE_URL}?schema=${schema}` });
+    const [inFile, inPostgres] = [file.lines, postgres.lines];
 
     const names = inFile.map((event) => event.event);
     // The run exercises what differs most between backends: a requeue, a guard trip, a failure and what it blocks.
@@ -78,6 +109,10 @@ describe('telemetry of a run kept in PostgreSQL', () => {
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     expect(new Set(inPostgres.map((event) => event.distinct_id)).size).toBe(1);
     expect(inPostgres[0]!.distinct_id).not.toBe(inFile[0]!.distinct_id);
+    // OpenTelemetry: a run span and a span per attempt, each ended with its outcome, alike.
+    expect(file.spans.map((span) => span.name)).toEqual(expect.arrayContaining(['drover run', 'drover task install']));
+    expect(file.spans.every((span) => span.ended)).toBe(true);
+    expect(comparableSpans(postgres.spans)).toEqual(comparableSpans(file.spans));
   });
 
   it('a --store session stopped while the run goes on ends with orchestrator run finished (interrupted) that stands for no event: every seq stays once', { timeout: 60_000 }, async () => {
