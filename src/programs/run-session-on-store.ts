@@ -11,8 +11,9 @@ import { isTerminal } from '../queue/task.js';
 import { SEED_TASK_ID, SEED_TASK_TYPE } from '../queue/seed-task.js';
 import { finishRunIfDone } from '../runner/finish-run-if-done.js';
 import { programSeedTask } from './seed-step.js';
-import { resolveStateDir } from '../util/state-paths.js';
+import { resolveStateDir } from '../util/state-dir.js';
 import type { DrainResult } from '../runner/drain-queue.js';
+import { readEventsAfter } from '../backend/read-events-after.js';
 import { ObserverFanout } from './observer-fanout.js';
 import { openPostgresStore } from './open-postgres-store.js';
 import { programWorker } from './program-worker.js';
@@ -47,7 +48,7 @@ export async function runSessionOnStore(options: SessionOptions & { readonly sto
     const runId = randomUUID();
     const detected = await program.detect();
     const state = emptyQueueState();
-    observers.runStart({ program: program.name, runId, installDir, stateDir, detected, resumed: false, startedAt }, state);
+    observers.runStart({ program: program.name, runId, installDir, stateDir, detected, resumed: false, startedAt, events: (after) => readEventsAfter(backend, runId, after), kept: { kind: 'store' } }, state);
     // The seed step is the run's seed task, created with the run: this process claims and runs it like any task (any
     // `drover worker` with the seeder may too, e.g. after this process was stopped while seeding).
     await backend.createRun({ runId, installDir, detected, seed: programSeedTask(program, detected) });
