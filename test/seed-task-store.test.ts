@@ -177,6 +177,10 @@ describe('the seed task on PostgreSQL (--store), with real processes', () => {
     });
     expect(run.code, run.stderr).toBe(1);
     const runId = /ran run (\S+)/.exec(run.stdout)![1]!;
+    // Seeded alone, its tasks would go to drover workers, which have the integration prompts only: refused.
+    const seedOnly = await drover(['run', '--plan', join(dir, 'plan.json'), '--records-out', join(dir, 'other.json'), ...agent, '--install-dir', dir, '--store', url, '--seed-only']);
+    expect(seedOnly.code).toBe(2);
+    expect(seedOnly.stderr).toBe("drover: --plan with --seed-only: drover worker cannot run a fanout plan's tasks yet; run it without --seed-only\n");
     const records = JSON.parse(await readFile(join(dir, 'records.json'), 'utf8')) as Array<{ id: string; status: string; outcome: { status: string } }>;
     expect(records.map((record) => [record.id, record.status, record.outcome.status])).toEqual([
       ['a', 'completed', 'succeeded'],
