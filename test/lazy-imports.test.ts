@@ -48,14 +48,15 @@ describe('each command loads only what it uses (real CLI, module-loading hook)',
     for (const heavy of [...HEAVY, 'zod']) expect(packages).not.toContain(heavy);
   });
 
-  it('drover run with the stub agent and the plain view loads neither ink, React, the MCP SDK, OpenTelemetry nor zod', async () => {
+  it('drover run with the stub agent and the plain view loads neither ink, React, the MCP SDK, OpenTelemetry, zod nor yaml', async () => {
     // Prompt frontmatter and the stub's tool calls pass the fast zod-free checks; the state files
-    // are not read on a fresh run. zod is loaded only to word an error or to read state.
+    // are not read on a fresh run. zod is loaded only to word an error or to read state, yaml
+    // only for frontmatter beyond the simple forms the bundled prompts use.
     const app = join(work, 'app');
     await cp(join(REPO_ROOT, 'examples', 'next-app'), app, { recursive: true, filter: (source) => !source.includes('.drover') });
     const { packages, code } = await loaded('run', ['run', '--install-dir', app, '--ui', 'plain', '--no-telemetry']);
     expect(code).toBe(0);
-    for (const heavy of [...HEAVY, 'zod']) expect(packages).not.toContain(heavy);
+    for (const heavy of [...HEAVY, 'zod', 'yaml']) expect(packages).not.toContain(heavy);
   });
 
   it('drover status loads no view library, and zod to check the state files it reads (so the checks above can fail)', async () => {
