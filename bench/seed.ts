@@ -10,10 +10,12 @@
  * `--first-task` also measures what the budget is for: the wall time from spawning
  * `drover run --agent stub` on the same repository to the first `task-started` line in its
  * `audit.jsonl` (the SPEC's audit log). It needs `drover run` to exist in dist/.
+ * `--bin PATH` (repeatable) measures other builds' `bin/drover.js` instead, interleaved in the
+ * same rounds (A/B comparisons of builds under the same load).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -26,8 +28,11 @@ const { values } = parseArgs({
     'node-modules': { type: 'string', default: '30000' },
     runs: { type: 'string', default: '7' },
     'first-task': { type: 'boolean', default: false },
+    bin: { type: 'string', multiple: true },
   },
 });
+const defaultBin = fileURLToPath(new URL('../bin/drover.js', import.meta.url));
+const bins = values.bin ?? [defaultBin];
 const projectFiles = Number(values.files);
 const skippedFiles = Number(values['node-modules']);
 const runs = Math.max(1, Number(values.runs));
@@ -67,18 +72,24 @@ try {
   };
   if (values['first-task']) {
     // Interleaved with its floor, a bare `node -e 0`, so load on the machine hits both alike (target ≤ 3×).
-    const firstTask: number[] = [];
+    const firstTask = bins.map((): number[] => []);
     const nodeStart: number[] = [];
     for (let r = 0; r < 5; r += 1) {
       nodeStart.push(await nodeStartMs());
-      const ms = await timeToFirstTask(root);
-      if (typeof ms === 'string') throw new Error(ms);
-      firstTask.push(ms);
+      for (const [index, bin] of bins.entries()) {
+        const ms = await timeToFirstTask(root, bin);
+        if (typeof ms === 'string') throw new Error(ms);
+        firstTask[index]!.push(ms);
+      }
     }
     const mid = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    result['time_to_first_task_ms'] = round(mid(firstTask));
     result['node_start_ms'] = round(mid(nodeStart));
-    result['first_task_ratio_to_node_start'] = Math.round((mid(firstTask) / mid(nodeStart)) * 100) / 100;
+    for (const [index, bin] of bins.entries()) {
+      const figures = { time_to_first_task_ms: round(mid(firstTask[index]!)), first_task_ratio_to_node_start: Math.round((mid(firstTask[index]!) / mid(nodeStart)) * 100) / 100 };
+      if (bins.length === 1) Object.assign(result, figures);
+      else result[bin] = figures;
+    }
+    result['load_average_1m'] = Math.round(loadavg()[0]! * 100) / 100;
   }
   console.log(JSON.stringify(result, null, 2));
 } finally {
@@ -107,9 +118,8 @@ async function once(dir: string): Promise<Sample> {
  * with the stub agent and a state directory outside the repository, and waits for the first
  * `task-started` event in `audit.jsonl`.
  */
-async function timeToFirstTask(dir: string): Promise<number | string> {
+async function timeToFirstTask(dir: string, bin: string): Promise<number | string> {
   const stateDir = mkdtempSync(join(tmpdir(), 'drover-bench-state-'));
-  const bin = fileURLToPath(new URL('../bin/drover.js', import.meta.url));
   const started = performance.now();
   const child = spawn(process.execPath, [bin, 'run', '--install-dir', dir, '--state-dir', stateDir, '--agent', 'stub', '--ui', 'plain', '--no-telemetry'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
