@@ -114,8 +114,8 @@ function measure(testCase: Case): Record<string, unknown> {
     floor_peak_rss_mb: peak(floorRuns),
     rss_ratio: round(peak(droverRuns) / peak(floorRuns)),
     // CPU time (median, 10 ms resolution): the figure to read when the machine is busy.
-    drover_cpu_s: medianCpu(droverRuns),
-    floor_cpu_s: medianCpu(floorRuns),
+    drover_cpu_s: round(medianCpu(droverRuns)),
+    floor_cpu_s: round(medianCpu(floorRuns)),
     cpu_ratio: round(medianCpu(droverRuns) / Math.max(medianCpu(floorRuns), 0.01)),
     output_identical: true,
   };
