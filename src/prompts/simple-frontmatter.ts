@@ -3,8 +3,8 @@
  * not load a full YAML parser (72 module files) for a dozen `key: value` lines. It reads:
  *
  * - `key: value` lines at column 0 (keys of letters, digits, `_` and `-`), each key once;
- * - plain scalars that start with a letter, `_` or `/` (`true` and `false` are booleans), and
- *   one-line `'single'` or `"double"` quoted strings (no backslash escapes);
+ * - plain scalars that start with a letter (of any script), `_` or `/` (`true` and `false` are
+ *   booleans), and one-line `'single'` or `"double"` quoted strings (no backslash escapes);
  * - one-line flow lists (`[a, 'b c', d]`, `[]`) and block lists (`key:` then `- item` lines);
  * - blank lines, `# comment` lines and ` # comment` after a value.
  *
@@ -67,7 +67,7 @@ const ITEM_LINE = /^( *)- +(\S.*)$/;
 /** Printable characters that YAML takes as they are (no tabs, controls, BOM or surrogates). */
 const SAFE = /^[\x20-\x7E\u00A0-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD]*$/;
 /** A plain scalar's first character: nothing YAML could read as an indicator, number or null. */
-const PLAIN_START = /^[A-Za-z_/]/;
+const PLAIN_START = /^[\p{L}_/]/u;
 /** The plain scalars the YAML 1.2 core schema reads as something other than a string. */
 const NOT_A_STRING = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
 
