@@ -127,6 +127,9 @@ type Lock = 'shared' | 'exclusive';
 /** How many ready tasks past `max` a claim reads at a time when write scopes may pass some over (it pages on until `max` are picked). */
 const CLAIM_LOOKAHEAD = 32;
 
+/** A batch that adds at least this many tasks refreshes the tables' planner statistics (`#analyze`). */
+const ANALYZE_AFTER_TASKS = 1000;
+
 /** How long a retried task waits for its previous attempt's agent to exit (its worker's `finishAttempt`) before it may start anyway: that worker may have died. */
 const RETRY_LEASE_GRACE_MS = 30_000;
 
@@ -308,6 +311,12 @@ export class PostgresBackend implements Backend {
   }
 
   async complete(ref: AttemptRef, status: Handoff['status'], input: HandoffFields): Promise<Outcome<{ readonly status: Handoff['status'] }>> {
+    // The common case in one round trip: the fenced attempt of a running task reports done or skipped. The function sets the
+    // handoff's type and time from the task row and the database clock.
+    if (status !== 'failed') {
+      const fast = await this.#call<Outcome<{ readonly status: Handoff['status'] }>>('complete', 'complete_attempt', [ref.runId, ref.taskId, ref.attempt, ref.worker, status, JSON.stringify(toHandoff(ref.taskId, '', status, input, ''))]);
+      if (fast !== undefined) return fast;
+    }
     return this.#tx('complete', ref.runId, 'shared', async (c, ts) => {
       const caller = { kind: 'task', ...ref } as const;
       const row = await this.#lockTask(c, ref.runId, ref.taskId);
@@ -339,6 +348,9 @@ export class PostgresBackend implements Backend {
   }
 
   async finishAttempt(ref: AttemptRef, end: AttemptEnd): Promise<FenceResult> {
+    // The common case in one round trip: the task already left `running` (it reported), so only the lease is dropped.
+    const fast = await this.#call<FenceResult>('finishAttempt', 'finish_reported', [ref.runId, ref.taskId, ref.attempt, ref.worker]);
+    if (fast !== undefined) return fast;
     return this.#tx('finishAttempt', ref.runId, 'shared', async (c, ts) => {
       const row = await this.#lockTask(c, ref.runId, ref.taskId);
       if (row === undefined || row.attempts !== ref.attempt || row.lease_owner !== ref.worker) return 'stale';
@@ -513,9 +525,11 @@ export class PostgresBackend implements Backend {
 
   async enqueueBatch<T>(runId: string, build: (add: BatchEnqueue) => T): Promise<T> {
     let outcome = { ok: false, error: undefined } as { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+    let added = 0;
     const seed = async (c: Client, ts: string, write: boolean): Promise<void> => {
       const state = await this.#load(c, runId);
       const staged = this.#stager(state, ts);
+      added = 0;
       const add = batchEnqueuer(state, this.#policy, ts, staged.stage);
       try {
         outcome = { ok: true, value: build(add) };
@@ -523,13 +537,28 @@ export class PostgresBackend implements Backend {
         // What was added before the refusal is committed with it; the error propagates after the commit.
         outcome = { ok: false, error };
       }
-      if (write) await this.#writeStaged(c, runId, ts, state, staged);
+      if (write) {
+        await this.#writeStaged(c, runId, ts, state, staged);
+        added = state.byPosition.length - staged.initial;
+      }
     };
     // The builder's result is not stored with the operation: when a retry finds the batch already committed, the builder runs
     // again against the committed state, writing nothing — each request finds its twin, a refused one is refused again.
     await this.#tx('enqueueBatch', runId, 'exclusive', (c, ts) => seed(c, ts, true), (c, ts) => seed(c, ts, false));
+    if (added >= ANALYZE_AFTER_TASKS) await this.#analyze();
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
+  }
+
+  /**
+   * Refreshes the planner's statistics of `tasks` and `edges` after a large batch, rather than
+   * waiting up to a minute for autovacuum: with statistics from before the batch, recursive walks
+   * over the new graph were planned as scans of every edge of the run at each level (800 ms
+   * against 76 ms on a 10,000-task graph; docs/performance.md). Best effort: a database user that
+   * does not own the tables is told "skipping" by PostgreSQL, and a failure changes nothing.
+   */
+  async #analyze(): Promise<void> {
+    await this.#query('analyze', `ANALYZE ${this.#s}.tasks, ${this.#s}.edges`).catch(() => undefined);
   }
 
   async refuse(caller: BackendCaller, tool: GuardTrippedEvent['tool'], guard: GuardName, message: string): Promise<GuardName> {
@@ -576,13 +605,30 @@ export class PostgresBackend implements Backend {
     });
   }
 
-  /** Reads the whole run (O(tasks)) once per call: an attempt's prompt is built once per attempt. */
+  /**
+   * The handoffs of every task `taskId` transitively depends on, roots first (`queue/ancestors`).
+   * One statement that loads only the task and its ancestors (each once, walking `depends_on`
+   * from the task through the primary key), so an attempt's prompt costs what its upstream
+   * holds, not what the run holds (reading the whole run took 140–200 ms of client CPU per
+   * attempt on a 10,000-task run).
+   */
   async readUpstreamHandoffs(runId: string, taskId: string): Promise<Array<{ task: Task; handoff: Handoff }>> {
-    const snapshot = await this.readRun(runId);
-    if (snapshot === undefined) return [];
-    const state = restoreQueueState(snapshot, await this.readAllHandoffs(runId));
-    return ancestors(state, taskId).flatMap((task) => {
-      const handoff = state.handoffs.get(task.id);
+    this.#assertOpen();
+    const s = this.#s;
+    const result = await this.#query<TaskRow & { handoff: Handoff | null }>(
+      'readUpstreamHandoffs',
+      `WITH RECURSIVE up(id) AS (
+         SELECT $2::text
+         UNION
+         SELECT d.id FROM up CROSS JOIN LATERAL (SELECT t.depends_on FROM ${s}.tasks t WHERE t.run_id = $1 AND t.id = up.id OFFSET 0) t CROSS JOIN LATERAL unnest(t.depends_on) AS d(id)
+       )
+       SELECT t.*, h.body AS handoff FROM up JOIN ${s}.tasks t ON t.run_id = $1 AND t.id = up.id LEFT JOIN ${s}.handoffs h ON h.run_id = $1 AND h.task_id = up.id`,
+      [runId, taskId],
+    );
+    const tasks = new Map(result.rows.map((row) => [row.id, taskFromRow(row)]));
+    const handoffs = new Map(result.rows.flatMap((row) => (row.handoff !== null ? [[row.id, row.handoff] as const] : [])));
+    return ancestors({ tasks }, taskId).flatMap((task) => {
+      const handoff = handoffs.get(task.id);
       return handoff === undefined ? [] : [{ task, handoff }];
     });
   }
@@ -625,6 +671,9 @@ export class PostgresBackend implements Backend {
   }
 
   async #claimIn(runId: string, request: ClaimRequest, max: number): Promise<ClaimedAttempt[]> {
+    // The common case in one round trip: none of the first `max` ready tasks has a write scope.
+    const fast = await this.#call<Array<TaskRow & { lease_iso: string }>>('claim', 'claim_ready', [runId, request.worker, max, request.leaseMs]);
+    if (fast !== undefined) return fast.map((row) => ({ runId, taskId: row.id, attempt: row.attempts, worker: request.worker, task: taskFromRow(row), leaseExpiresAt: row.lease_iso }));
     const busy = request.busyScopes ?? [];
     return this.#tx('claim', runId, 'shared', async (c, ts) => {
       // A retried task whose previous attempt's worker has not ended it yet (its agent is still exiting) is not ready:
@@ -966,6 +1015,35 @@ export class PostgresBackend implements Backend {
           const broken = isTransient(error) || (await c.query('ROLLBACK').then(() => false, () => true));
           // A connection that failed is destroyed, never handed back to the pool.
           c.release(broken ? (error as Error) : undefined);
+          if (isRetryable(error) && tries < 5) continue;
+          throw error;
+        }
+      }
+    });
+  }
+
+  /**
+   * One hot transition as one statement: the function `fn` of migration 5, called with a fresh
+   * operation id, the schema name (its lock key and NOTIFY channel) and `args`. It is its own
+   * transaction, with the same guarantees as `#tx` (the run's lock shared, the operation id
+   * recorded first, so a retry after a lost reply gets the stored answer). `undefined` when
+   * the function declined the case, having changed nothing: the caller then takes the
+   * TypeScript path. A named statement, so each connection parses and plans it once.
+   */
+  async #call<T>(operation: string, fn: string, args: readonly unknown[]): Promise<T | undefined> {
+    const opId = randomUUID();
+    const values = [opId, this.schema, ...args];
+    const statement = { name: `${this.schema}.${fn}`, text: `SELECT ${this.#s}.${fn}(${values.map((_, i) => `$${i + 1}`).join(', ')}) AS out`, values };
+    return this.#withRetry(operation, async () => {
+      for (let tries = 1; ; tries += 1) {
+        const c = await this.#connect();
+        try {
+          const out = (await c.query<{ out: { state: 'done' | 'replay' | 'fallback'; result?: T } }>(statement)).rows[0]!.out;
+          c.release();
+          return out.state === 'fallback' ? undefined : (out.result as T);
+        } catch (error) {
+          if (isQueryTimeout(error)) timedOutOn.set(error as object, serverPid(c));
+          c.release(isTransient(error) ? (error as Error) : undefined);
           if (isRetryable(error) && tries < 5) continue;
           throw error;
         }
