@@ -107,13 +107,16 @@ describe('PostgreSQL backend: the hot transitions', () => {
     await old.enqueueBatch(run.runId, (add) => [add({ type: 'a' }), add({ type: 'b', dependsOn: ['a-1'] })]);
     const [inFlight] = await old.claim({ runId: run.runId, worker: 'w', max: 1, leaseMs: LONG });
     await old.close();
-    // Back to version 4: the functions were what version 5 added.
+    // Back to version 4: the functions and the runs' start counter were what version 5 added.
     for (const fn of ['claim_ready', 'complete_attempt', 'finish_reported', 'begin_op', 'record_events', 'now_text']) await sql(`DROP FUNCTION "${schema}".${fn}`);
+    await sql(`ALTER TABLE "${schema}".runs DROP COLUMN starts`);
     await sql(`DELETE FROM "${schema}".migrations WHERE version = 5`);
 
     const upgraded = await openTestBackend(schema, { reaperIntervalMs: LONG });
     cleanups.push(() => upgraded.dropSchema());
     expect((await sql<{ version: number }>(`SELECT max(version) AS version FROM "${schema}".migrations`))[0]!.version).toBe(5);
+    // The start counter begins from the attempts made so far.
+    expect(await sql(`SELECT starts::int FROM "${schema}".runs`)).toEqual([{ starts: 1 }]);
     expect(await upgraded.complete(inFlight!, 'done', handoff)).toEqual({ ok: true, value: { status: 'done' } });
     expect(await upgraded.finishAttempt(inFlight!, { kind: 'returned' })).toBe('applied');
     const [next] = await upgraded.claim({ runId: run.runId, worker: 'w', max: 1, leaseMs: LONG });
@@ -141,5 +144,33 @@ describe('PostgreSQL backend: the hot transitions', () => {
       { relname: 'edges', analyzed: true },
       { relname: 'tasks', analyzed: true },
     ]);
+  });
+
+  it('the start backstop holds for the run, across workers with or without a run named: past it a claim fails what is pending', async () => {
+    const schema = randomSchema();
+    const a = await writer(schema, { maxStartsPerTask: 2 });
+    const b = await openTestBackend(schema, { reaperIntervalMs: LONG, maxStartsPerTask: 2 });
+    cleanups.push(() => b.close());
+    await a.createRun(run);
+    const [loop] = await a.enqueueBatch(run.runId, (add) => [add({ type: 'loop' }), add({ type: 'after', dependsOn: ['loop-1'] })]);
+    // Each worker starts the task once and gives it back (a graceful stop costs no attempt): two starts for a one-task budget of 2 × 2.
+    for (const [backend, runId] of [[a, run.runId], [b, undefined]] as const) {
+      const [attempt] = await backend.claim({ worker: 'w', max: 1, leaseMs: LONG, ...(runId !== undefined ? { runId } : {}) });
+      expect(attempt?.taskId).toBe(loop);
+      expect(await backend.finishAttempt(attempt!, { kind: 'interrupted' })).toBe('applied');
+    }
+    const [third] = await b.claim({ worker: 'w', max: 2, leaseMs: LONG });
+    expect(third?.taskId).toBe(loop);
+    expect(await b.finishAttempt(third!, { kind: 'interrupted' })).toBe('applied');
+    const [fourth] = await a.claim({ worker: 'w', max: 1, leaseMs: LONG, runId: run.runId });
+    expect(await a.finishAttempt(fourth!, { kind: 'interrupted' })).toBe('applied');
+    // Four starts of a two-task run at two per task: nothing starts any more, and what is pending fails.
+    expect(await b.claim({ worker: 'w', max: 1, leaseMs: LONG })).toEqual([]);
+    const tasks = (await a.readRun(run.runId))!.tasks;
+    expect(tasks.map((task) => [task.id, task.status, task.error?.kind])).toEqual([
+      [loop, 'failed', 'backstop'],
+      ['after-2', 'blocked', 'blocked'],
+    ]);
+    expect(tasks[0]!.error?.message).toBe('the run reached its limit of 2 starts per task and stopped starting tasks');
   });
 });

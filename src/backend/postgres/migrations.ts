@@ -124,6 +124,10 @@ ALTER TABLE $S.tasks ADD COLUMN give_backs integer NOT NULL DEFAULT 0;
     // the case is not the common one, for the TypeScript path (which decides with the pure queue/ functions) to handle.
     version: 5,
     sql: `
+-- Starts of each run's tasks by every worker together, for the run-wide start backstop (PostgresBackend.maxStartsPerTask).
+ALTER TABLE $S.runs ADD COLUMN starts bigint NOT NULL DEFAULT 0;
+UPDATE $S.runs r SET starts = (SELECT COALESCE(sum(t.attempts), 0) FROM $S.tasks t WHERE t.run_id = r.id);
+
 CREATE OR REPLACE FUNCTION $S.now_text() RETURNS text LANGUAGE sql STABLE AS $fn$
   SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
 $fn$;
@@ -158,12 +162,15 @@ BEGIN
 END
 $fn$;
 
--- claim: the first p_max ready tasks of the run (FOR UPDATE SKIP LOCKED), started and leased to p_worker. Falls back when one of
--- them has a write scope (the TypeScript path pages past scopes that meet held ones).
-CREATE OR REPLACE FUNCTION $S.claim_ready(p_op uuid, p_schema text, p_run text, p_worker text, p_max integer, p_lease_ms double precision) RETURNS jsonb LANGUAGE plpgsql AS $fn$
+-- claim: the first p_max ready tasks of the run (FOR UPDATE SKIP LOCKED), started and leased to p_worker, within the run's start
+-- backstop (p_per_task starts per task; positions are dense, so the task count is the last position + 1, one index probe).
+-- Falls back when one of them has a write scope (the TypeScript path pages past scopes that meet held ones), or when the
+-- backstop leaves no start (the TypeScript path fails what is pending).
+CREATE OR REPLACE FUNCTION $S.claim_ready(p_op uuid, p_schema text, p_run text, p_worker text, p_max integer, p_lease_ms double precision, p_per_task integer) RETURNS jsonb LANGUAGE plpgsql AS $fn$
 DECLARE
   v_replay jsonb := $S.begin_op(p_op, p_schema, p_run);
   v_ts text := $S.now_text();
+  v_allowed bigint;
   v_ids text[];
   v_scoped boolean;
   v_rows jsonb;
@@ -171,13 +178,15 @@ BEGIN
   IF v_replay IS NOT NULL THEN
     RETURN v_replay;
   END IF;
+  SELECT least(p_max, p_per_task * (SELECT COALESCE(max(t.position) + 1, 0) FROM $S.tasks t WHERE t.run_id = p_run) - r.starts)
+  INTO v_allowed FROM $S.runs r WHERE r.id = p_run;
   SELECT array_agg(c.id ORDER BY c.position), bool_or(cardinality(c.writes) > 0) INTO v_ids, v_scoped FROM (
     SELECT t.id, t.position, t.writes FROM $S.tasks t JOIN $S.runs r ON r.id = t.run_id
     WHERE t.run_id = p_run AND r.status = 'running' AND t.status = 'pending' AND t.unmet = 0
       AND (t.lease_owner IS NULL OR t.lease_expires_at IS NULL OR t.lease_expires_at < now())
-    ORDER BY t.position LIMIT p_max FOR UPDATE OF t SKIP LOCKED
+    ORDER BY t.position LIMIT greatest(v_allowed, 1) FOR UPDATE OF t SKIP LOCKED
   ) c;
-  IF v_scoped THEN
+  IF v_scoped OR (v_ids IS NOT NULL AND v_allowed < 1) THEN
     DELETE FROM $S.ops WHERE id = p_op;
     RETURN '{"state": "fallback"}'::jsonb;
   END IF;
@@ -197,6 +206,7 @@ BEGIN
     SELECT jsonb_agg(jsonb_build_object('event', 'task-started', 'taskId', r.claimed->'id', 'attempt', r.claimed->'attempts') ORDER BY r.n)
     FROM jsonb_array_elements(v_rows) WITH ORDINALITY AS r(claimed, n)
   ));
+  UPDATE $S.runs SET starts = starts + cardinality(v_ids) WHERE id = p_run;
   UPDATE $S.ops SET result = v_rows WHERE id = p_op;
   PERFORM pg_notify(p_schema || '.wake', p_run);
   RETURN jsonb_build_object('state', 'done', 'result', v_rows);

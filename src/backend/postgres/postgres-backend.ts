@@ -62,6 +62,13 @@ export interface PostgresBackendOptions {
    * retried forever. Default `DEFAULT_MAX_GIVE_BACKS` (3).
    */
   readonly maxGiveBacks?: number;
+  /**
+   * The run-wide start backstop: the tasks of a run are started at most this many times their
+   * number, by all workers together; past that, a claim fails what is still pending
+   * (`backstop`) instead of starting it, so a run that keeps requeueing ends. Default
+   * `DEFAULT_MAX_STARTS_PER_TASK` (10).
+   */
+  readonly maxStartsPerTask?: number;
   /** Aborting it ends retry waits at once: the waiting operation rejects (`interrupted`, exit 130). */
   readonly signal?: AbortSignal;
   /**
@@ -78,6 +85,8 @@ const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,47}$/;
 
 /** Give-backs by the reaper before a task fails (`maxGiveBacks`). */
 export const DEFAULT_MAX_GIVE_BACKS = 3;
+/** Starts per task of a run, by all workers together, before a claim fails what is pending (`maxStartsPerTask`). */
+export const DEFAULT_MAX_STARTS_PER_TASK = 10;
 /** The largest pool `poolSizeFor` picks. */
 export const MAX_POOL_SIZE = 40;
 export const DEFAULT_QUERY_TIMEOUT_MS = 60_000;
@@ -153,6 +162,7 @@ export class PostgresBackend implements Backend {
   #state: BackendState = 'open';
   readonly #readOnly: boolean;
   readonly #maxGiveBacks: number;
+  readonly #maxStartsPerTask: number;
   readonly #signal: AbortSignal | undefined;
   readonly #queryTimeoutMs: number;
 
@@ -170,6 +180,7 @@ export class PostgresBackend implements Backend {
     this.#retry = { retryForMs: options.retryForMs ?? DEFAULT_RETRY_FOR_MS, onRetry: options.onRetry };
     this.#readOnly = options.readOnly === true;
     this.#maxGiveBacks = options.maxGiveBacks ?? DEFAULT_MAX_GIVE_BACKS;
+    this.#maxStartsPerTask = options.maxStartsPerTask ?? DEFAULT_MAX_STARTS_PER_TASK;
     this.#signal = options.signal;
     this.#queryTimeoutMs = options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
   }
@@ -670,18 +681,28 @@ export class PostgresBackend implements Backend {
     await this.close();
   }
 
-  async #claimIn(runId: string, request: ClaimRequest, max: number): Promise<ClaimedAttempt[]> {
-    // The common case in one round trip: none of the first `max` ready tasks has a write scope.
-    const fast = await this.#call<Array<TaskRow & { lease_iso: string }>>('claim', 'claim_ready', [runId, request.worker, max, request.leaseMs]);
+  async #claimIn(runId: string, request: ClaimRequest, wanted: number): Promise<ClaimedAttempt[]> {
+    // The common case in one round trip: none of the first `max` ready tasks has a write scope, and the backstop allows them.
+    const fast = await this.#call<Array<TaskRow & { lease_iso: string }>>('claim', 'claim_ready', [runId, request.worker, wanted, request.leaseMs, this.#maxStartsPerTask]);
     if (fast !== undefined) return fast.map((row) => ({ runId, taskId: row.id, attempt: row.attempts, worker: request.worker, task: taskFromRow(row), leaseExpiresAt: row.lease_iso }));
     const busy = request.busyScopes ?? [];
-    return this.#tx('claim', runId, 'shared', async (c, ts) => {
+    const claimed = await this.#tx('claim', runId, 'shared', async (c, ts): Promise<ClaimedAttempt[] | 'backstop'> => {
+      // The run-wide start backstop: every worker's starts of the run's tasks together (positions are dense: the task count is the last one + 1).
+      const allowed = (
+        await c.query<{ allowed: string | null }>(`SELECT $2 * (SELECT COALESCE(max(t.position) + 1, 0) FROM ${this.#s}.tasks t WHERE t.run_id = $1) - r.starts AS allowed FROM ${this.#s}.runs r WHERE r.id = $1`, [runId, this.#maxStartsPerTask])
+      ).rows[0]?.allowed;
+      const max = Math.min(wanted, allowed === undefined || allowed === null ? wanted : Number(allowed));
       // A retried task whose previous attempt's worker has not ended it yet (its agent is still exiting) is not ready:
       // the same task never runs twice at once. Past the grace that worker is presumed dead.
       const ready = `SELECT t.id, t.writes, t.position FROM ${this.#s}.tasks t JOIN ${this.#s}.runs r ON r.id = t.run_id
            WHERE t.run_id = $1 AND r.status = 'running' AND t.status = 'pending' AND t.unmet = 0
              AND (t.lease_owner IS NULL OR t.lease_expires_at IS NULL OR t.lease_expires_at < now()) AND t.position > $3
            ORDER BY t.position LIMIT $2 FOR UPDATE OF t SKIP LOCKED`;
+      if (max < 1) {
+        // Out of starts: fail what is pending if anything is ready now (else later, when something is).
+        const any = await c.query(ready, [runId, 1, -1]);
+        return any.rowCount === 0 ? [] : 'backstop';
+      }
       // One task and no scope held: nothing to compare, one statement. Otherwise the candidates are locked and read
       // a page at a time, and those whose write scopes meet a held one (or one picked before them) are passed over,
       // until `max` are picked or no ready task is left.
@@ -707,9 +728,17 @@ export class PostgresBackend implements Backend {
         [runId, pickedIds ?? max, ts, request.worker, request.leaseMs],
       );
       const rows = [...claimed.rows].sort((a, b) => a.position - b.position);
-      if (rows.length > 0) await this.#record(c, runId, ts, rows.map((row) => ({ event: 'task-started', taskId: row.id, attempt: row.attempts })));
+      if (rows.length > 0) {
+        await c.query(`UPDATE ${this.#s}.runs SET starts = starts + $2 WHERE id = $1`, [runId, rows.length]);
+        await this.#record(c, runId, ts, rows.map((row) => ({ event: 'task-started', taskId: row.id, attempt: row.attempts })));
+      }
       return rows.map((row) => ({ runId, taskId: row.id, attempt: row.attempts, worker: request.worker, task: taskFromRow(row), leaseExpiresAt: row.lease_iso }));
     });
+    if (claimed !== 'backstop') return claimed;
+    // Nothing starts any more: what is pending would never run. Failing it ends the run (failed) instead of a loop.
+    const pending = await this.#query<{ id: string }>('claim', `SELECT id FROM ${this.#s}.tasks WHERE run_id = $1 AND status = 'pending' ORDER BY position`, [runId]);
+    await this.abandon(runId, pending.rows.map((row) => row.id), `the run reached its limit of ${this.#maxStartsPerTask} starts per task and stopped starting tasks`);
+    return [];
   }
 
   /**
