@@ -15,7 +15,9 @@
  * Then lease-expiry-to-reclaim: a worker claims tasks with a short lease and dies (never
  * heartbeats); the time from each lease's end (database clock) to another worker's claim of the
  * task, beside its floor, the reaper interval (a reaper looks every interval, so p50 ≈ half of
- * it). The machine's load average and core count are printed with the figures.
+ * it). The machine's load average and core count are printed with the figures, and for each
+ * drain the statements sent per completion (each one round trip) and the CPU per completion of
+ * the bench process and of the server processes its connections ran on.
  * Each run uses its own schema, dropped after.
  */
 import { randomBytes } from 'node:crypto';

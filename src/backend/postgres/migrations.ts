@@ -132,13 +132,14 @@ CREATE OR REPLACE FUNCTION $S.now_text() RETURNS text LANGUAGE sql STABLE AS $fn
   SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
 $fn$;
 
--- Numbers the events from the run's counter (its row stays locked until commit, so seqs are gapless and commit in order) and stores them; returns the first seq.
-CREATE OR REPLACE FUNCTION $S.record_events(p_run text, p_ts text, p_events jsonb) RETURNS bigint LANGUAGE plpgsql AS $fn$
+-- Numbers the events from the run's counter (its row stays locked until commit, so seqs are gapless and commit in order) and stores them;
+-- p_starts is added to the run's start counter in the same row update. Returns the first seq.
+CREATE OR REPLACE FUNCTION $S.record_events(p_run text, p_ts text, p_events jsonb, p_starts integer DEFAULT 0) RETURNS bigint LANGUAGE plpgsql AS $fn$
 DECLARE
   v_count integer := jsonb_array_length(p_events);
   v_last bigint;
 BEGIN
-  UPDATE $S.runs SET seq = seq + v_count, updated_at = p_ts WHERE id = p_run RETURNING seq INTO v_last;
+  UPDATE $S.runs SET seq = seq + v_count, starts = starts + p_starts, updated_at = p_ts WHERE id = p_run RETURNING seq INTO v_last;
   IF v_last IS NULL THEN
     RAISE EXCEPTION 'no run %', p_run USING ERRCODE = 'no_data_found';
   END IF;
@@ -205,8 +206,7 @@ BEGIN
   PERFORM $S.record_events(p_run, v_ts, (
     SELECT jsonb_agg(jsonb_build_object('event', 'task-started', 'taskId', r.claimed->'id', 'attempt', r.claimed->'attempts') ORDER BY r.n)
     FROM jsonb_array_elements(v_rows) WITH ORDINALITY AS r(claimed, n)
-  ));
-  UPDATE $S.runs SET starts = starts + cardinality(v_ids) WHERE id = p_run;
+  ), cardinality(v_ids));
   UPDATE $S.ops SET result = v_rows WHERE id = p_op;
   PERFORM pg_notify(p_schema || '.wake', p_run);
   RETURN jsonb_build_object('state', 'done', 'result', v_rows);
