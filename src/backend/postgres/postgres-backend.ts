@@ -132,6 +132,9 @@ type Lock = 'shared' | 'exclusive';
  * - A completion decrements its dependents' `unmet` (locked in id order); a failure blocks every
  *   pending descendant in one recursive statement. Each commit NOTIFYs the schema's channel;
  *   waiters also poll, because notifications are lost while a connection is down.
+ * - The common case of a claim, a done completion and the end of a reported attempt is one
+ *   statement calling a function of migration 5 (`#call`), with the same lock, operation id and
+ *   events; every other case declines there and runs the TypeScript path.
  */
 /** How many ready tasks past `max` a claim reads at a time when write scopes may pass some over (it pages on until `max` are picked). */
 const CLAIM_LOOKAHEAD = 32;
