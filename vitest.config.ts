@@ -12,7 +12,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'] },
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+          // One module graph per worker instead of one per file: most of a unit file's time was
+          // loading the modules it tests (111 files: 40 s of CPU isolated, 14 s shared). The unit
+          // tests keep no state between files (they pass in any order: --sequence.shuffle).
+          isolate: false,
+        },
       },
       {
         extends: true,
