@@ -12,13 +12,14 @@ import type { AttemptWorkspace, Workspace } from './workspace.js';
 /**
  * The workspace over a directory laid out as SPEC.md "Run state on disk" says: `prompts/<id>.md`,
  * `logs/<id>.log`, `markers/<id>.json`, `mcp/<id>.json`, `agent-groups/<pgid>.json`,
- * `inputs/<name>.json`. The local run roots it at its state dir; a worker at its own
+ * `inputs/<name>.json`, `events.jsonl`. The local run roots it at its state dir; a worker at its own
  * `runs/<runId>/` (see `workerWorkspaces`).
  */
 export function stateDirWorkspace(root: string): Workspace {
   const paths = statePaths(root);
   return {
     root,
+    telemetryFile: paths.events,
     attempt: (taskId) => attemptWorkspace(root, taskId),
     reapOrphanedProcessGroups: () => reapOrphanedProcessGroups(paths.agentGroups),
     async writeInput(name, text) {
@@ -37,6 +38,7 @@ function attemptWorkspace(root: string, taskId: string): AttemptWorkspace {
   return {
     taskId,
     promptFile,
+    logFile,
     agentConfigFile,
     async writePrompt(text, fs) {
       await writeStateFile(promptFile, text, fs !== undefined ? { fs } : {});
