@@ -173,4 +173,20 @@ describe('PostgreSQL backend: the hot transitions', () => {
     ]);
     expect(tasks[0]!.error?.message).toBe('the run reached its limit of 2 starts per task and stopped starting tasks');
   });
+
+  it('a person\'s retry after the backstop tripped gives the run a fresh budget: the retried task starts, rather than failing at once', async () => {
+    const backend = await writer(randomSchema(), { maxStartsPerTask: 1 });
+    await backend.createRun(run);
+    const [loop] = await backend.enqueueBatch(run.runId, (add) => [add({ type: 'loop' })]);
+    const [first] = await backend.claim({ runId: run.runId, worker: 'w', max: 1, leaseMs: LONG });
+    expect(await backend.finishAttempt(first!, { kind: 'interrupted' })).toBe('applied');
+    // One start of a one-task run at one per task: the next claim fails the task.
+    expect(await backend.claim({ runId: run.runId, worker: 'w', max: 1, leaseMs: LONG })).toEqual([]);
+    expect((await backend.readRun(run.runId))!.tasks.map((task) => [task.status, task.error?.kind])).toEqual([['failed', 'backstop']]);
+
+    expect(await backend.retryTask(run.runId, loop!, { by: 'dashboard' })).toEqual({ ok: true });
+    const [again] = await backend.claim({ runId: run.runId, worker: 'w', max: 1, leaseMs: LONG });
+    expect(again?.taskId).toBe(loop);
+    expect((await backend.readRun(run.runId))!.tasks.map((task) => task.status)).toEqual(['running']);
+  });
 });

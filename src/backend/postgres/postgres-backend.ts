@@ -480,7 +480,9 @@ export class PostgresBackend implements Backend {
         [runId, taskId, draft.maxAttempts, RETRY_LEASE_GRACE_MS],
       );
       if (draft.unblocked.length > 0) await c.query(`UPDATE ${s}.tasks SET status = 'pending', error = NULL, finished_at = NULL WHERE run_id = $1 AND id = ANY($2::text[])`, [runId, draft.unblocked]);
-      if (draft.reopened) await c.query(`UPDATE ${s}.runs SET status = 'running', ended_at = NULL WHERE id = $1`, [runId]);
+      // A person's retry gives the run a fresh start backstop (as a new worker session did when the backstop was the worker's):
+      // else a task the backstop failed would fail again at the next claim, and no retry could ever start it.
+      await c.query(`UPDATE ${s}.runs SET starts = 0${draft.reopened ? `, status = 'running', ended_at = NULL` : ''} WHERE id = $1`, [runId]);
       await this.#record(c, runId, ts, [{ ...draft, ...actor }]);
       return { ok: true };
     });
