@@ -16,6 +16,7 @@ import { restoreQueueState, type QueueSnapshot } from '../../queue/snapshot.js';
 import { dooms, satisfies } from '../../queue/satisfies.js';
 import { ancestors } from '../../queue/ancestors.js';
 import { pickOutsideScopes } from '../../queue/write-scopes.js';
+import { computeVerdict } from '../../queue/verdict.js';
 import type { Task, TaskError } from '../../queue/task.js';
 import { ARTIFACT_LOG_TAIL_BYTES, DEFAULT_LEASE_MS } from '../backend.js';
 import type { ActionOutcome, ArtifactKind, AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity, RunSummary } from '../backend.js';
@@ -743,6 +744,14 @@ export class PostgresBackend implements Backend {
     // Nothing starts any more: what is pending would never run. Failing it ends the run (failed) instead of a loop.
     const pending = await this.#query<{ id: string }>('claim', `SELECT id FROM ${this.#s}.tasks WHERE run_id = $1 AND status = 'pending' ORDER BY position`, [runId]);
     await this.abandon(runId, pending.rows.map((row) => row.id), `the run reached its limit of ${this.#maxStartsPerTask} starts per task and stopped starting tasks`);
+    // With nothing left running, nothing else would end the run: a worker records a verdict for the runs its own attempts
+    // touched, and `drover worker` without --run may have none of this run's. So the claim that failed what was pending
+    // records it (`finishRun` records one verdict however many workers get here).
+    const snapshot = await this.readRun(runId);
+    if (snapshot !== undefined && snapshot.status === 'running' && snapshot.seeded) {
+      const verdict = computeVerdict(restoreQueueState(snapshot));
+      if (verdict.status !== 'incomplete') await this.finishRun(runId, verdict.status, verdict.failed, verdict.blocked);
+    }
     return [];
   }
 
