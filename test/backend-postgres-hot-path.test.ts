@@ -229,4 +229,18 @@ describe('PostgreSQL backend: the hot transitions', () => {
     ]);
     expect(snapshot.status).toBe('failed');
   });
+
+  it('the reaper that fails a run\'s last task (its worker died once too often) records the run\'s verdict, which no worker of that run is left to record', async () => {
+    const backend = await writer(randomSchema(), { maxGiveBacks: 1 });
+    await backend.createRun(run);
+    const [a] = await backend.enqueueBatch(run.runId, (add) => [add({ type: 'a' })]);
+    await backend.markSeeded(run.runId);
+    // A lease that ended before it began: its worker is as good as dead.
+    const [attempt] = await backend.claim({ runId: run.runId, worker: 'dead/1', max: 1, leaseMs: -60_000 });
+    expect(attempt?.taskId).toBe(a);
+    expect(await backend.reapExpiredLeases()).toBe(1);
+    const snapshot = (await backend.readRun(run.runId))!;
+    expect(snapshot.tasks.map((task) => [task.id, task.status, task.error?.kind])).toEqual([[a, 'failed', 'crashed']]);
+    expect(snapshot.status).toBe('failed');
+  });
 });

@@ -519,7 +519,9 @@ export class PostgresBackend implements Backend {
     const runs = await this.#query<{ run_id: string }>('reapExpiredLeases', `SELECT DISTINCT run_id FROM ${this.#s}.tasks WHERE status = 'running' AND lease_expires_at < now()`);
     let reaped = 0;
     for (const { run_id: runId } of runs.rows) {
+      let failed = false;
       reaped += await this.#tx('reapExpiredLeases', runId, 'shared', async (c, ts) => {
+        failed = false;
         const expired = await c.query<TaskRow>(`SELECT * FROM ${this.#s}.tasks WHERE run_id = $1 AND status = 'running' AND lease_expires_at < now() ORDER BY position FOR UPDATE SKIP LOCKED`, [runId]);
         for (const row of expired.rows) {
           const worker = row.lease_owner ?? 'unknown';
@@ -529,6 +531,7 @@ export class PostgresBackend implements Backend {
             await this.#fail(c, runId, ts, row, { kind: 'crashed', message: `its worker died ${giveBacks} times while running it (the last: worker ${worker} stopped heartbeating); drover gave up on it` });
             // Its attempt is over, as after any give-back: the fence refuses the late calls of that worker (not-running, stale).
             await c.query(`UPDATE ${this.#s}.tasks SET lease_owner = NULL, give_backs = $3 WHERE run_id = $1 AND id = $2`, [runId, row.id, giveBacks]);
+            failed = true;
             continue;
           }
           await this.#requeue(c, runId, ts, row, { kind: 'interrupted', message: `the lease of worker ${worker} expired (it stopped heartbeating); the attempt is given back (${giveBacks} of ${this.#maxGiveBacks - 1} give-backs)` }, true);
@@ -536,6 +539,8 @@ export class PostgresBackend implements Backend {
         }
         return expired.rows.length;
       });
+      // That may have been the run's last work, and the worker that died was the one to record its verdict.
+      if (failed) await this.#finishIfDone(runId);
     }
     return reaped;
   }
@@ -744,15 +749,20 @@ export class PostgresBackend implements Backend {
     // Nothing starts any more: what is pending would never run. Failing it ends the run (failed) instead of a loop.
     const pending = await this.#query<{ id: string }>('claim', `SELECT id FROM ${this.#s}.tasks WHERE run_id = $1 AND status = 'pending' ORDER BY position`, [runId]);
     await this.abandon(runId, pending.rows.map((row) => row.id), `the run reached its limit of ${this.#maxStartsPerTask} starts per task and stopped starting tasks`);
-    // With nothing left running, nothing else would end the run: a worker records a verdict for the runs its own attempts
-    // touched, and `drover worker` without --run may have none of this run's. So the claim that failed what was pending
-    // records it (`finishRun` records one verdict however many workers get here).
-    const snapshot = await this.readRun(runId);
-    if (snapshot !== undefined && snapshot.status === 'running' && snapshot.seeded) {
-      const verdict = computeVerdict(restoreQueueState(snapshot));
-      if (verdict.status !== 'incomplete') await this.finishRun(runId, verdict.status, verdict.failed, verdict.blocked);
-    }
+    await this.#finishIfDone(runId);
     return [];
+  }
+
+  /**
+   * After the backend itself failed tasks (the start backstop, the reaper's last give-back): records the run's verdict
+   * if nothing is left to run. Nothing else would: a worker records one for the runs its own attempts touched, and
+   * `drover worker` without --run may have none of this run's. `finishRun` records one verdict however many get here.
+   */
+  async #finishIfDone(runId: string): Promise<void> {
+    const snapshot = await this.readRun(runId);
+    if (snapshot === undefined || snapshot.status !== 'running' || !snapshot.seeded) return;
+    const verdict = computeVerdict(restoreQueueState(snapshot));
+    if (verdict.status !== 'incomplete') await this.finishRun(runId, verdict.status, verdict.failed, verdict.blocked);
   }
 
   /**
