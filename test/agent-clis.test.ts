@@ -111,6 +111,7 @@ describe('drover run --agent claude-code|codex (the real CLIs against a fake mod
     expect(result.code, await runLogs(dir, result.stdout)).toBe(0);
     const queue = await readQueue(dir);
     expect(queue.tasks.map((task) => [task.type, task.status])).toEqual([
+      ['seed', 'done'],
       ['install', 'done'],
       ['init', 'done'],
       ['plan', 'done'],
