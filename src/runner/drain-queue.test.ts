@@ -210,11 +210,23 @@ describe('drainQueue', () => {
   it('on interruption: stops starting, aborts running agents, gives the attempt back, and ends "interrupted"', async () => {
     const { queue, ids, location } = await queueWith([{ type: 'a' }, { type: 'b' }]);
     const controller = new AbortController();
+    // The interruption comes once an agent is running (an event, not a timer); the agent would
+    // work for 10 s unless the drain aborts it.
+    let agentRunning!: () => void;
+    const running = new Promise<void>((resolve) => (agentRunning = resolve));
+    const aborted: boolean[] = [];
     const agent = functionAgent(async (_task, _context, signal) => {
-      setTimeout(() => controller.abort(), 10);
-      await sleep(10_000, undefined, { signal });
+      agentRunning();
+      await sleep(10_000, undefined, { signal }).catch((error: unknown) => {
+        aborted.push(signal.aborted);
+        throw error;
+      });
     });
-    const verdict = await drain(queue, agent, { signal: controller.signal });
+    const draining = drain(queue, agent, { signal: controller.signal });
+    await running;
+    controller.abort();
+    const verdict = await draining;
+    expect(aborted).toEqual([true]);
     expect(verdict.status).toBe('interrupted');
     expect(queue.state.tasks.get(ids[0]!)).toMatchObject({ status: 'pending', attempts: 0, error: { kind: 'interrupted' } });
     expect(queue.state.tasks.get(ids[1]!)).toMatchObject({ status: 'pending', attempts: 0 });
