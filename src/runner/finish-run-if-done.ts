@@ -1,7 +1,6 @@
 import type { Backend } from '../backend/backend.js';
 import { InputError } from '../errors/input-error.js';
 import type { QueueSnapshot } from '../queue/snapshot.js';
-import { restoreQueueState } from '../queue/snapshot.js';
 import { computeVerdict } from '../queue/verdict.js';
 
 /**
@@ -17,7 +16,7 @@ export async function finishRunIfDone(backend: Backend, runId: string, assumeSee
   if (snapshot === undefined) throw new InputError(`no run ${runId} in this database`);
   if (snapshot.status !== 'running') return snapshot;
   if (!snapshot.seeded && !assumeSeeded) return undefined;
-  const verdict = computeVerdict(restoreQueueState(snapshot));
+  const verdict = computeVerdict({ byPosition: snapshot.tasks });
   if (verdict.status === 'incomplete') return undefined;
   await backend.finishRun(runId, verdict.status, verdict.failed, verdict.blocked);
   return backend.readRun(runId);
