@@ -51,14 +51,16 @@ const CONFIG = {
 interface Run {
   readonly seconds: number;
   readonly peak_rss_mb: number;
+  /** User + system CPU time: what the process itself costs, whatever else the cores are doing. */
+  readonly cpu_seconds: number;
 }
 
 function timed(args: readonly string[]): Run {
   const stats = join(dir, 'time.txt');
-  const result = spawnSync('/usr/bin/time', ['-o', stats, '-f', '%e %M', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const result = spawnSync('/usr/bin/time', ['-o', stats, '-f', '%e %M %U %S', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
   if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
-  const [seconds, kb] = readFileSync(stats, 'utf8').trim().split('\n').at(-1)?.split(' ') ?? [];
-  return { seconds: Number(seconds), peak_rss_mb: Math.round(Number(kb) / 1024) };
+  const [seconds, kb, user, system] = readFileSync(stats, 'utf8').trim().split('\n').at(-1)?.split(' ') ?? [];
+  return { seconds: Number(seconds), peak_rss_mb: Math.round(Number(kb) / 1024), cpu_seconds: Number(user) + Number(system) };
 }
 
 function item(i: number, groups: number): string {
@@ -101,6 +103,7 @@ function measure(testCase: Case): Record<string, unknown> {
   const d = best(droverRuns);
   const f = best(floorRuns);
   const peak = (runs: Run[]) => Math.max(...runs.map((run) => run.peak_rss_mb));
+  const medianCpu = (runs: Run[]) => [...runs.map((run) => run.cpu_seconds)].sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
   return {
     name: testCase.name,
     runs: testCase.runs,
@@ -110,6 +113,10 @@ function measure(testCase: Case): Record<string, unknown> {
     drover_peak_rss_mb: peak(droverRuns),
     floor_peak_rss_mb: peak(floorRuns),
     rss_ratio: round(peak(droverRuns) / peak(floorRuns)),
+    // CPU time (median, 10 ms resolution): the figure to read when the machine is busy.
+    drover_cpu_s: round(medianCpu(droverRuns)),
+    floor_cpu_s: round(medianCpu(floorRuns)),
+    cpu_ratio: round(medianCpu(droverRuns) / Math.max(medianCpu(floorRuns), 0.01)),
     output_identical: true,
   };
 }

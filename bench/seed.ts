@@ -10,10 +10,12 @@
  * `--first-task` also measures what the budget is for: the wall time from spawning
  * `drover run --agent stub` on the same repository to the first `task-started` line in its
  * `audit.jsonl` (the SPEC's audit log). It needs `drover run` to exist in dist/.
+ * `--bin PATH` (repeatable) measures other builds' `bin/drover.js` instead, interleaved in the
+ * same rounds (A/B comparisons of builds under the same load).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -26,8 +28,11 @@ const { values } = parseArgs({
     'node-modules': { type: 'string', default: '30000' },
     runs: { type: 'string', default: '7' },
     'first-task': { type: 'boolean', default: false },
+    bin: { type: 'string', multiple: true },
   },
 });
+const defaultBin = fileURLToPath(new URL('../bin/drover.js', import.meta.url));
+const bins = values.bin ?? [defaultBin];
 const projectFiles = Number(values.files);
 const skippedFiles = Number(values['node-modules']);
 const runs = Math.max(1, Number(values.runs));
@@ -67,18 +72,36 @@ try {
   };
   if (values['first-task']) {
     // Interleaved with its floor, a bare `node -e 0`, so load on the machine hits both alike (target ≤ 3×).
-    const firstTask: number[] = [];
-    const nodeStart: number[] = [];
+    const firstTask = bins.map((): FirstTask[] => []);
+    const nodeStart: FirstTask[] = [];
     for (let r = 0; r < 5; r += 1) {
-      nodeStart.push(await nodeStartMs());
-      const ms = await timeToFirstTask(root);
-      if (typeof ms === 'string') throw new Error(ms);
-      firstTask.push(ms);
+      nodeStart.push(await nodeStart0());
+      for (const [index, bin] of bins.entries()) {
+        const sample = await timeToFirstTask(root, bin);
+        if (typeof sample === 'string') throw new Error(sample);
+        firstTask[index]!.push(sample);
+      }
     }
     const mid = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    result['time_to_first_task_ms'] = round(mid(firstTask));
-    result['node_start_ms'] = round(mid(nodeStart));
-    result['first_task_ratio_to_node_start'] = Math.round((mid(firstTask) / mid(nodeStart)) * 100) / 100;
+    const nodeMs = mid(nodeStart.map((sample) => sample.ms));
+    const nodeCpu = mid(nodeStart.map((sample) => sample.cpuMs));
+    result['node_start_ms'] = round(nodeMs);
+    result['node_start_cpu_ms'] = round(nodeCpu);
+    for (const [index, bin] of bins.entries()) {
+      const ms = mid(firstTask[index]!.map((sample) => sample.ms));
+      const cpu = mid(firstTask[index]!.map((sample) => sample.cpuMs));
+      const figures = {
+        time_to_first_task_ms: round(ms),
+        first_task_ratio_to_node_start: Math.round((ms / nodeMs) * 100) / 100,
+        // CPU time the run had used when its first task started, against node's whole CPU time
+        // (both from /proc, 10 ms ticks): the figure to read on a busy machine.
+        first_task_cpu_ms: round(cpu),
+        first_task_cpu_ratio_to_node_start: Math.round((cpu / nodeCpu) * 100) / 100,
+      };
+      if (bins.length === 1) Object.assign(result, figures);
+      else result[bin] = figures;
+    }
+    result['load_average_1m'] = Math.round(loadavg()[0]! * 100) / 100;
   }
   console.log(JSON.stringify(result, null, 2));
 } finally {
@@ -107,9 +130,24 @@ async function once(dir: string): Promise<Sample> {
  * with the stub agent and a state directory outside the repository, and waits for the first
  * `task-started` event in `audit.jsonl`.
  */
-async function timeToFirstTask(dir: string): Promise<number | string> {
+interface FirstTask {
+  /** Wall time from spawn. */
+  readonly ms: number;
+  /** The process's CPU time (user + system) at that moment. */
+  readonly cpuMs: number;
+}
+
+/** User + system CPU time of a live process, from /proc (Linux), in ms. */
+function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces), from field 3: utime is 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Linux counts them in ticks of 1/100 s (`getconf CLK_TCK`).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function timeToFirstTask(dir: string, bin: string): Promise<FirstTask | string> {
   const stateDir = mkdtempSync(join(tmpdir(), 'drover-bench-state-'));
-  const bin = fileURLToPath(new URL('../bin/drover.js', import.meta.url));
   const started = performance.now();
   const child = spawn(process.execPath, [bin, 'run', '--install-dir', dir, '--state-dir', stateDir, '--agent', 'stub', '--ui', 'plain', '--no-telemetry'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -125,7 +163,7 @@ async function timeToFirstTask(dir: string): Promise<number | string> {
       } catch {
         log = '';
       }
-      if (log.includes('"task-started"')) return round(performance.now() - started);
+      if (log.includes('"task-started"')) return { ms: round(performance.now() - started), cpuMs: processCpuMs(child.pid!) };
       if (exited) return `drover run exited before starting a task: ${stderr.trim().split('\n')[0] ?? ''}`;
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
@@ -138,10 +176,15 @@ async function timeToFirstTask(dir: string): Promise<number | string> {
   }
 }
 
-async function nodeStartMs(): Promise<number> {
+/** `node -e 0`: wall time, and its CPU time (user + system) from `/usr/bin/time`. */
+async function nodeStart0(): Promise<FirstTask> {
+  const stats = join(tmpdir(), `drover-bench-node-start-${process.pid}.txt`);
   const started = performance.now();
-  await new Promise<void>((resolve, reject) => spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' }).once('close', () => resolve()).once('error', reject));
-  return performance.now() - started;
+  await new Promise<void>((resolve, reject) => spawn('/usr/bin/time', ['-o', stats, '-f', '%U %S', process.execPath, '-e', '0'], { stdio: 'ignore' }).once('close', () => resolve()).once('error', reject));
+  const ms = performance.now() - started;
+  const [user, system] = readFileSync(stats, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+  rmSync(stats, { force: true });
+  return { ms, cpuMs: (user! + system!) * 1000 };
 }
 
 /** Writes the synthetic repository; returns how many files are in the project and how many sit in skipped folders. */

@@ -15,10 +15,13 @@
  * Then lease-expiry-to-reclaim: a worker claims tasks with a short lease and dies (never
  * heartbeats); the time from each lease's end (database clock) to another worker's claim of the
  * task, beside its floor, the reaper interval (a reaper looks every interval, so p50 ≈ half of
- * it). The machine's load average and core count are printed with the figures.
+ * it). The machine's load average and core count are printed with the figures, and for each
+ * drain the statements sent per completion (each one round trip) and the CPU per completion of
+ * the bench process and of the server processes its connections ran on.
  * Each run uses its own schema, dropped after.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -34,6 +37,32 @@ let seed = 42;
 const random = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
 const round = (n: number): number => Math.round(n * 10) / 10;
+
+/**
+ * Statements sent (every `pg` query is one round trip) and the server processes they ran on,
+ * counted for the whole process: a drain's statements per completion, and the CPU its server
+ * processes used (from /proc, so only when PostgreSQL runs on this machine).
+ */
+const counter = { statements: 0, pids: new Set<number>() };
+const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+pg.Client.prototype.query = function (this: pg.Client & { processID?: number }, ...args: unknown[]) {
+  counter.statements += 1;
+  if (typeof this.processID === 'number') counter.pids.add(this.processID);
+  return query.apply(this, args);
+} as typeof pg.Client.prototype.query;
+/** CPU time (ms) used so far by the server processes `pids`; those gone count nothing. */
+function serverCpuMs(pids: Iterable<number>): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      out.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
+    } catch {
+      // Not on this machine, or the connection has closed.
+    }
+  }
+  return out;
+}
 
 async function drain(workers: number): Promise<Record<string, number>> {
   const schema = `drover_bench_${randomBytes(4).toString('hex')}`;
@@ -63,6 +92,9 @@ async function drain(workers: number): Promise<Record<string, number>> {
   const completedAt = new Map<string, number>();
   const latencies: number[] = [];
   const wakeLatencies: number[] = [];
+  const statementsBefore = counter.statements;
+  const cpuBefore = process.cpuUsage();
+  const serverBefore = serverCpuMs(counter.pids);
   const started = performance.now();
   await Promise.all(
     backends.map(async (backend, w) => {
@@ -87,11 +119,15 @@ async function drain(workers: number): Promise<Record<string, number>> {
     }),
   );
   const drainMs = performance.now() - started;
+  const statements = counter.statements - statementsBefore;
+  const cpu = process.cpuUsage(cpuBefore);
+  let serverMs = 0;
+  for (const [pid, ms] of serverCpuMs(counter.pids)) serverMs += ms - (serverBefore.get(pid) ?? 0);
   for (const backend of backends.slice(1)) await backend.close();
   await main.dropSchema();
   latencies.sort((a, b) => a - b);
   wakeLatencies.sort((a, b) => a - b);
-  return { workers, idle_wakeups: wakeLatencies.length, idle_dep_to_claim_p50_ms: round(percentile(wakeLatencies, 50)), idle_dep_to_claim_p99_ms: round(percentile(wakeLatencies, 99)), seed_ms: Math.round(seedMs), drain_ms: Math.round(drainMs), completions_per_s: round((tasks * 1000) / drainMs), dep_to_claim_p50_ms: round(percentile(latencies, 50)), dep_to_claim_p99_ms: round(percentile(latencies, 99)) };
+  return { workers, idle_wakeups: wakeLatencies.length, idle_dep_to_claim_p50_ms: round(percentile(wakeLatencies, 50)), idle_dep_to_claim_p99_ms: round(percentile(wakeLatencies, 99)), seed_ms: Math.round(seedMs), drain_ms: Math.round(drainMs), completions_per_s: round((tasks * 1000) / drainMs), dep_to_claim_p50_ms: round(percentile(latencies, 50)), dep_to_claim_p99_ms: round(percentile(latencies, 99)), statements_per_completion: round(statements / tasks), client_cpu_ms_per_completion: round((cpu.user + cpu.system) / 1000 / tasks), server_cpu_ms_per_completion: round(serverMs / tasks) };
 }
 
 /** The floor: W connections each committing single-row INSERTs as fast as they can, the same number of commits as the drain's completions. */

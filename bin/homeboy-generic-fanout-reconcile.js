@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { homeboyMain } from '../dist/cli/homeboy-main.js';
+import { homeboyMain } from '../dist/cli-bundle/homeboy-main.js';
 
 process.exitCode = await homeboyMain(process.argv.slice(2));

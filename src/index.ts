@@ -38,7 +38,7 @@ export { codexAgent } from './agents/codex-agent.js';
 
 // The queue tools an agent calls.
 export { createToolSession, type ToolSession } from './tools/tool-session.js';
-export type { Caller, QueueOperations, ToolOutcome } from './tools/queue-operations.js';
+export type { Caller, QueueOperations, ToolOutcome } from './queue/queue-operations.js';
 export { QUEUE_TOOL_NAMES, type QueueToolName, type EnqueueTaskInput, type CompleteTaskInput, type ReadHandoffsInput, type HandoffInput } from './tools/tool-schemas.js';
 
 // The queue's vocabulary, as the engine's callers see it (the pure functions are `drover/queue`).

@@ -110,6 +110,19 @@ describe('drover status (real CLI)', () => {
       expect(result.stdout).toBe('');
     }
   });
+
+  it('calls a log whose first line is not run-started corrupt, naming the file (exit 2), and an empty one no run', async () => {
+    const stateDir = join(work, 'first-line');
+    await mkdir(stateDir, { recursive: true });
+    await writeFile(join(stateDir, 'audit.jsonl'), '{"seq":1,"event":"task-enqueued"}\n');
+    const corrupt = await drover(['status', '--state-dir', stateDir]);
+    expect(corrupt.code).toBe(2);
+    expect(corrupt.stderr).toBe(`drover: ${join(stateDir, 'audit.jsonl')}: event 1: not a run-started event\n`);
+    await writeFile(join(stateDir, 'audit.jsonl'), '');
+    const empty = await drover(['status', '--state-dir', stateDir]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/no run found/);
+  });
 });
 
 describe('drover with no command or an unknown one (real CLI)', () => {

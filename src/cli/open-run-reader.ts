@@ -5,7 +5,7 @@ import { assertInstallDir } from '../detect/assert-install-dir.js';
 import { InputError } from '../errors/input-error.js';
 import { UsageError } from '../errors/usage-error.js';
 import { openPostgresStore, READ_ONLY_POLICY } from '../programs/open-postgres-store.js';
-import { resolveStateDir } from '../util/state-paths.js';
+import { resolveStateDir } from '../util/state-dir.js';
 import { storeUrl } from './store-flags.js';
 
 export interface RunSource {

@@ -8,7 +8,7 @@ import type { ResumeMode } from '../programs/run-session.js';
 import { parseCount } from '../util/parse-duration.js';
 import { addAgentOptions, agentFromFlags, type AgentFlags } from './agent-flags.js';
 import { addLeaseOption, addStoreOption, leaseMs, storeUrl, type StoreFlags } from './store-flags.js';
-import { resolveStateDir } from '../util/state-paths.js';
+import { resolveStateDir } from '../util/state-dir.js';
 import { VERSION } from './version.js';
 import type { CliContext } from './cli-context.js';
 import { confirmResume } from './confirm-resume.js';

@@ -7,9 +7,11 @@ import { UsageError } from '../errors/usage-error.js';
 import { computeVerdict } from '../queue/verdict.js';
 import type { QueueState } from '../queue/queue-state.js';
 import { LOG_CUT_PREFIX } from '../util/attempt-log.js';
-import { FileStore } from '../store/file/file-store.js';
-import { isStateLockHeld } from '../store/file/state-lock.js';
-import { resolveStateDir, statePaths } from '../util/state-paths.js';
+import { StateDirReader } from '../backend/local/state-dir-reader.js';
+import { restoreQueueState } from '../queue/snapshot.js';
+import { isStateDirLocked } from '../store/file/state-lock.js';
+import { resolveStateDir } from '../util/state-dir.js';
+import { stateDirWorkspace } from '../workspace/state-dir-workspace.js';
 import type { CliContext } from './cli-context.js';
 import { storeUrl, type StoreFlags } from './store-flags.js';
 import { formatTaskDetail } from './format-task-detail.js';
@@ -49,9 +51,8 @@ export function statusCommand(context: CliContext): Command {
       if (flags.installDir !== undefined) assertInstallDir(flags.installDir);
       if (flags.stateDir !== undefined && !existsSync(flags.stateDir)) throw new InputError('state directory not found', { file: flags.stateDir });
       const stateDir = resolveStateDir(flags.installDir ?? '.', flags.stateDir);
-      const stored = await new FileStore(stateDir).read();
-      if (stored === undefined) throw new InputError('no run found (no audit.jsonl); start one with drover run', { file: stateDir });
-      const { state } = stored;
+      const state = await readCurrentRun(stateDir);
+      if (state === undefined) throw new InputError('no run found (no audit.jsonl); start one with drover run', { file: stateDir });
       const { meta } = state;
       if (flags.task !== undefined) {
         const detail = await taskDetail(state, stateDir, flags.task);
@@ -65,13 +66,25 @@ export function statusCommand(context: CliContext): Command {
       }
       const stream = context.stdout as NodeJS.WriteStream;
       // A run marked running whose lock no live process holds has died (kill -9, a crash, a reboot).
-      const alive = meta.status === 'running' && (await isStateLockHeld(statePaths(stateDir).lock));
+      const alive = meta.status === 'running' && (await isStateDirLocked(stateDir));
       context.stdout.write(renderStatusView(state, stateDir, { width: stream.columns ?? 100, color: shouldUseColor(stream), now: Date.now(), alive }));
       if (verdict.status === 'incomplete') {
         const live = meta.status !== 'running' ? meta.status : alive ? 'still running' : 'its process died';
         context.stdout.write(`\n${stripTerminalControls(`unfinished (${live}): ${verdict.unfinished.length} task(s) left; ${resumeCommand(meta.installDir, stateDir)} continues it`)}\n`);
       }
     });
+}
+
+/** The state dir's current run, through the port's reader over a state dir (it follows the log; it takes no lock and writes nothing). */
+async function readCurrentRun(stateDir: string): Promise<QueueState | undefined> {
+  const reader = new StateDirReader(stateDir);
+  try {
+    const runId = await reader.currentRunId();
+    const snapshot = runId === undefined ? undefined : await reader.readRun(runId);
+    return snapshot === undefined ? undefined : restoreQueueState(snapshot, await reader.readAllHandoffs(snapshot.runId));
+  } finally {
+    await reader.close();
+  }
 }
 
 export interface TaskDetail {
@@ -88,15 +101,16 @@ export interface TaskDetail {
 async function taskDetail(state: QueueState, stateDir: string, taskId: string): Promise<TaskDetail> {
   const task = state.tasks.get(taskId);
   if (task === undefined) throw new InputError(`no task "${taskId}" in this run (tasks: ${[...state.tasks.keys()].slice(0, 20).join(', ')})`, { file: stateDir });
-  const paths = statePaths(stateDir);
-  const log = await readOptional(paths.log(taskId));
+  // The attempt's files, where the run's workspace put them.
+  const files = stateDirWorkspace(stateDir).attempt(taskId);
+  const log = await readOptional(files.logFile);
   return {
     task,
     handoff: state.handoffs.get(taskId) ?? null,
-    prompt: await readOptional(paths.prompt(taskId)),
-    promptFile: paths.prompt(taskId),
+    prompt: await readOptional(files.promptFile),
+    promptFile: files.promptFile,
     logTail: log === undefined ? undefined : log.split('\n').slice(-40).join('\n'),
-    logFile: paths.log(taskId),
+    logFile: files.logFile,
     logCut: log?.split('\n').findLast((line) => line.startsWith(LOG_CUT_PREFIX)),
   };
 }

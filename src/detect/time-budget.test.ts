@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createTimeBudget } from './time-budget.js';
 
 describe('createTimeBudget', () => {
@@ -34,6 +34,23 @@ describe('createTimeBudget', () => {
     // Parks this thread without using CPU, as a process waiting for a busy core would be.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
     expect(budget.reason()).toBeNull();
+  });
+
+  it('by default reads the CPU clock at most once per millisecond of wall clock, not on every check', () => {
+    let wall = 0;
+    const cpuUsage = vi.spyOn(process, 'cpuUsage');
+    try {
+      const budget = createTimeBudget({ ms: 1_000_000, wallNow: () => wall });
+      const reads = cpuUsage.mock.calls.length;
+      for (let i = 0; i < 100; i += 1) budget.reason();
+      expect(cpuUsage.mock.calls.length - reads).toBe(0);
+      wall = 1;
+      budget.reason();
+      budget.reason();
+      expect(cpuUsage.mock.calls.length - reads).toBe(1);
+    } finally {
+      cpuUsage.mockRestore();
+    }
   });
 
   it('reports an abort before the time budget', () => {

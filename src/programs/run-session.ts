@@ -14,13 +14,15 @@ import type { RunObserver } from '../queue/run-observer.js';
 import { FileStore } from '../store/file/file-store.js';
 import type { McpEndpoint } from '../tools/mcp/mcp-endpoint.js';
 import type { SeedOperations } from '../tools/seed-operations.js';
-import { resolveStateDir } from '../util/state-paths.js';
+import { resolveStateDir } from '../util/state-dir.js';
 import { stateDirWorkspace } from '../workspace/index.js';
 import { createTaskPreparer, type ProgramPrompts } from './prepare-task.js';
 import { ObserverFanout } from './observer-fanout.js';
 import { runExitCode } from './run-exit-code.js';
 import type { ActionOutcome, LiveRunWriter, RunActions } from '../backend/backend.js';
-import { auditHistory } from './audit-history.js';
+import { StateDirReader } from '../backend/local/state-dir-reader.js';
+import { readEventsAfter } from '../backend/read-events-after.js';
+import type { QueueEvent } from '../queue/events.js';
 
 /** What to do with a run already in the state dir. */
 export type ResumeMode = 'auto' | 'resume' | 'fresh';
@@ -159,7 +161,10 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
     queue = new RunQueue(store, stored?.state ?? emptyQueueState(), policy, options.now);
     const state = queue.state;
     const resumed = stored !== undefined;
-    observers.runStart({ program: program.name, runId: identity.runId, installDir, stateDir, detected: identity.detected, resumed, startedAt, ...(resumed ? { history: () => auditHistory(stateDir) } : {}) }, state);
+    observers.runStart(
+      { program: program.name, runId: identity.runId, installDir, stateDir, detected: identity.detected, resumed, startedAt, events: (after) => stateDirEvents(stateDir, identity.runId, after), kept: { kind: 'state-dir', handoffsDir: store.paths.handoffs } },
+      state,
+    );
     queue.subscribe((event, current) => observers.event(event, current));
     // A cancel asked for from the dashboard stops the drain as Ctrl-C does; `finish` then records `cancelled`.
     const cancel = new AbortController();
@@ -214,6 +219,19 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
     } finally {
       await observers.close();
     }
+  }
+}
+
+/**
+ * The run's events after `after`, through the port's reader over the state dir (which follows the
+ * journal the live store appends to, without writing it); the reader is closed when the reading ends.
+ */
+async function* stateDirEvents(stateDir: string, runId: string, after: number): AsyncGenerator<QueueEvent> {
+  const reader = new StateDirReader(stateDir);
+  try {
+    yield* readEventsAfter(reader, runId, after);
+  } finally {
+    await reader.close();
   }
 }
 

@@ -4,9 +4,10 @@ import type { Task } from './task.js';
 /**
  * Every task `taskId` transitively depends on, roots first, each once (diamonds included).
  * This is the order in which upstream handoffs are shown to a fresh agent. Iterative, so a
- * long chain cannot overflow the stack.
+ * long chain cannot overflow the stack. Only `state.tasks` is read, and only the task and its
+ * ancestors need to be in it (the PostgreSQL backend loads just those).
  */
-export function ancestors(state: QueueState, taskId: string): Task[] {
+export function ancestors(state: Pick<QueueState, 'tasks'>, taskId: string): Task[] {
   const out: Task[] = [];
   const seen = new Set<string>([taskId]);
   // Post-order DFS: a task is emitted after all of its own dependencies.

@@ -14,12 +14,21 @@ export interface RunStartInfo {
   /** Milliseconds since the epoch when this process started the run (not the run's first start). */
   readonly startedAt: number;
   /**
-   * The run's durable events from the first, read from the audit log (given on resume). An
-   * observer that projects the log (telemetry) uses it to complete what a killed process never
-   * wrote.
+   * The run's durable events with `seq > after`, in order, read through the backend port
+   * (`RunReader.readEvents`, page by page), whichever backend keeps the run. An observer that
+   * projects the events (telemetry) completes from it what a killed process never wrote.
    */
-  readonly history?: () => AsyncIterable<QueueEvent>;
+  readonly events?: (after: number) => AsyncIterable<QueueEvent>;
+  /** Where the run is kept, for what a person is told at the end (where the handoffs are, how to carry on); unnamed when untold. */
+  readonly kept?: RunKeeping;
 }
+
+/**
+ * Where a run is kept: in its state dir (whose `handoffsDir` holds a file per handoff, and which
+ * `drover run --resume` continues), or in a store that workers share (`--store`: the handoffs are
+ * in the database, and `drover worker --store URL --run ID` continues the run).
+ */
+export type RunKeeping = { readonly kind: 'state-dir'; readonly handoffsDir: string } | { readonly kind: 'store' };
 
 export interface RunEndInfo {
   readonly verdict: Verdict | { readonly status: 'interrupted' | 'cancelled'; readonly unfinished: readonly string[]; readonly failed: readonly string[]; readonly blocked: readonly string[] };

@@ -248,13 +248,17 @@ describe('Worker', () => {
   it("holds a task's write scope until its agent has exited, not just reported, while a task outside it runs alongside", async () => {
     const { backend, ids } = await seededBackend([{ type: 'edit-src', writes: ['src/**'] }, { type: 'edit-file', writes: ['src/a.ts'] }, { type: 'docs', writes: ['docs/**'] }]);
     const order: string[] = [];
+    let docsStarted!: () => void;
+    const docsRunning = new Promise<void>((resolve) => (docsStarted = resolve));
     const w = await worker(
       backend,
       async (task, context) => {
         order.push(`start ${task.type}`);
+        if (task.type === 'docs') docsStarted();
         await context.tools.complete_task({ status: 'done', handoff: handoff(task.id) });
-        // Still writing after its report: an overlapping task must not start yet.
-        if (task.type === 'edit-src') await sleep(30);
+        // Still writing after its report, until the task outside its scope has started alongside
+        // (a worker that held that one back too never gets here): the overlapping one must wait.
+        if (task.type === 'edit-src') await docsRunning;
         order.push(`exit ${task.type}`);
       },
       { concurrency: 3 },

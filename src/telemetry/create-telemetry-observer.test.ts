@@ -125,4 +125,62 @@ describe('createTelemetryObserver', () => {
     const events = await readEvents();
     expect(events.filter((event) => event.event === 'orchestrator run finished')).toHaveLength(1);
   });
+
+  it("holds live events back while it completes its file from the run's event stream, so the file stays in seq order with each event once", async () => {
+    const q = new QueueBuilder();
+    const a = q.enqueue({ type: 'plan' });
+    q.start(a);
+    const b = q.enqueue({ type: 'fix' }, a);
+    q.complete(a);
+    // The first session wrote nothing (its buffer died with it); the second resumes the run.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const reads: number[] = [];
+    const log = [...q.log];
+    const events = async function* (after: number) {
+      reads.push(after);
+      await gate;
+      yield* log.filter((event) => event.seq > after);
+    };
+    const observer = createTelemetryObserver({ stateDir, env: {} });
+    const startedAt = Date.parse(q.log.at(-1)!.ts);
+    observer.onRunStart({ program: 'integrate', runId: q.state.meta.runId, installDir: '/app', stateDir, detected: q.state.meta.detected, resumed: true, startedAt, events }, q.state);
+    q.subscribe((event, state) => observer.onEvent(event, state));
+    q.emit({ event: 'run-resumed', runId: q.state.meta.runId, interrupted: [] });
+    q.start(b);
+    release();
+    await observer.close();
+    // The stream is read from the start: each missing event is mapped with the state right after it.
+    expect(reads).toEqual([0]);
+    const written = await readEvents();
+    expect(written.map((event) => event.properties['seq'])).toEqual(q.log.map((event) => event.seq));
+    expect(written.filter((event) => event.properties['replayed'] === true).map((event) => event.properties['seq'])).toEqual(log.map((event) => event.seq));
+    expect(written.find((event) => event.event === 'orchestrator task enqueued' && event.properties['task_id'] === b)?.properties).toMatchObject({ enqueued_by: a, enqueued_by_type: 'plan', replayed: true });
+  });
+
+  it('reads no stream when its file already holds every event of the run', async () => {
+    const q = new QueueBuilder();
+    const first = createTelemetryObserver({ stateDir, env: {} });
+    startRun(q, first);
+    q.enqueue({ type: 'plan' });
+    await first.close();
+    const before = await readEvents();
+    let read = false;
+    const second = createTelemetryObserver({ workspace: { telemetryFile: join(stateDir, 'events.jsonl') }, env: {} });
+    second.onRunStart(
+      {
+        program: 'integrate', runId: q.state.meta.runId, installDir: '/app', stateDir, detected: q.state.meta.detected, resumed: true, startedAt: Date.parse(q.log.at(-1)!.ts),
+        // eslint-disable-next-line require-yield
+        events: async function* () {
+          read = true;
+        },
+      },
+      q.state,
+    );
+    await second.close();
+    expect(read).toBe(false);
+    const after = await readEvents();
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after.slice(before.length)).toMatchObject([{ event: 'orchestrator started', properties: { resumed: true, seq: q.state.meta.seq + 1 } }]);
+  });
 });

@@ -1,20 +1,27 @@
+import { DroverError } from '../errors/drover-error.js';
 import type { QueueEvent } from '../queue/events.js';
 import type { QueueState } from '../queue/queue-state.js';
 import type { RunEndInfo, RunObserver, RunStartInfo } from '../queue/run-observer.js';
-import { statePaths } from '../util/state-paths.js';
 import { anonymousDistinctId } from './anonymous-distinct-id.js';
 import { eventTimeMs } from './event-time-ms.js';
 import { createJsonlSink, type JsonlSink } from './jsonl-sink.js';
-import { projectAuditGap } from './project-audit-gap.js';
+import { projectEventGap } from './project-event-gap.js';
 import { readProjectedCursor } from './read-projected-cursor.js';
 import { createPostHogSink, type PostHogSink } from './posthog-sink.js';
 import { resolvePostHogConfig, type PostHogConfig } from './resolve-posthog-config.js';
 import { RunMetricsTracker, type RunMetrics } from './run-metrics.js';
 import { queueEventToTelemetry, runEndToTelemetry, runStartToTelemetry, type TelemetryContext, type TelemetryEvent } from './telemetry-events.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { stateDirWorkspace } from '../workspace/state-dir-workspace.js';
 
 export interface TelemetryObserverOptions {
-  /** The run's state directory; events go to `<stateDir>/events.jsonl`. */
-  readonly stateDir: string;
+  /**
+   * Where the events file is: the run's workspace (its `telemetryFile`). Give this or `stateDir`;
+   * the workspace wins when both are given.
+   */
+  readonly workspace?: Pick<Workspace, 'telemetryFile'>;
+  /** The run's state directory: events go to its workspace's file, `<stateDir>/events.jsonl`. */
+  readonly stateDir?: string;
   /** Where `DROVER_POSTHOG_KEY`, `DROVER_POSTHOG_HOST` and `DO_NOT_TRACK` are read (default `process.env`). */
   readonly env?: NodeJS.ProcessEnv;
   /** `--no-telemetry`: nothing is sent; `events.jsonl` is still written. */
@@ -57,7 +64,9 @@ export function createTelemetryObserver(options: TelemetryObserverOptions): Tele
   const tracker = new RunMetricsTracker();
   // The attempt start of each running task, for `duration_ms`; a requeue clears `startedAt` from the state.
   const attemptStarts = new Map<string, number>();
-  const jsonl: JsonlSink = createJsonlSink(statePaths(options.stateDir).events, { warn });
+  if (options.workspace === undefined && options.stateDir === undefined) throw new DroverError('usage', 'createTelemetryObserver: pass workspace or stateDir (where events.jsonl goes)');
+  const eventsFile = (options.workspace ?? stateDirWorkspace(options.stateDir!)).telemetryFile;
+  const jsonl: JsonlSink = createJsonlSink(eventsFile, { warn });
   const remote: PostHogSink | undefined = posthog.send
     ? createPostHogSink({
         apiKey: posthog.apiKey,
@@ -90,21 +99,21 @@ export function createTelemetryObserver(options: TelemetryObserverOptions): Tele
     if (held !== undefined) held.push(event);
     else emit(event);
   };
-  const eventsFile = statePaths(options.stateDir).events;
 
   return {
     posthog,
     onRunStart(info, state) {
       tracker.begin(info.startedAt, { resumed: info.resumed, tasks: state.byPosition });
-      const history = info.history;
-      if (info.resumed && history !== undefined) {
-        // events.jsonl is a projection of the audit log: complete what a killed process never wrote.
-        const upto = state.meta.seq;
+      const events = info.events;
+      const upto = state.meta.seq;
+      if (upto > 0 && events !== undefined) {
+        // The telemetry file is a projection of the run's event stream: complete what a killed process never wrote,
+        // reading the stream through the port from the start (each event is mapped with the state after it).
         held = [];
         catchUp = readProjectedCursor(eventsFile, info.runId)
-          .then((cursor) => (cursor >= upto ? [] : projectAuditGap(history(), cursor, upto, info, contextFor(info.runId))))
+          .then((cursor) => (cursor >= upto ? [] : projectEventGap(events(0), cursor, upto, info, contextFor(info.runId))))
           .then((replayed) => replayed.forEach(emit))
-          .catch((error: unknown) => warn(`drover: telemetry: could not complete events.jsonl from the audit log (${error instanceof Error ? error.message : String(error)})`))
+          .catch((error: unknown) => warn(`drover: telemetry: could not complete events.jsonl from the run's events (${error instanceof Error ? error.message : String(error)})`))
           .finally(() => {
             const live = held ?? [];
             held = undefined;

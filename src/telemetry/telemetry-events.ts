@@ -170,7 +170,9 @@ export function runStartToTelemetry(info: RunStartInfo, state: QueueState, conte
 
 /** `orchestrator run finished`, with the session's metrics (see `run-metrics.ts`). */
 export function runEndToTelemetry(info: RunEndInfo, metrics: RunMetrics, context: TelemetryContext = {}): TelemetryEvent {
-  // The `run-finished` event is the last the session wrote: its seq is the state's.
+  // The `run-finished` event is the last the session wrote: its seq is the state's. A session that leaves the run
+  // running (a --store run stopped while other workers go on) wrote none, so it stands for no event and has no seq.
+  const seq = info.state.meta.status === 'running' ? {} : { seq: info.state.meta.seq };
   const stranded = info.state.byPosition.filter((task) => task.status === 'blocked');
   const failed = info.state.byPosition.filter((task) => task.status === 'failed');
   const stuck = {
@@ -179,7 +181,7 @@ export function runEndToTelemetry(info: RunEndInfo, metrics: RunMetrics, context
     blocked_task_ids: stranded.map((task) => task.id),
     failed_types: [...new Set(failed.map((task) => task.type))].sort(),
   };
-  return build('orchestrator run finished', { ...metrics, ...stuck, verdict: info.verdict.status, exit_code: info.exitCode, seq: info.state.meta.seq }, new Date(info.endedAt).toISOString(), info.state.meta.runId, context);
+  return build('orchestrator run finished', { ...metrics, ...stuck, verdict: info.verdict.status, exit_code: info.exitCode, ...seq }, new Date(info.endedAt).toISOString(), info.state.meta.runId, context);
 }
 
 function build(name: TelemetryEventName, properties: Record<string, TelemetryValue>, timestamp: string, runId: string, context: TelemetryContext): TelemetryEvent {

@@ -1,5 +1,5 @@
 import type { Backend, BackendCaller } from '../backend/backend.js';
-import type { QueueOperations } from './queue-operations.js';
+import type { QueueOperations } from '../queue/queue-operations.js';
 
 /**
  * The queue tools' operations on a backend, bound to one caller: one attempt of one task (an

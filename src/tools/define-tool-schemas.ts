@@ -1,7 +1,7 @@
 import type { z as Z } from 'zod';
 import { MAX_INPUT_BYTES } from '../queue/limits.js';
 import { isWriteGlob } from '../queue/write-scopes.js';
-import { TASK_TYPE_PATTERN } from './queue-tool-names.js';
+import { TASK_TYPE_PATTERN } from '../queue/queue-tool-names.js';
 
 /**
  * The wire shapes of the three queue tools. Descriptions are written for the agent that reads

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { badValue, documentAt, EDGE_VALUES } from '../../test/helpers/schema-arbitraries.js';
 import { parseToolInput } from './parse-tool-input.js';
-import type { QueueToolName } from './queue-tool-names.js';
+import type { QueueToolName } from '../queue/queue-tool-names.js';
 import { completeTaskInput, enqueueTaskInput, handoffInput, readHandoffsInput } from './tool-schemas.js';
 
 const SCHEMAS: Record<QueueToolName, z.ZodType> = { enqueue_task: enqueueTaskInput, complete_task: completeTaskInput, read_handoffs: readHandoffsInput };

@@ -1,7 +1,7 @@
 import { MAX_INPUT_BYTES } from '../queue/limits.js';
 import { isWriteGlob } from '../queue/write-scopes.js';
 import { hasOnlyKeys, isJsonObject } from '../util/shape-checks.js';
-import { TASK_TYPE_PATTERN, type QueueToolName } from './queue-tool-names.js';
+import { TASK_TYPE_PATTERN, type QueueToolName } from '../queue/queue-tool-names.js';
 import type { CompleteTaskInput, EnqueueTaskInput, HandoffInput, ReadHandoffsInput } from './tool-schemas.js';
 
 /**

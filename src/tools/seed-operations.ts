@@ -1,7 +1,7 @@
 import type { Backend } from '../backend/backend.js';
 import type { BatchEnqueue } from '../queue/decide-enqueue.js';
 import { backendOperations } from './backend-operations.js';
-import type { QueueOperations } from './queue-operations.js';
+import type { QueueOperations } from '../queue/queue-operations.js';
 
 /**
  * What a program's seed step needs: the bulk enqueue (one commit for the initial graph) and the

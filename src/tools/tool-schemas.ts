@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineToolSchemas } from './define-tool-schemas.js';
 
-export { QUEUE_TOOL_NAMES, TASK_TYPE_PATTERN, type QueueToolName } from './queue-tool-names.js';
+export { QUEUE_TOOL_NAMES, TASK_TYPE_PATTERN, type QueueToolName } from '../queue/queue-tool-names.js';
 
 /** The queue tools' schemas built with the ESM zod (the MCP endpoint's; see `defineToolSchemas`). */
 const schemas = defineToolSchemas(z);

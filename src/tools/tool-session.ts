@@ -1,11 +1,11 @@
 import type { Handoff } from '../queue/handoff.js';
 import { jsonPath } from '../util/json-path.js';
 import type { z } from 'zod';
-import type { Caller, QueueOperations, ToolOutcome } from './queue-operations.js';
+import type { Caller, QueueOperations, ToolOutcome } from '../queue/queue-operations.js';
 import { schemaFor } from '../util/check-with-schema.js';
 import { defineToolSchemas } from './define-tool-schemas.js';
 import { parseToolInput } from './parse-tool-input.js';
-import { QUEUE_TOOL_NAMES, type QueueToolName } from './queue-tool-names.js';
+import { QUEUE_TOOL_NAMES, type QueueToolName } from '../queue/queue-tool-names.js';
 import type { CompleteTaskInput, EnqueueTaskInput, ReadHandoffsInput } from './tool-schemas.js';
 import type { Zod } from '../util/load-zod.js';
 

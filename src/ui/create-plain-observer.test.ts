@@ -28,7 +28,7 @@ describe('createPlainObserver', () => {
     const { stream, text } = capture();
     const observer = createPlainObserver({ stream });
     const q = new QueueBuilder();
-    observer.onRunStart?.({ program: 'integrate', runId: 'run-1', installDir: '/app', stateDir: '/app/.drover', detected: { framework: 'nextjs', packageManager: 'npm' }, resumed: false, startedAt: T0 }, q.state);
+    observer.onRunStart?.({ program: 'integrate', runId: 'run-1', installDir: '/app', stateDir: '/app/.drover', detected: { framework: 'nextjs', packageManager: 'npm' }, resumed: false, startedAt: T0, kept: { kind: 'state-dir', handoffsDir: '/app/.drover/handoffs' } }, q.state);
     observe(q, observer);
     const install = q.enqueue({ type: 'install', label: 'Install the SDK' });
     const plan = q.enqueue({ type: 'plan', label: 'Plan the events' });

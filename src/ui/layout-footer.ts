@@ -1,6 +1,6 @@
 import { composeLine, segment } from './compose-line.js';
 import type { LayoutContext } from './layout-context.js';
-import { resumeCommand } from './resume-command.js';
+import { continueCommand } from './resume-command.js';
 import type { RunViewModel } from './run-view-model.js';
 import { wrapToWidth, type WrapOptions } from './text-width.js';
 import { toSingleLine } from './to-single-line.js';
@@ -31,7 +31,7 @@ export function layoutFooter(model: RunViewModel, context: LayoutContext): strin
   for (const notice of model.notices) lines.push(...hanging('!', notice, width, { maxLines: 2, ellipsis: glyphs.ellipsis }).map((part) => paint('yellow', part)));
   if (model.stopping && model.run !== undefined) {
     // The command on a line of its own, so it can be copied in one piece.
-    const command = resumeCommand(model.run.installDir, model.run.stateDir);
+    const command = continueCommand(model.run);
     const stopping = [`${glyphs.stopped} stopping${glyphs.ellipsis} the run is resumable:`, ...hanging(' ', command, width, { maxLines: 4, breakWords: true }), '  press Ctrl-C again to force'];
     lines.push(...stopping.map((part) => paint('yellow', part)));
   }

@@ -12,7 +12,7 @@ const ESC = '\u001b';
 function runOf(build: (q: QueueBuilder) => void, resumed = false): { q: QueueBuilder; recorder: RunViewRecorder } {
   const q = new QueueBuilder();
   const recorder = createRunViewRecorder();
-  recorder.onRunStart({ program: 'integrate', runId: 'run-1', installDir: '/work/app', stateDir: '/work/app/.drover', detected: { framework: 'nextjs', packageManager: 'pnpm' }, resumed, startedAt: T0 }, q.state);
+  recorder.onRunStart({ program: 'integrate', runId: 'run-1', installDir: '/work/app', stateDir: '/work/app/.drover', detected: { framework: 'nextjs', packageManager: 'pnpm' }, resumed, startedAt: T0, kept: { kind: 'state-dir', handoffsDir: '/work/app/.drover/handoffs' } }, q.state);
   build(q);
   for (const event of q.log) recorder.onEvent(event, q.state);
   return { q, recorder };

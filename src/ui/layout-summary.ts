@@ -53,7 +53,7 @@ export function layoutSummary(summary: RunSummary, glyphs: Glyphs, width: number
   }
 
   lines.push([segment('  state     ', 'dim'), segment(summary.stateDir)]);
-  lines.push([segment('  handoffs  ', 'dim'), segment(summary.handoffsDir)]);
+  if (summary.handoffsDir !== null) lines.push([segment('  handoffs  ', 'dim'), segment(summary.handoffsDir)]);
   if (summary.resumeCommand !== null) {
     const label = '  resume    ';
     const wrapped = wrapToWidth(summary.resumeCommand, Math.max(20, width - label.length), { maxLines: 6, breakWords: true });

@@ -1,5 +1,16 @@
 import { resolve } from 'node:path';
-import { DEFAULT_STATE_DIR_NAME } from '../util/state-paths.js';
+import type { RunStartInfo } from '../queue/run-observer.js';
+import { DEFAULT_STATE_DIR_NAME } from '../util/state-dir.js';
+
+/**
+ * How a person carries on a run that stopped unfinished: `drover run … --resume` for a run in a
+ * state dir; for a run kept in a store, `drover worker --store URL --run ID` (the URL is not
+ * repeated: it may hold a password).
+ */
+export function continueCommand(run: Pick<RunStartInfo, 'installDir' | 'stateDir' | 'runId' | 'kept'>, env: NodeJS.ProcessEnv = process.env): string {
+  if (run.kept?.kind === 'store') return [...(startedThroughNpm(env) ? ['npx'] : []), 'drover', 'worker', '--store', 'URL', '--run', shellQuote(run.runId)].join(' ');
+  return resumeCommand(run.installDir, run.stateDir, env);
+}
 
 /**
  * The command that resumes a run, with `--state-dir` only when it is not the default under the

@@ -9,7 +9,7 @@ describe('summarizeRun', () => {
   it('measures the run as telemetry does: total duration, time to the first task, and the longest silence, the wait for the end included', () => {
     const q = new QueueBuilder();
     const recorder = createRunViewRecorder();
-    recorder.onRunStart({ program: 'integrate', runId: 'run-1', installDir: '/app', stateDir: '/app/.drover', detected: { framework: null, packageManager: null }, resumed: false, startedAt: T0 }, q.state);
+    recorder.onRunStart({ program: 'integrate', runId: 'run-1', installDir: '/app', stateDir: '/app/.drover', detected: { framework: null, packageManager: null }, resumed: false, startedAt: T0, kept: { kind: 'state-dir', handoffsDir: '/app/.drover/handoffs' } }, q.state);
     // The builder's clock moves 1s per stamp: run-started at +1s, the enqueue at +3s.
     const a = q.enqueue({ type: 'a' });
     q.start(a); // +4s: the first task
@@ -43,5 +43,17 @@ describe('summarizeRun', () => {
     recorder.onRunEnd(end);
     const summary = summarizeRun(recorder.model(), end);
     expect(summary).toMatchObject({ timeToFirstTaskMs: null, maxGapMs: 500, unfinished: ['a-1'], resumeCommand: 'drover run --install-dir /app --resume' });
+  });
+
+  it('for a run kept in a store: no handoffs folder (they are in the database), and drover worker continues it', () => {
+    const q = new QueueBuilder();
+    q.enqueue({ type: 'a' });
+    const recorder = createRunViewRecorder();
+    recorder.onRunStart({ program: 'integrate', runId: 'run-1', installDir: '/app', stateDir: '/app/.drover', detected: { framework: null, packageManager: null }, resumed: false, startedAt: T0, kept: { kind: 'store' } }, q.state);
+    const end = { verdict: { status: 'interrupted', unfinished: ['a-1'], failed: [], blocked: [] }, exitCode: 130, state: q.state, endedAt: T0 + 500 } as const;
+    recorder.onRunEnd(end);
+    const summary = summarizeRun(recorder.model(), end);
+    expect(summary.handoffsDir).toBeNull();
+    expect(summary.resumeCommand).toMatch(/^(npx )?drover worker --store URL --run run-1$/);
   });
 });

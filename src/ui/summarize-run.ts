@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { RunEndInfo } from '../queue/run-observer.js';
-import { DEFAULT_STATE_DIR_NAME, statePaths } from '../util/state-paths.js';
+import type { RunEndInfo, RunKeeping } from '../queue/run-observer.js';
+import { DEFAULT_STATE_DIR_NAME } from '../util/state-dir.js';
 import { countTasks, type TaskCounts } from './count-tasks.js';
-import { resumeCommand } from './resume-command.js';
+import { continueCommand } from './resume-command.js';
 import type { RunViewModel } from './run-view-model.js';
 import { toSingleLine } from './to-single-line.js';
 
@@ -14,7 +14,8 @@ export interface RunSummary {
   readonly runId: string;
   readonly installDir: string;
   readonly stateDir: string;
-  readonly handoffsDir: string;
+  /** Where the handoffs are kept as files (a state dir run); `null` for a run in a store, whose handoffs are in the database. */
+  readonly handoffsDir: string | null;
   readonly verdict: RunOutcome;
   readonly exitCode: number;
   readonly tasks: TaskCounts;
@@ -46,7 +47,7 @@ export function summarizeRun(model: RunViewModel, end: RunEndInfo): RunSummary {
     runId: model.run?.runId ?? meta.runId,
     installDir,
     stateDir,
-    handoffsDir: statePaths(stateDir).handoffs,
+    handoffsDir: handoffsDirOf(model.run?.kept),
     verdict,
     exitCode: end.exitCode,
     tasks: countTasks(tasks),
@@ -60,7 +61,12 @@ export function summarizeRun(model: RunViewModel, end: RunEndInfo): RunSummary {
       .filter((task) => task.status === 'blocked')
       .map((task) => ({ id: task.id, type: toSingleLine(task.type), label: toSingleLine(task.label), blockedBy: task.error?.dependency ?? null })),
     unfinished: tasks.filter((task) => task.status === 'pending' || task.status === 'running').map((task) => task.id),
-    resumeCommand: verdict === 'interrupted' || verdict === 'cancelled' || verdict === 'incomplete' ? resumeCommand(installDir, stateDir) : null,
+    resumeCommand: verdict === 'interrupted' || verdict === 'cancelled' || verdict === 'incomplete' ? continueCommand(model.run ?? { installDir, stateDir, runId: meta.runId }) : null,
     ...(verdict === 'cancelled' && meta.cancel !== undefined ? { cancelledBy: `the ${meta.cancel.by}${meta.cancel.address !== undefined ? ` (${toSingleLine(meta.cancel.address)})` : ''} at ${meta.cancel.at}` } : {}),
   };
+}
+
+/** The handoff files' folder, as the session told (the file store's); none for a run kept in a store, or when untold. */
+function handoffsDirOf(kept: RunKeeping | undefined): string | null {
+  return kept?.kind === 'state-dir' ? kept.handoffsDir : null;
 }

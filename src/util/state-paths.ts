@@ -1,6 +1,13 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
-/** Where each piece of a run's state lives inside the state directory (SPEC "Run state on disk"). */
+export { DEFAULT_STATE_DIR_NAME, resolveStateDir } from './state-dir.js';
+
+/**
+ * Where each piece of a run's state lives inside the state directory (SPEC "Run state on disk").
+ * The layout is known to the file store, the local backend and the workspace only (an eslint
+ * rule keeps it there); everything above reaches run data through the backend port or the
+ * workspace port.
+ */
 export interface StatePaths {
   readonly root: string;
   readonly queue: string;
@@ -21,13 +28,6 @@ export interface StatePaths {
   prompt(taskId: string): string;
   log(taskId: string): string;
   input(name: string): string;
-}
-
-export const DEFAULT_STATE_DIR_NAME = '.drover';
-
-/** The state dir a run uses: `--state-dir`, else `<install-dir>/.drover`, as an absolute path. */
-export function resolveStateDir(installDir: string, stateDir?: string): string {
-  return resolve(stateDir ?? join(installDir, DEFAULT_STATE_DIR_NAME));
 }
 
 export function statePaths(root: string): StatePaths {

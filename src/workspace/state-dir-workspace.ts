@@ -13,13 +13,14 @@ import type { AttemptWorkspace, Workspace } from './workspace.js';
 /**
  * The workspace over a directory laid out as SPEC.md "Run state on disk" says: `prompts/<id>.md`,
  * `logs/<id>.log`, `markers/<id>.json`, `mcp/<id>.json`, `agent-groups/<pgid>.json`,
- * `inputs/<name>.json`. The local run roots it at its state dir; a worker at its own
+ * `inputs/<name>.json`, `events.jsonl`. The local run roots it at its state dir; a worker at its own
  * `runs/<runId>/` (see `workerWorkspaces`).
  */
 export function stateDirWorkspace(root: string): Workspace {
   const paths = statePaths(root);
   return {
     root,
+    telemetryFile: paths.events,
     attempt: (taskId) => new StateDirAttempt(paths, taskId),
     reapOrphanedProcessGroups: () => reapOrphanedProcessGroups(paths.agentGroups),
     async writeInput(name, text) {
@@ -56,7 +57,7 @@ class StateDirAttempt implements AttemptWorkspace {
     return (this.#agentConfigFile ??= join(this.#paths.root, 'mcp', `${this.taskId}.json`));
   }
 
-  get #log(): string {
+  get logFile(): string {
     return (this.#logFile ??= this.#paths.log(this.taskId));
   }
 
@@ -79,11 +80,11 @@ class StateDirAttempt implements AttemptWorkspace {
   }
 
   openLog(options: Parameters<AttemptWorkspace['openLog']>[0]): Promise<AttemptLog> {
-    return openAttemptLog(this.#log, options);
+    return openAttemptLog(this.logFile, options);
   }
 
   readLogTail(maxBytes: number): Promise<string | undefined> {
-    return readLogTail(this.#log, maxBytes);
+    return readLogTail(this.logFile, maxBytes);
   }
 
   trackProcessGroup(pgid: number): () => void {

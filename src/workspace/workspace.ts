@@ -12,6 +12,8 @@ export interface AttemptWorkspace {
   readonly taskId: string;
   /** Where the prompt is saved, a path agent CLIs are given (`DROVER_PROMPT_FILE`, `{prompt_file}`). */
   readonly promptFile: string;
+  /** Where the log is (for a person to open; `drover status --task`). */
+  readonly logFile: string;
   /** Where the agent's config goes, a path agent CLIs are given (`DROVER_MCP_CONFIG`, `--mcp-config`). */
   readonly agentConfigFile: string;
   /** Saves the assembled prompt (never through a link) and returns `promptFile`. */
@@ -37,6 +39,11 @@ export interface AttemptWorkspace {
 export interface Workspace {
   /** The directory it lives in, given to agents as `DROVER_STATE_DIR` (the state dir of a local run). */
   readonly root: string;
+  /**
+   * Where the telemetry events of the runs worked here are appended, one JSON object a line
+   * (`events.jsonl`; each line names its run). Telemetry writes it and reads back how far it got.
+   */
+  readonly telemetryFile: string;
   attempt(taskId: string): AttemptWorkspace;
   /** Kills the agent process groups a dead drover left running for this run; returns the pgids killed. */
   reapOrphanedProcessGroups(): Promise<number[]>;

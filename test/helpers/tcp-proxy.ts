@@ -1,5 +1,8 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
+/** What a client sends to commit: a COMMIT, or a one-statement transition (`PostgresBackend#call`: `<schema>.<function>`). */
+const COMMITS = ['COMMIT\0', '.claim_ready\0', '.complete_attempt\0', '.finish_reported\0'];
+
 /**
  * A TCP proxy (in the test process) between a backend and PostgreSQL: `down()` refuses new
  * connections and cuts every open one, exactly as a database restart or a network partition
@@ -11,7 +14,7 @@ export class TcpProxy {
   readonly #sockets = new Set<Socket>();
   #server: Server | undefined;
   #port = 0;
-  /** When set, the next COMMIT is passed on and its reply lost (the connection is cut instead). */
+  /** When set, the next commit is passed on and its reply lost (the connection is cut instead). */
   #loseCommitReply: (() => void) | undefined;
   #stalled = false;
 
@@ -54,7 +57,11 @@ export class TcpProxy {
     this.#stalled = false;
   }
 
-  /** Resolves once a COMMIT reached the database and the connection was cut before its reply got back. */
+  /**
+   * Resolves once a commit reached the database and the connection was cut before its reply got
+   * back: a COMMIT, or a call of one of the backend's transition functions (migration 5), each
+   * its own transaction.
+   */
   loseNextCommitReply(): Promise<void> {
     return new Promise((resolve) => (this.#loseCommitReply = resolve));
   }
@@ -64,8 +71,8 @@ export class TcpProxy {
     this.#sockets.add(client).add(server);
     let swallow: (() => void) | undefined;
     client.on('data', (chunk: Buffer) => {
-      // Simple-protocol COMMIT: 'Q', length, "COMMIT\0".
-      if (this.#loseCommitReply !== undefined && chunk.includes('COMMIT\0')) {
+      // Simple-protocol COMMIT: 'Q', length, "COMMIT\0"; a transition function: its named statement, in the Parse or Bind message.
+      if (this.#loseCommitReply !== undefined && COMMITS.some((marker) => chunk.includes(marker))) {
         swallow = this.#loseCommitReply;
         this.#loseCommitReply = undefined;
       }

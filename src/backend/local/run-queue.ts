@@ -6,15 +6,15 @@ import { decideCancel, stageCancel, stoppedVerdict } from '../../queue/decide-ca
 import { decideRetry } from '../../queue/decide-retry.js';
 import { decideEnqueue, type BatchEnqueue, type EnqueuePolicy, type EnqueueRequest } from '../../queue/decide-enqueue.js';
 import type { ActionActor, Detected, GuardName, QueueEvent, QueueEventDraft } from '../../queue/events.js';
-import { toHandoff, type Handoff } from '../../queue/handoff.js';
+import { toHandoff, type Handoff, type HandoffReport } from '../../queue/handoff.js';
 import { emptyQueueState, type QueueState } from '../../queue/queue-state.js';
 import { dedupKey } from '../../queue/dedup-key.js';
 import { dooms } from '../../queue/satisfies.js';
 import type { TaskError } from '../../queue/task.js';
 import { DEFAULT_REFUSALS_PER_ATTEMPT } from '../../queue/limits.js';
 import type { Store } from '../../store/store.js';
-import type { Caller, QueueOperations, ToolOutcome } from '../../tools/queue-operations.js';
-import type { HandoffInput, QueueToolName } from '../../tools/tool-schemas.js';
+import type { Caller, QueueOperations, ToolOutcome } from '../../queue/queue-operations.js';
+import type { QueueToolName } from '../../queue/queue-tool-names.js';
 
 export interface RunIdentity {
   readonly runId: string;
@@ -56,7 +56,7 @@ export class RunQueue implements QueueOperations {
   readonly #listeners = new Set<QueueListener>();
   readonly #stagedListeners = new Set<StagedListener>();
   /** Failure reports of attempts that will be retried: committed when the agent has exited, so a retry never overlaps it. */
-  readonly #pendingFailures = new Map<string, { attempt: number; handoff: HandoffInput }>();
+  readonly #pendingFailures = new Map<string, { attempt: number; handoff: HandoffReport }>();
   /** Refused calls so far, per `taskId#attempt` (or `orchestrator`). */
   readonly #refusals = new Map<string, number>();
 
@@ -197,7 +197,7 @@ export class RunQueue implements QueueOperations {
     await this.#commit([{ event: 'run-seeded', taskCount: this.state.tasks.size }]);
   }
 
-  async complete(caller: Caller, status: Handoff['status'], input: HandoffInput): Promise<ToolOutcome<{ status: Handoff['status'] }>> {
+  async complete(caller: Caller, status: Handoff['status'], input: HandoffReport): Promise<ToolOutcome<{ status: Handoff['status'] }>> {
     if (caller.kind !== 'task') {
       return this.#refused(caller, 'complete_task', 'not-allowed', 'complete_task can only be called by a running task agent.');
     }

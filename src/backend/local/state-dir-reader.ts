@@ -73,6 +73,20 @@ export class StateDirReader implements RunReader {
     return out.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
   }
 
+  /**
+   * The id of the run the state dir itself holds (not an archived one), or undefined when it holds
+   * none yet. A log whose first whole line is not a `run-started` is corrupt (`state-corrupt`).
+   */
+  async currentRunId(): Promise<string | undefined> {
+    this.#assertOpen();
+    const file = statePaths(this.root).audit;
+    const runId = await readRunId(file);
+    if (runId === undefined && (await readBounded(file, FIRST_LINE_MAX_BYTES, 'head'))?.includes('\n') === true) {
+      throw new DroverError('state-corrupt', `${file}: event 1: not a run-started event`);
+    }
+    return runId;
+  }
+
   async readRun(runId: string): Promise<QueueSnapshot | undefined> {
     const run = await this.#follow(runId);
     return run === undefined ? undefined : structuredClone(toSnapshot(run.state));

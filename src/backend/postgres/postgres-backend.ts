@@ -62,6 +62,13 @@ export interface PostgresBackendOptions {
    * retried forever. Default `DEFAULT_MAX_GIVE_BACKS` (3).
    */
   readonly maxGiveBacks?: number;
+  /**
+   * The run-wide start backstop: the tasks of a run are started at most this many times their
+   * number, by all workers together; past that, a claim fails what is still pending
+   * (`backstop`) instead of starting it, so a run that keeps requeueing ends. Default
+   * `DEFAULT_MAX_STARTS_PER_TASK` (10).
+   */
+  readonly maxStartsPerTask?: number;
   /** Aborting it ends retry waits at once: the waiting operation rejects (`interrupted`, exit 130). */
   readonly signal?: AbortSignal;
   /**
@@ -78,6 +85,8 @@ const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,47}$/;
 
 /** Give-backs by the reaper before a task fails (`maxGiveBacks`). */
 export const DEFAULT_MAX_GIVE_BACKS = 3;
+/** Starts per task of a run, by all workers together, before a claim fails what is pending (`maxStartsPerTask`). */
+export const DEFAULT_MAX_STARTS_PER_TASK = 10;
 /** The largest pool `poolSizeFor` picks. */
 export const MAX_POOL_SIZE = 40;
 export const DEFAULT_QUERY_TIMEOUT_MS = 60_000;
@@ -123,9 +132,15 @@ type Lock = 'shared' | 'exclusive';
  * - A completion decrements its dependents' `unmet` (locked in id order); a failure blocks every
  *   pending descendant in one recursive statement. Each commit NOTIFYs the schema's channel;
  *   waiters also poll, because notifications are lost while a connection is down.
+ * - The common case of a claim, a done completion and the end of a reported attempt is one
+ *   statement calling a function of migration 5 (`#call`), with the same lock, operation id and
+ *   events; every other case declines there and runs the TypeScript path.
  */
 /** How many ready tasks past `max` a claim reads at a time when write scopes may pass some over (it pages on until `max` are picked). */
 const CLAIM_LOOKAHEAD = 32;
+
+/** A batch that adds at least this many tasks refreshes the tables' planner statistics (`#analyze`). */
+const ANALYZE_AFTER_TASKS = 1000;
 
 /** How long a retried task waits for its previous attempt's agent to exit (its worker's `finishAttempt`) before it may start anyway: that worker may have died. */
 const RETRY_LEASE_GRACE_MS = 30_000;
@@ -150,6 +165,7 @@ export class PostgresBackend implements Backend {
   #state: BackendState = 'open';
   readonly #readOnly: boolean;
   readonly #maxGiveBacks: number;
+  readonly #maxStartsPerTask: number;
   readonly #signal: AbortSignal | undefined;
   readonly #queryTimeoutMs: number;
 
@@ -167,6 +183,7 @@ export class PostgresBackend implements Backend {
     this.#retry = { retryForMs: options.retryForMs ?? DEFAULT_RETRY_FOR_MS, onRetry: options.onRetry };
     this.#readOnly = options.readOnly === true;
     this.#maxGiveBacks = options.maxGiveBacks ?? DEFAULT_MAX_GIVE_BACKS;
+    this.#maxStartsPerTask = options.maxStartsPerTask ?? DEFAULT_MAX_STARTS_PER_TASK;
     this.#signal = options.signal;
     this.#queryTimeoutMs = options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
   }
@@ -308,6 +325,12 @@ export class PostgresBackend implements Backend {
   }
 
   async complete(ref: AttemptRef, status: Handoff['status'], input: HandoffFields): Promise<Outcome<{ readonly status: Handoff['status'] }>> {
+    // The common case in one round trip: the fenced attempt of a running task reports done or skipped. The function sets the
+    // handoff's type and time from the task row and the database clock.
+    if (status !== 'failed') {
+      const fast = await this.#call<Outcome<{ readonly status: Handoff['status'] }>>('complete', 'complete_attempt', [ref.runId, ref.taskId, ref.attempt, ref.worker, status, JSON.stringify(toHandoff(ref.taskId, '', status, input, ''))]);
+      if (fast !== undefined) return fast;
+    }
     return this.#tx('complete', ref.runId, 'shared', async (c, ts) => {
       const caller = { kind: 'task', ...ref } as const;
       const row = await this.#lockTask(c, ref.runId, ref.taskId);
@@ -339,6 +362,9 @@ export class PostgresBackend implements Backend {
   }
 
   async finishAttempt(ref: AttemptRef, end: AttemptEnd): Promise<FenceResult> {
+    // The common case in one round trip: the task already left `running` (it reported), so only the lease is dropped.
+    const fast = await this.#call<FenceResult>('finishAttempt', 'finish_reported', [ref.runId, ref.taskId, ref.attempt, ref.worker]);
+    if (fast !== undefined) return fast;
     return this.#tx('finishAttempt', ref.runId, 'shared', async (c, ts) => {
       const row = await this.#lockTask(c, ref.runId, ref.taskId);
       if (row === undefined || row.attempts !== ref.attempt || row.lease_owner !== ref.worker) return 'stale';
@@ -513,9 +539,11 @@ export class PostgresBackend implements Backend {
 
   async enqueueBatch<T>(runId: string, build: (add: BatchEnqueue) => T): Promise<T> {
     let outcome = { ok: false, error: undefined } as { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+    let added = 0;
     const seed = async (c: Client, ts: string, write: boolean): Promise<void> => {
       const state = await this.#load(c, runId);
       const staged = this.#stager(state, ts);
+      added = 0;
       const add = batchEnqueuer(state, this.#policy, ts, staged.stage);
       try {
         outcome = { ok: true, value: build(add) };
@@ -523,13 +551,28 @@ export class PostgresBackend implements Backend {
         // What was added before the refusal is committed with it; the error propagates after the commit.
         outcome = { ok: false, error };
       }
-      if (write) await this.#writeStaged(c, runId, ts, state, staged);
+      if (write) {
+        await this.#writeStaged(c, runId, ts, state, staged);
+        added = state.byPosition.length - staged.initial;
+      }
     };
     // The builder's result is not stored with the operation: when a retry finds the batch already committed, the builder runs
     // again against the committed state, writing nothing — each request finds its twin, a refused one is refused again.
     await this.#tx('enqueueBatch', runId, 'exclusive', (c, ts) => seed(c, ts, true), (c, ts) => seed(c, ts, false));
+    if (added >= ANALYZE_AFTER_TASKS) await this.#analyze();
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
+  }
+
+  /**
+   * Refreshes the planner's statistics of `tasks` and `edges` after a large batch, rather than
+   * waiting up to a minute for autovacuum: with statistics from before the batch, recursive walks
+   * over the new graph were planned as scans of every edge of the run at each level (800 ms
+   * against 76 ms on a 10,000-task graph; docs/performance.md). Best effort: a database user that
+   * does not own the tables is told "skipping" by PostgreSQL, and a failure changes nothing.
+   */
+  async #analyze(): Promise<void> {
+    await this.#query('analyze', `ANALYZE ${this.#s}.tasks, ${this.#s}.edges`).catch(() => undefined);
   }
 
   async refuse(caller: BackendCaller, tool: GuardTrippedEvent['tool'], guard: GuardName, message: string): Promise<GuardName> {
@@ -576,13 +619,30 @@ export class PostgresBackend implements Backend {
     });
   }
 
-  /** Reads the whole run (O(tasks)) once per call: an attempt's prompt is built once per attempt. */
+  /**
+   * The handoffs of every task `taskId` transitively depends on, roots first (`queue/ancestors`).
+   * One statement that loads only the task and its ancestors (each once, walking `depends_on`
+   * from the task through the primary key), so an attempt's prompt costs what its upstream
+   * holds, not what the run holds (reading the whole run took 140–200 ms of client CPU per
+   * attempt on a 10,000-task run).
+   */
   async readUpstreamHandoffs(runId: string, taskId: string): Promise<Array<{ task: Task; handoff: Handoff }>> {
-    const snapshot = await this.readRun(runId);
-    if (snapshot === undefined) return [];
-    const state = restoreQueueState(snapshot, await this.readAllHandoffs(runId));
-    return ancestors(state, taskId).flatMap((task) => {
-      const handoff = state.handoffs.get(task.id);
+    this.#assertOpen();
+    const s = this.#s;
+    const result = await this.#query<TaskRow & { handoff: Handoff | null }>(
+      'readUpstreamHandoffs',
+      `WITH RECURSIVE up(id) AS (
+         SELECT $2::text
+         UNION
+         SELECT d.id FROM up CROSS JOIN LATERAL (SELECT t.depends_on FROM ${s}.tasks t WHERE t.run_id = $1 AND t.id = up.id OFFSET 0) t CROSS JOIN LATERAL unnest(t.depends_on) AS d(id)
+       )
+       SELECT t.*, h.body AS handoff FROM up JOIN ${s}.tasks t ON t.run_id = $1 AND t.id = up.id LEFT JOIN ${s}.handoffs h ON h.run_id = $1 AND h.task_id = up.id`,
+      [runId, taskId],
+    );
+    const tasks = new Map(result.rows.map((row) => [row.id, taskFromRow(row)]));
+    const handoffs = new Map(result.rows.flatMap((row) => (row.handoff !== null ? [[row.id, row.handoff] as const] : [])));
+    return ancestors({ tasks }, taskId).flatMap((task) => {
+      const handoff = handoffs.get(task.id);
       return handoff === undefined ? [] : [{ task, handoff }];
     });
   }
@@ -624,15 +684,28 @@ export class PostgresBackend implements Backend {
     await this.close();
   }
 
-  async #claimIn(runId: string, request: ClaimRequest, max: number): Promise<ClaimedAttempt[]> {
+  async #claimIn(runId: string, request: ClaimRequest, wanted: number): Promise<ClaimedAttempt[]> {
+    // The common case in one round trip: none of the first `max` ready tasks has a write scope, and the backstop allows them.
+    const fast = await this.#call<Array<TaskRow & { lease_iso: string }>>('claim', 'claim_ready', [runId, request.worker, wanted, request.leaseMs, this.#maxStartsPerTask]);
+    if (fast !== undefined) return fast.map((row) => ({ runId, taskId: row.id, attempt: row.attempts, worker: request.worker, task: taskFromRow(row), leaseExpiresAt: row.lease_iso }));
     const busy = request.busyScopes ?? [];
-    return this.#tx('claim', runId, 'shared', async (c, ts) => {
+    const claimed = await this.#tx('claim', runId, 'shared', async (c, ts): Promise<ClaimedAttempt[] | 'backstop'> => {
+      // The run-wide start backstop: every worker's starts of the run's tasks together (positions are dense: the task count is the last one + 1).
+      const allowed = (
+        await c.query<{ allowed: string | null }>(`SELECT $2 * (SELECT COALESCE(max(t.position) + 1, 0) FROM ${this.#s}.tasks t WHERE t.run_id = $1) - r.starts AS allowed FROM ${this.#s}.runs r WHERE r.id = $1`, [runId, this.#maxStartsPerTask])
+      ).rows[0]?.allowed;
+      const max = Math.min(wanted, allowed === undefined || allowed === null ? wanted : Number(allowed));
       // A retried task whose previous attempt's worker has not ended it yet (its agent is still exiting) is not ready:
       // the same task never runs twice at once. Past the grace that worker is presumed dead.
       const ready = `SELECT t.id, t.writes, t.position FROM ${this.#s}.tasks t JOIN ${this.#s}.runs r ON r.id = t.run_id
            WHERE t.run_id = $1 AND r.status = 'running' AND t.status = 'pending' AND t.unmet = 0
              AND (t.lease_owner IS NULL OR t.lease_expires_at IS NULL OR t.lease_expires_at < now()) AND t.position > $3
            ORDER BY t.position LIMIT $2 FOR UPDATE OF t SKIP LOCKED`;
+      if (max < 1) {
+        // Out of starts: fail what is pending if anything is ready now (else later, when something is).
+        const any = await c.query(ready, [runId, 1, -1]);
+        return any.rowCount === 0 ? [] : 'backstop';
+      }
       // One task and no scope held: nothing to compare, one statement. Otherwise the candidates are locked and read
       // a page at a time, and those whose write scopes meet a held one (or one picked before them) are passed over,
       // until `max` are picked or no ready task is left.
@@ -658,9 +731,17 @@ export class PostgresBackend implements Backend {
         [runId, pickedIds ?? max, ts, request.worker, request.leaseMs],
       );
       const rows = [...claimed.rows].sort((a, b) => a.position - b.position);
-      if (rows.length > 0) await this.#record(c, runId, ts, rows.map((row) => ({ event: 'task-started', taskId: row.id, attempt: row.attempts })));
+      if (rows.length > 0) {
+        await c.query(`UPDATE ${this.#s}.runs SET starts = starts + $2 WHERE id = $1`, [runId, rows.length]);
+        await this.#record(c, runId, ts, rows.map((row) => ({ event: 'task-started', taskId: row.id, attempt: row.attempts })));
+      }
       return rows.map((row) => ({ runId, taskId: row.id, attempt: row.attempts, worker: request.worker, task: taskFromRow(row), leaseExpiresAt: row.lease_iso }));
     });
+    if (claimed !== 'backstop') return claimed;
+    // Nothing starts any more: what is pending would never run. Failing it ends the run (failed) instead of a loop.
+    const pending = await this.#query<{ id: string }>('claim', `SELECT id FROM ${this.#s}.tasks WHERE run_id = $1 AND status = 'pending' ORDER BY position`, [runId]);
+    await this.abandon(runId, pending.rows.map((row) => row.id), `the run reached its limit of ${this.#maxStartsPerTask} starts per task and stopped starting tasks`);
+    return [];
   }
 
   /**
@@ -966,6 +1047,35 @@ export class PostgresBackend implements Backend {
           const broken = isTransient(error) || (await c.query('ROLLBACK').then(() => false, () => true));
           // A connection that failed is destroyed, never handed back to the pool.
           c.release(broken ? (error as Error) : undefined);
+          if (isRetryable(error) && tries < 5) continue;
+          throw error;
+        }
+      }
+    });
+  }
+
+  /**
+   * One hot transition as one statement: the function `fn` of migration 5, called with a fresh
+   * operation id, the schema name (its lock key and NOTIFY channel) and `args`. It is its own
+   * transaction, with the same guarantees as `#tx` (the run's lock shared, the operation id
+   * recorded first, so a retry after a lost reply gets the stored answer). `undefined` when
+   * the function declined the case, having changed nothing: the caller then takes the
+   * TypeScript path. A named statement, so each connection parses and plans it once.
+   */
+  async #call<T>(operation: string, fn: string, args: readonly unknown[]): Promise<T | undefined> {
+    const opId = randomUUID();
+    const values = [opId, this.schema, ...args];
+    const statement = { name: `${this.schema}.${fn}`, text: `SELECT ${this.#s}.${fn}(${values.map((_, i) => `$${i + 1}`).join(', ')}) AS out`, values };
+    return this.#withRetry(operation, async () => {
+      for (let tries = 1; ; tries += 1) {
+        const c = await this.#connect();
+        try {
+          const out = (await c.query<{ out: { state: 'done' | 'replay' | 'fallback'; result?: T } }>(statement)).rows[0]!.out;
+          c.release();
+          return out.state === 'fallback' ? undefined : (out.result as T);
+        } catch (error) {
+          if (isQueryTimeout(error)) timedOutOn.set(error as object, serverPid(c));
+          c.release(isTransient(error) ? (error as Error) : undefined);
           if (isRetryable(error) && tries < 5) continue;
           throw error;
         }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { link, open, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { DroverError } from '../../errors/drover-error.js';
+import { statePaths } from '../../util/state-paths.js';
 
 interface LockInfo {
   readonly pid: number;
@@ -148,4 +149,9 @@ export async function isStateLockHeld(file: string): Promise<boolean> {
   } catch {
     return true;
   }
+}
+
+/** `isStateLockHeld` for the lock of the state dir `stateDir`: whether a live drover holds it. */
+export function isStateDirLocked(stateDir: string): Promise<boolean> {
+  return isStateLockHeld(statePaths(stateDir).lock);
 }

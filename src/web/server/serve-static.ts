@@ -2,8 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The page's files: `src/web/static` when run from source, `dist/web/static` (copied by `npm run build`) when installed. */
-export const STATIC_DIR = fileURLToPath(new URL('../static/', import.meta.url));
+/**
+ * The page's files: `src/web/static` when run from source, `dist/web/static` (copied by `npm run
+ * build`) when installed, found from this module's place: `web/server/` beside `web/static/`, or
+ * a chunk of the CLI's bundle in `dist/cli-bundle/` (scripts/bundle-cli.mjs).
+ */
+export const STATIC_DIR = fileURLToPath(new URL(import.meta.url.includes('/cli-bundle/') ? '../web/static/' : '../static/', import.meta.url));
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -6,18 +6,20 @@ import { eventTimeMs } from './event-time-ms.js';
 import { queueEventToTelemetry, runStartToTelemetry, type TelemetryContext, type TelemetryEvent } from './telemetry-events.js';
 
 /**
- * The telemetry events of audit events `cursor + 1 … upto` that `events.jsonl` never received
- * (the process was killed before its buffer was written). The log is folded from the start, so
- * each event is mapped with the state right after it, exactly as the live run would have.
+ * The telemetry events of the run's events `cursor + 1 … upto` that the telemetry file never
+ * received (the process was killed before its buffer was written). `events` is the run's event
+ * stream from the first, as the backend port serves it (a state dir's audit log, PostgreSQL's
+ * events table); it is folded from the start, so each event is mapped with the state right after
+ * it, exactly as the live run would have.
  * Sessions that died show up as `orchestrator started` (from `run-started` / `run-resumed`);
  * a `run-finished` as `orchestrator run finished` without the session's metrics, which died
  * with it. Every replayed event carries `replayed: true`.
  */
-export async function projectAuditGap(history: AsyncIterable<QueueEvent>, cursor: number, upto: number, info: RunStartInfo, context: TelemetryContext): Promise<TelemetryEvent[]> {
+export async function projectEventGap(events: AsyncIterable<QueueEvent>, cursor: number, upto: number, info: RunStartInfo, context: TelemetryContext): Promise<TelemetryEvent[]> {
   const state = emptyQueueState();
   const starts = new Map<string, number>();
   const out: TelemetryEvent[] = [];
-  for await (const event of history) {
+  for await (const event of events) {
     if (event.seq > upto) break;
     applyEvent(state, event);
     const atMs = eventTimeMs(event, 0);
