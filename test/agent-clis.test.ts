@@ -109,6 +109,7 @@ describe.each([
     expect(result.code, await runLogs(dir, result.stdout)).toBe(0);
     const queue = await readQueue(dir);
     expect(queue.tasks.map((task) => [task.type, task.status])).toEqual([
+      ['seed', 'done'],
       ['install', 'done'],
       ['init', 'done'],
       ['plan', 'done'],

@@ -28,7 +28,8 @@ describe('drover run --agent command (a fake agent CLI using the official MCP cl
     const dynamic = queue.tasks.filter((task) => task.enqueuedBy !== 'orchestrator');
     expect(dynamic.map((task) => task.type)).toEqual(['llm-analytics']);
     const logs = await readdir(join(dir, '.drover', 'logs'));
-    expect(logs.sort()).toEqual(queue.tasks.map((task) => `${task.id}.log`).sort());
+    // The seed task ran the deterministic seeder, not an agent: no log of its own.
+    expect(logs.sort()).toEqual(queue.tasks.filter((task) => task.type !== 'seed').map((task) => `${task.id}.log`).sort());
     const pids = new Set<string>();
     for (const log of logs) {
       const text = await readFile(join(dir, '.drover', 'logs', log), 'utf8');
@@ -112,7 +113,9 @@ describe('drover run --agent command (a fake agent CLI using the official MCP cl
     const result = await runWith(dir, {}, ['--seed', 'agent']);
     expect(result.code).toBe(0);
     const queue = await readQueue(dir);
-    expect(queue.tasks.filter((task) => task.enqueuedBy === 'orchestrator').map((task) => task.type)).toEqual(['install', 'plan', 'report']);
+    expect(queue.tasks.filter((task) => task.enqueuedBy === 'orchestrator').map((task) => task.type)).toEqual(['seed', 'install', 'plan', 'report']);
+    // The seed agent ran as the seed task's attempt: its log is that task's.
+    expect(await readFile(join(dir, '.drover', 'logs', 'seed.log'), 'utf8')).toMatch(/enqueue_task/);
     expect(queue.tasks.every((task) => task.status === 'done')).toBe(true);
   });
 });

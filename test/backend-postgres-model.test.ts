@@ -4,6 +4,7 @@ import { LocalBackend, type AttemptEnd, type AttemptRef, type Backend, type Back
 import type { PostgresBackend } from '../src/backend/postgres/index.js';
 import { applyEvent, emptyQueueState, toSnapshot, type QueueEvent, type QueueSnapshot } from '../src/queue/index.js';
 import { MemoryStore, TEST_POLICY } from '../src/testing/index.js';
+import { seedTaskRequest } from '../src/queue/seed-task.js';
 import { openTestBackend, randomSchema } from './helpers/postgres.js';
 
 /**
@@ -53,7 +54,8 @@ async function apply(backend: Backend, runId: string, ops: readonly Op[]): Promi
         break;
       }
       case 'claim': {
-        const claimed = await backend.claim({ runId, worker: op.worker, max: op.max, leaseMs: 10 * 60_000 });
+        // Only w1 has the seeder of a run's seed task: w2 passes over it.
+        const claimed = await backend.claim({ runId, worker: op.worker, max: op.max, leaseMs: 10 * 60_000, seeders: op.worker === 'w1' ? ['s'] : [] });
         attempts.push(...claimed);
         answers.push(claimed.map(({ taskId, attempt, worker }) => ({ taskId, attempt, worker })));
         break;
@@ -101,9 +103,10 @@ describe('PostgreSQL transitions against the pure queue model (fast-check)', () 
   it('same operations → same answers, same events, same state; the SQL events replay to the SQL tables', { timeout: 180_000 }, async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(opArbitrary, { minLength: 1, maxLength: 40 }), async (ops) => {
+      fc.asyncProperty(fc.boolean(), fc.array(opArbitrary, { minLength: 1, maxLength: 40 }), async (withSeed, ops) => {
         const runId = `prop-${(n += 1)}`;
-        const run = { runId, installDir: '/app', detected: { framework: null, packageManager: null } };
+        // Half the runs start with a seed task: its claim, its completion marking the run seeded, a sink waiting for it.
+        const run = { runId, installDir: '/app', detected: { framework: null, packageManager: null }, ...(withSeed ? { seed: seedTaskRequest('s', {}) } : {}) };
         const local = new LocalBackend(new MemoryStore(), policy, { reaperIntervalMs: 60_000 });
         try {
           await local.createRun(run);

@@ -44,6 +44,7 @@ describe('drover run --plan: a fanout plan executed as queue tasks, reconciled b
     expect(run.code, run.stderr).toBe(1);
     const state = JSON.parse(await readFile(join(dir, '.drover', 'queue.json'), 'utf8')) as { tasks: { id: string; status: string; dependsOn: string[] }[] };
     expect(state.tasks.map((task) => [task.id, task.status, task.dependsOn])).toEqual([
+      ['seed', 'done', []],
       ['fanout-task-1', 'done', []],
       ['fanout-task-2', 'done', ['fanout-task-1']],
       ['fanout-task-3', 'skipped', []],

@@ -82,7 +82,8 @@ describe.skipIf(!hasTmux && process.env.CI === undefined)('the live view in a re
     const app = await freshApp('app');
     startRun('run', app, { columns: 80, rows: 30 });
 
-    const live = await waitForScreen('run', (text) => SPINNER.test(text) && /\[[1-5]\/[56]\]/.test(text), 'a running task after the first finished');
+    // The seed task is the first row; wait until install-1, the first task it enqueued, has finished too.
+    const live = await waitForScreen('run', (text) => SPINNER.test(text) && /^ {2}✔ install-1 /m.test(text), 'a running task after install-1 finished');
     const liveLines = linesOf(live);
     expect(liveLines[0]).toMatch(new RegExp(`^drover integrate · run [0-9a-f-]+ +${DURATION}$`));
     expect(liveLines[1]).toBe(`${app} · nextjs · npm`);
@@ -93,8 +94,9 @@ describe.skipIf(!hasTmux && process.env.CI === undefined)('the live view in a re
     for (const line of liveLines) expect(line.length).toBeLessThanOrEqual(80);
 
     const done = await waitForScreen('run', (text) => text.includes('[exit 0]'), 'the run to finish');
-    expect(done).toContain('[6/6]');
+    expect(done).toContain('[7/7]');
     for (const [id, label] of [
+      ['seed', 'Plan the run'],
       ['install-1', 'Install the SDK'],
       ['init-2', 'Initialise PostHog'],
       ['plan-3', 'Plan the events'],
@@ -108,7 +110,7 @@ describe.skipIf(!hasTmux && process.env.CI === undefined)('the live view in a re
     // Dependency-depth order: the sink report comes last, after the task enqueued at run time.
     expect(done.indexOf(' report-5 ')).toBeGreaterThan(done.indexOf(' llm-analytics-6 '));
     expect(done).toContain('✔ Run done · exit 0');
-    expect(done).toContain('6 tasks: 6 done');
+    expect(done).toContain('7 tasks: 7 done');
     expect(done).toMatch(new RegExp(`took ${DURATION} · first task after ${DURATION} · longest gap ${DURATION}`));
     expect(done).toContain(`state     ${app}/.drover`);
     expect(done).toContain(`handoffs  ${app}/.drover/handoffs`);
@@ -131,7 +133,8 @@ describe.skipIf(!hasTmux && process.env.CI === undefined)('the live view in a re
     const resumed = await waitForScreen('resume', (text) => text.includes('[exit 0]'), 'the resumed run to finish');
     expect(linesOf(resumed)[0]).toContain('· resumed');
     expect(resumed).toContain('✔ Run done · exit 0');
-    expect(resumed).toContain('[6/6]');
+    // Stopped during the seed step or after it, the resumed run holds each task once.
+    expect(resumed).toContain('[7/7]');
   });
 
   it('fits a small terminal: every line within the width, finished work collapsed into a count', async () => {

@@ -20,6 +20,8 @@ export interface AgentHints {
 
 /** What a fresh agent gets for one attempt of one task. */
 export interface AgentContext {
+  /** The run the task belongs to (set by the worker; a library caller's own context may leave it out). */
+  readonly runId?: string;
   readonly attempt: number;
   /** The queue tools, bound to this attempt of this task. */
   readonly tools: ToolSession;

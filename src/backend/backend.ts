@@ -55,7 +55,11 @@ export interface Backend extends RunReader, RunActions, AsyncDisposable {
   refuse(caller: BackendCaller, tool: GuardTrippedEvent['tool'], guard: GuardName, message: string): Promise<GuardName>;
   /** Stores what an attempt produced beside its events: the assembled prompt, or the tail of the agent's log (bounded by the backend, last bytes kept). */
   saveArtifact(ref: AttemptRef, kind: ArtifactKind, text: string): Promise<void>;
-  /** The seed step finished enqueueing the initial graph. */
+  /**
+   * The seed step finished enqueueing the initial graph, for a run seeded outside the queue (a
+   * library caller's). A run with a seed task is marked seeded by that task's completion (`complete`
+   * records `run-seeded` in the same transaction).
+   */
   markSeeded(runId: string): Promise<void>;
   /**
    * Takes up to `max` ready tasks (pending, every dependency satisfied), in enqueue order, and
@@ -191,6 +195,12 @@ export interface RunIdentity {
   readonly runId: string;
   readonly installDir: string;
   readonly detected: Detected;
+  /**
+   * The run's seed task (`queue/seedTaskRequest`), enqueued in the same commit as `run-started`:
+   * the seed step is a task like any other, claimed by a worker that has its seeder. Without it
+   * the caller seeds the run itself and calls `markSeeded`.
+   */
+  readonly seed?: EnqueueRequest;
 }
 
 /** Who makes a call: the orchestrator (seed step, CLI) or the agent of one attempt. */
@@ -216,6 +226,13 @@ export interface ClaimRequest {
    * call, is passed over (it stays ready, in its place). See `queue/write-scopes.ts`.
    */
   readonly busyScopes?: ReadonlyArray<readonly string[]> | undefined;
+  /**
+   * The seeders this worker has (`queue/seed-task.ts`): a seed task is claimed only by a worker
+   * with its seeder; without this, no seed task is claimed. Other tasks are unaffected.
+   */
+  readonly seeders?: readonly string[] | undefined;
+  /** Claim only tasks of these types (`drover run --store --seed-only` runs the seed task and nothing else). */
+  readonly types?: readonly string[] | undefined;
 }
 
 export interface ClaimedAttempt extends AttemptRef {

@@ -76,7 +76,8 @@ async function run(flags: RunFlags, context: CliContext): Promise<number> {
   const lease = leaseMs(flags);
   if (store === undefined && lease !== undefined) throw new UsageError('--lease goes with --store (or DROVER_DATABASE_URL)');
   if (store === undefined && flags.seedOnly === true) throw new UsageError('--seed-only goes with --store (or DROVER_DATABASE_URL)');
-  if (store !== undefined && flags.plan !== undefined) throw new UsageError('--plan does not run on --store yet: run it without --store');
+  // drover worker works every run with the integration prompts: a fanout plan's tasks are worked by its own drover run.
+  if (flags.plan !== undefined && flags.seedOnly === true) throw new UsageError('--plan with --seed-only: drover worker cannot run a fanout plan\'s tasks yet; run it without --seed-only');
   if (store !== undefined && (flags.resume === true || flags.fresh === true)) throw new UsageError('--resume and --fresh are for a run in the state dir; a run on --store is continued with drover worker --store URL --run ID');
   const resume: ResumeMode = flags.resume === true ? 'resume' : flags.fresh === true ? 'fresh' : 'auto';
 

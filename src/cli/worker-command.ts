@@ -7,6 +7,8 @@ import { enqueuePolicy } from '../programs/enqueue-policy.js';
 import { openPostgresStore } from '../programs/open-postgres-store.js';
 import { loadProgramPrompts } from '../programs/prepare-task.js';
 import { programWorker } from '../programs/program-worker.js';
+import { INTEGRATE_SEEDER, integrateSeed } from '../programs/integrate/run-integrate.js';
+import { SEED_TASK_ID, seederOf } from '../queue/seed-task.js';
 import { runExitCode } from '../programs/run-exit-code.js';
 import { restoreQueueState } from '../queue/snapshot.js';
 import { computeVerdict } from '../queue/verdict.js';
@@ -73,12 +75,18 @@ async function work(flags: WorkerFlags, context: CliContext): Promise<number> {
       const run = await backend.readRun(flags.run);
       if (run === undefined) throw new UsageError(`--run ${flags.run}: no such run in ${describeStore(url)}`);
       // Otherwise the worker would wait without a word until the seed step ends.
-      if (!run.seeded && run.status === 'running') context.stderr.write(`drover: run ${stripTerminalControls(flags.run)} is not seeded yet: waiting for its seed step (drover run --store) to finish\n`);
+      if (!run.seeded && run.status === 'running') {
+        const seed = run.tasks.find((task) => task.id === SEED_TASK_ID);
+        const here = seed !== undefined && seederOf(seed) === INTEGRATE_SEEDER;
+        context.stderr.write(`drover: run ${stripTerminalControls(flags.run)} is not seeded yet: ${here ? 'its seed task runs on the first worker to claim it' : 'waiting for its seed step (drover run --store) to finish'}\n`);
+      }
     }
     mcp = chosen.serveMcp ? new (await import('../tools/mcp/mcp-endpoint.js')).McpEndpoint() : undefined;
     await mcp?.listen();
     const worker = programWorker(backend, prompts, {
       agent: chosen.agent,
+      // The integrate seed step runs on any worker: it explores this worker's checkout (the seed task carries the rest).
+      seeders: new Map([[INTEGRATE_SEEDER, integrateSeed({ agent: chosen.agent, prompts })]]),
       workdir,
       stateDir,
       concurrency: chosen.concurrency,

@@ -7,7 +7,10 @@ import { applyEvent } from '../queue/apply-event.js';
 import { emptyQueueState, type QueueState } from '../queue/queue-state.js';
 import { restoreQueueState } from '../queue/snapshot.js';
 import { computeVerdict } from '../queue/verdict.js';
-import { backendSeedOperations } from '../tools/seed-operations.js';
+import { isTerminal } from '../queue/task.js';
+import { SEED_TASK_ID, SEED_TASK_TYPE } from '../queue/seed-task.js';
+import { finishRunIfDone } from '../runner/finish-run-if-done.js';
+import { programSeedTask } from './seed-step.js';
 import { resolveStateDir } from '../util/state-dir.js';
 import type { DrainResult } from '../runner/drain-queue.js';
 import { readEventsAfter } from '../backend/read-events-after.js';
@@ -18,8 +21,8 @@ import { runExitCode } from './run-exit-code.js';
 import type { ProgramDefinition, SessionOptions, SessionResult, StoreOptions } from './run-session.js';
 
 /**
- * `drover run --store URL`: creates the run in PostgreSQL, seeds it with the program's seed step
- * (through the port: one `enqueueBatch`), then works it as one worker among any others
+ * `drover run --store URL`: creates the run in PostgreSQL with its seed task, then works it (the
+ * seed task first: the program's seed step, through the port) as one worker among any others
  * (`drover worker --store URL --run ID`) until it ends. Observers follow the run's event stream
  * (`watchEvents`), so they see what every worker does. Stopped (Ctrl-C), this process gives its
  * attempts back and exits 130; the run itself goes on in the database, for the other workers or
@@ -46,38 +49,38 @@ export async function runSessionOnStore(options: SessionOptions & { readonly sto
     const detected = await program.detect();
     const state = emptyQueueState();
     observers.runStart({ program: program.name, runId, installDir, stateDir, detected, resumed: false, startedAt, events: (after) => readEventsAfter(backend, runId, after), kept: { kind: 'store' } }, state);
-    await backend.createRun({ runId, installDir, detected });
+    // The seed step is the run's seed task, created with the run: this process claims and runs it like any task (any
+    // `drover worker` with the seeder may too, e.g. after this process was stopped while seeding).
+    await backend.createRun({ runId, installDir, detected, seed: programSeedTask(program, detected) });
     const follow = followEvents(backend, runId, state, observers, watching.signal);
-    let seeded = false;
-    try {
-      await program.seed(backendSeedOperations(backend, runId), { installDir, stateDir, mcp, detected, createdAt: new Date(startedAt).toISOString() });
-      await backend.markSeeded(runId);
-      seeded = true;
-    } catch (error) {
-      // Stopped while seeding: the run stays unseeded in the database (no worker will finish it).
-      if (options.signal?.aborted !== true) throw error;
-    }
-    if (seeded && options.store.seedOnly === true) {
-      const state = restoreQueueState((await backend.readRun(runId))!);
-      await follow.until(state.meta.seq);
-      return { verdict: computeVerdict(state), exitCode: 0, runId, stateDir, resumed: false, archivedTo: undefined, warnings: [], state };
-    }
+    const seedOnly = options.store.seedOnly === true;
+    // --seed-only: run the seed task and nothing else, and stop once it has ended for good.
+    const seedDone = new AbortController();
     const worker = programWorker(backend, program.prompts, {
       agent: options.agent,
+      seeders: new Map([[program.seeder ?? program.name, (ops, where) => program.seed(ops, where)]]),
       workdir: installDir,
       stateDir,
       runId,
-      concurrency: options.concurrency ?? 1,
+      concurrency: seedOnly ? 1 : (options.concurrency ?? 1),
+      ...(seedOnly ? { types: [SEED_TASK_TYPE] } : {}),
       ...(options.store.leaseMs !== undefined ? { leaseMs: options.store.leaseMs } : {}),
       ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
-      ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      signal: options.signal !== undefined ? AbortSignal.any([options.signal, seedDone.signal]) : seedDone.signal,
       ...(mcp !== undefined ? { mcp } : {}),
       onActivity: (ref, line) => observers.activity(ref.taskId, line),
+      onNotice: (notice) => {
+        if (!seedOnly || notice.kind !== 'attempt-ended' || notice.ref.taskId !== SEED_TASK_ID) return;
+        void backend.readRun(runId).then((run) => {
+          const seed = run?.tasks.find((task) => task.id === SEED_TASK_ID);
+          if (run?.seeded === true || seed === undefined || isTerminal(seed.status)) seedDone.abort();
+        }, () => seedDone.abort());
+      },
     });
     let outcome: Awaited<ReturnType<typeof worker.run>>;
     let final: QueueState;
     try {
-      outcome = seeded ? await worker.run() : ({ reason: 'stopped' } as const);
+      outcome = await worker.run();
       const snapshot = outcome.reason === 'run-ended' ? outcome.snapshot : await backend.readRun(runId);
       final = restoreQueueState(snapshot!, await backend.readAllHandoffs(runId));
     } catch (error) {
@@ -86,6 +89,14 @@ export async function runSessionOnStore(options: SessionOptions & { readonly sto
         throw new DroverError('interrupted', 'stopped while the database was unreachable: attempts not given back return to the run when their leases end', { cause: error });
       }
       throw error;
+    }
+    if (seedOnly && seedDone.signal.aborted && options.signal?.aborted !== true) {
+      // Seeded (or the seed failed for good, which ends the run failed): the workers take it from here.
+      const ended = !final.meta.seeded ? await finishRunIfDone(backend, runId) : undefined;
+      const now = ended !== undefined ? restoreQueueState(ended, await backend.readAllHandoffs(runId)) : final;
+      await follow.until(now.meta.seq);
+      const verdict = computeVerdict(now);
+      return { verdict, exitCode: verdict.status === 'incomplete' ? 0 : runExitCode(verdict), runId, stateDir, resumed: false, archivedTo: undefined, warnings: [], state: now };
     }
     await follow.until(final.meta.seq);
     // Who cancelled the run is in its events (the followed state), not in the stored row.

@@ -23,6 +23,8 @@ import type { ActionOutcome, LiveRunWriter, RunActions } from '../backend/backen
 import { StateDirReader } from '../backend/local/state-dir-reader.js';
 import { readEventsAfter } from '../backend/read-events-after.js';
 import type { QueueEvent } from '../queue/events.js';
+import { programSeedTask, withSeedPreparer, withSeedStep } from './seed-step.js';
+import type { AttemptWorkspace } from '../workspace/workspace.js';
 
 /** What to do with a run already in the state dir. */
 export type ResumeMode = 'auto' | 'resume' | 'fresh';
@@ -92,14 +94,14 @@ export interface SeedContext {
   readonly createdAt: string;
   /** The run's MCP endpoint, when it serves one (a seed agent gets an enqueue-only token on it). */
   readonly mcp: McpEndpoint | undefined;
-  /** Fires on Ctrl-C (the session's signal) or a cancel asked for from the dashboard: stop seeding (a seed agent is stopped). */
+  /** The seed attempt's stop: Ctrl-C, a cancel asked for from the dashboard, a lost lease, its timeout (a seed agent is stopped). */
   readonly signal?: AbortSignal;
-}
-
-async function interruptedWhileSeeding(queue: RunQueue): Promise<DrainResult> {
-  const unfinished = queue.state.byPosition.map((task) => task.id);
-  await queue.finish('interrupted', [], []);
-  return { status: 'interrupted', unfinished, failed: [], blocked: [] };
+  /** Where the seed attempt writes (its prompt, the seed agent's log and process group record), when it runs as the run's seed task. */
+  readonly workspace?: AttemptWorkspace;
+  /** The seed task's inputs (what `ProgramDefinition.seedInputs` gave, the detection, the seeder). */
+  readonly inputs?: Readonly<Record<string, unknown>>;
+  /** A line of activity for the live view. */
+  readonly report?: (line: string) => void;
 }
 
 /** What a program adds to a session: its name, prompts, what it detects and how it seeds. */
@@ -110,10 +112,19 @@ export interface ProgramDefinition {
   /** Throws (an `InputError`, exit 2) when the stored run cannot be resumed with this program's input, e.g. its plan file changed. */
   assertResumable?(state: QueueState, stateDir: string): void;
   /**
-   * Enqueues the initial graph (into a state dir's `RunQueue` or a backend's run, alike); runs
-   * until it succeeds once (a crash mid-seed re-seeds on resume: `enqueueBatch` reuses live twins).
+   * Enqueues the initial graph (into a state dir's `RunQueue` or a backend's run, alike), as the
+   * attempt of the run's seed task (`queue/seed-task.ts`), claimed and run by the worker like any
+   * task; the task's completion marks the run seeded. A stopped or crashed attempt is tried again
+   * (`enqueueBatch` reuses live twins, so nothing doubles); one that throws fails the attempt.
    */
   seed(queue: SeedOperations, where: SeedContext): Promise<void>;
+  /**
+   * Which workers may run the seed task: those that have this seeder (default the program's name).
+   * A seed that reads something only this process has (a plan file) names it uniquely.
+   */
+  readonly seeder?: string;
+  /** What the seed task carries besides the detection (what a worker elsewhere needs to run `seed`). */
+  seedInputs?(): Record<string, unknown>;
 }
 
 /**
@@ -173,30 +184,27 @@ export async function runSession(options: SessionOptions, program: ProgramDefini
     });
     const signal = options.signal !== undefined ? AbortSignal.any([options.signal, cancel.signal]) : cancel.signal;
     if (resumed) await queue.recover();
-    else await queue.begin({ runId: identity.runId, installDir, detected: identity.detected });
+    else await queue.begin({ runId: identity.runId, installDir, detected: identity.detected }, programSeedTask(program, identity.detected));
+    // A run begun before the seed step was a task (or stopped between its start and its seed task) gets one now.
+    if (resumed && state.meta.status === 'running') await queue.ensureSeedTask(programSeedTask(program, state.meta.detected));
     // Retries are taken while the run can still drain them: once the drain has returned, one is refused (409) with the
     // reason, and the state dir (whose lock this process still holds) is the place to retry once drover run has exited.
     const retries = { open: true };
     options.onWriter?.({ runId: state.meta.runId, actions: queueActions(queue, retries) });
-    if (!state.meta.seeded) {
-      try {
-        await program.seed(queue, { installDir, stateDir, mcp, detected: state.meta.detected, createdAt: state.meta.createdAt, signal });
-        // A seed step that returns when stopped (rather than throwing) has not finished seeding either.
-        if (!signal.aborted) await queue.markSeeded();
-      } catch (error) {
-        // Stopped while seeding (a seed agent stopped by Ctrl-C or a dashboard cancel): resumable, it re-seeds.
-        if (!signal.aborted) throw error;
-      }
-    }
+    // The seed step is the run's seed task: the drain runs it like any task (Ctrl-C or a dashboard cancel stops it and
+    // gives the attempt back), and the tasks it enqueues start as soon as they are ready.
+    const seeder = program.seeder ?? program.name;
+    const agent = withSeedStep(options.agent, { seeders: new Map([[seeder, (ops, where) => program.seed(ops, where)]]), operations: () => queue!, mcp });
     // A finished run given --resume drains nothing and reports its verdict again.
-    const verdict: DrainResult = !state.meta.seeded ? await interruptedWhileSeeding(queue) : await drainQueue(queue, {
-      agent: options.agent,
+    const verdict: DrainResult = await drainQueue(queue, {
+      agent,
+      seeders: [seeder],
       installDir,
       stateDir,
       concurrency: options.concurrency ?? 1,
       ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
       signal,
-      prepare: createTaskPreparer(program.prompts, stateDirWorkspace(stateDir)),
+      prepare: withSeedPreparer(createTaskPreparer(program.prompts, stateDirWorkspace(stateDir))),
       onActivity: (taskId, line) => observers.activity(taskId, line),
       ...(mcp !== undefined ? { mcp } : {}),
     });

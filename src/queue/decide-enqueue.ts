@@ -3,6 +3,7 @@ import type { QueueState } from './queue-state.js';
 import { MAX_INPUT_BYTES, type QueueLimits } from './limits.js';
 import { dedupKey } from './dedup-key.js';
 import type { EnqueuedBy, Task } from './task.js';
+import { isSeedTask, SEED_TASK_ID, SEED_TASK_TYPE, seedCount } from './seed-task.js';
 
 export interface EnqueueRequest {
   readonly type: string;
@@ -42,13 +43,22 @@ export function decideEnqueue(state: QueueState, request: EnqueueRequest, caller
   if (caller !== 'orchestrator' && parent?.status !== 'running') {
     return refuse('not-running', `Only a running task may enqueue work; task ${caller} is ${parent?.status ?? 'unknown'}.`);
   }
-  if (state.tasks.size >= limits.maxTasks) {
-    return refuse('queue-full', `The queue already holds ${state.tasks.size} tasks (the limit is ${limits.maxTasks}). Do the work in this task or refine an existing task instead of adding more.`);
+  const seeding = request.type === SEED_TASK_TYPE;
+  // The seed task is the orchestrator's: one per run, never enqueued by an agent.
+  if (seeding && (caller !== 'orchestrator' || state.tasks.has(SEED_TASK_ID))) {
+    return refuse('unknown-type', caller !== 'orchestrator' ? `Task type "${SEED_TASK_TYPE}" is the run's own seed step; agents cannot enqueue it.` : `The run already has its seed task ${SEED_TASK_ID}.`);
   }
-  if (policy.taskTypes !== null && !policy.taskTypes.has(request.type)) {
+  // The seed task takes no room under the limit, and no number from the others' ids.
+  const counted = state.tasks.size - seedCount(state);
+  if (counted >= limits.maxTasks) {
+    return refuse('queue-full', `The queue already holds ${counted} tasks (the limit is ${limits.maxTasks}). Do the work in this task or refine an existing task instead of adding more.`);
+  }
+  if (!seeding && policy.taskTypes !== null && !policy.taskTypes.has(request.type)) {
     return refuse('unknown-type', `Unknown task type "${request.type.slice(0, 48)}". Valid types: ${[...policy.taskTypes].sort().join(', ')}.`);
   }
-  const dependsOn = [...new Set(request.dependsOn ?? [])];
+  const isSink = !seeding && policy.sinkTypes.has(request.type);
+  // A sink runs last: while the seed step may still add work, it waits for the seed task too.
+  const dependsOn = [...new Set([...(request.dependsOn ?? []), ...(isSink && state.tasks.has(SEED_TASK_ID) ? [SEED_TASK_ID] : [])])];
   const unknown = dependsOn.filter((id) => !state.tasks.has(id));
   if (unknown.length > 0) {
     // The ids are the caller's input: show a few, cut short, so a refusal stays small in the log.
@@ -72,7 +82,6 @@ export function decideEnqueue(state: QueueState, request: EnqueueRequest, caller
   if (twin !== undefined) {
     return refuse('duplicate', `Task ${twin} already has type "${request.type}" and the same inputs. Depend on it instead of enqueueing it again.`);
   }
-  const isSink = policy.sinkTypes.has(request.type);
   const sinksExtended: string[] = [];
   if (isSink) {
     const uncovered = uncoveredBy(state, dependsOn);
@@ -80,7 +89,7 @@ export function decideEnqueue(state: QueueState, request: EnqueueRequest, caller
       const shown = uncovered.slice(0, 10).join(', ') + (uncovered.length > 10 ? `, and ${uncovered.length - 10} more` : '');
       return refuse('sink-closure', `A "${request.type}" task runs last, so it must depend (directly or through others) on every other task. Add these to dependsOn: ${shown}.`);
     }
-  } else {
+  } else if (!seeding) {
     const cycle = sinkUpstreamOf(state, dependsOn);
     if (cycle !== undefined) {
       const via = cycle.via === cycle.sink ? `${cycle.sink}, a final task` : `${cycle.via}, which waits for the final task ${cycle.sink}`;
@@ -100,7 +109,7 @@ export function decideEnqueue(state: QueueState, request: EnqueueRequest, caller
   }
   const writes = request.writes ?? policy.writeScopes?.get(request.type) ?? [];
   const now_ = now;
-  const id = `${slug(request.type)}-${state.tasks.size + 1}`;
+  const id = seeding ? SEED_TASK_ID : `${slug(request.type)}-${counted + 1}`;
   const task: Task = {
     id,
     type: request.type,
@@ -135,7 +144,7 @@ function uncoveredBy(state: QueueState, dependsOn: readonly string[]): string[] 
     for (const dep of state.tasks.get(id)?.dependsOn ?? []) stack.push(dep);
   }
   const out: string[] = [];
-  for (const task of state.byPosition) if (!covered.has(task.id) && task.sink !== true) out.push(task.id);
+  for (const task of state.byPosition) if (!covered.has(task.id) && task.sink !== true && !isSeedTask(task)) out.push(task.id);
   return out;
 }
 

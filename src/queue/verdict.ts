@@ -1,3 +1,4 @@
+import { workTasks } from './seed-task.js';
 import type { Task } from './task.js';
 
 /**
@@ -25,6 +26,8 @@ export function computeVerdict(state: { readonly byPosition: readonly Task[] }):
   }
   if (state.byPosition.length === 0) return { status: 'failed', failed, blocked };
   if (unfinished.length > 0) return { status: 'incomplete', unfinished, failed, blocked };
+  // The seed task alone (it enqueued nothing) is a run that did nothing, too.
+  if (workTasks(state.byPosition).length === 0 && failed.length === 0) return { status: 'failed', failed, blocked };
   if (failed.length > 0) return { status: 'failed', failed, blocked };
   if (blocked.length > 0) return { status: 'blocked', failed, blocked };
   return { status: 'done', failed: optionalFailed, blocked };

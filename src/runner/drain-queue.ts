@@ -32,6 +32,8 @@ export interface DrainOptions {
   readonly mcp?: McpEndpoint;
   /** Total starts allowed, as a multiple of the task count (default 10), so nothing loops forever. */
   readonly maxStartsPerTask?: number;
+  /** The seeders `agent` can run: the run's seed task is claimed only with its seeder (see `queue/seed-task.ts`). */
+  readonly seeders?: readonly string[];
 }
 
 export type DrainResult = Verdict | { readonly status: 'interrupted' | 'cancelled'; readonly unfinished: readonly string[]; readonly failed: readonly string[]; readonly blocked: readonly string[] };
@@ -69,6 +71,7 @@ export async function drainQueue(queue: RunQueue, options: DrainOptions): Promis
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
     ...(options.mcp !== undefined ? { mcp: options.mcp } : {}),
     ...(options.maxStartsPerTask !== undefined ? { maxStartsPerTask: options.maxStartsPerTask } : {}),
+    ...(options.seeders !== undefined ? { seeders: options.seeders } : {}),
     ...(prepare !== undefined ? { prepare: (task, attempt, upstream) => prepare(task, attempt, upstream) } : {}),
     ...(onActivity !== undefined ? { onActivity: (ref, line) => onActivity(ref.taskId, line) } : {}),
   });

@@ -67,6 +67,13 @@ export interface WorkerOptions {
    * attempts have ended fails what is still pending (`backstop`).
    */
   readonly maxStartsPerTask?: number;
+  /**
+   * The seeders this worker has (`queue/seed-task.ts`): it claims a run's seed task only when it
+   * has that seed task's seeder, and `agent` must then run it (see `programs/seed-step.ts`).
+   */
+  readonly seeders?: readonly string[];
+  /** Claim only tasks of these types (default every type). */
+  readonly types?: readonly string[];
   /** The lease owner's name; default `<host>-<pid>-<random>`. */
   readonly workerId?: string;
   /** Attempts at once (default 1). */
@@ -254,7 +261,7 @@ export class Worker implements AsyncDisposable {
           // same number (a lost lease costs none), and only the owner name fences the old attempt's late calls off.
           this.#claims += 1;
           const busyScopes = [...this.#active.values()].flatMap((live) => (live.scope !== undefined ? [live.scope] : []));
-          const claimed = await options.backend.claim({ worker: `${this.id}/${this.#claims}`, max: allowed, leaseMs, runId: options.runId, ...(busyScopes.length > 0 ? { busyScopes } : {}) });
+          const claimed = await options.backend.claim({ worker: `${this.id}/${this.#claims}`, max: allowed, leaseMs, runId: options.runId, ...(busyScopes.length > 0 ? { busyScopes } : {}), ...(options.seeders !== undefined ? { seeders: options.seeders } : {}), ...(options.types !== undefined ? { types: options.types } : {}) });
           backstop?.started(claimed);
           for (const attempt of claimed) this.#start(attempt, workspaceOf(attempt.runId), leaseMs, signal, (runId) => {
             touched.add(runId);
@@ -421,6 +428,7 @@ export class Worker implements AsyncDisposable {
       const context = {
         ...(grant !== undefined ? { mcp: { url: grant.url, token: grant.token } } : {}),
         ...(prepared.hints !== undefined ? { hints: prepared.hints } : {}),
+        runId: ref.runId,
         attempt: ref.attempt,
         tools,
         prompt: prepared.prompt,

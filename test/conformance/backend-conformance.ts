@@ -3,6 +3,8 @@ import { ARTIFACT_LOG_TAIL_BYTES, type Backend, type ClaimedAttempt } from '../.
 import { isDroverError } from '../../src/errors/index.js';
 import { DEFAULT_REFUSALS_PER_ATTEMPT } from '../../src/queue/limits.js';
 import type { QueueEvent } from '../../src/queue/index.js';
+import { seedTaskRequest } from '../../src/queue/seed-task.js';
+import { finishRunIfDone } from '../../src/runner/finish-run-if-done.js';
 
 /**
  * The contract of the backend port, run against every adapter (local over memory, local over
@@ -401,6 +403,84 @@ export function describeSeedAndReadConformance(name: string, harness: BackendHar
   }
 
   describe(`Backend conformance, seed and read: ${name}`, () => {
+    it('the seed task: created with the run, claimed only by a worker with its seeder, what it enqueues is ready at once, a sink waits for it, its completion records run-seeded', async () => {
+      await withBackend(async (backend) => {
+        const peer = harness.peer !== undefined ? await harness.peer(backend) : backend;
+        try {
+          await backend.createRun({ ...run, seed: seedTaskRequest('integrate', { how: 'explorer' }) });
+          const created = await backend.readRun(run.runId);
+          expect(created!.tasks.map((task) => [task.id, task.type, task.status, task.inputs['seeder'], task.enqueuedBy])).toEqual([['seed', 'seed', 'pending', 'integrate', 'orchestrator']]);
+          expect(created!.seeded).toBe(false);
+          // A worker without the seeder (or with another one) passes over it; it stays ready for one that has it.
+          expect(await backend.claim({ worker: 'w-none', max: 5, leaseMs: LONG, runId: run.runId })).toEqual([]);
+          expect(await peer.claim({ worker: 'w-other', max: 5, leaseMs: LONG, seeders: ['fanout:abc'] })).toEqual([]);
+          const [seed] = await peer.claim({ worker: 'w-seed', max: 5, leaseMs: LONG, seeders: ['integrate'] });
+          expect(seed).toMatchObject({ taskId: 'seed', attempt: 1, task: { status: 'running' } });
+          // The seeder enqueues as the orchestrator; the ids of the other tasks do not count the seed task.
+          const [a, b] = await backend.enqueueBatch(run.runId, (add) => [add({ type: 'a', reason: 'r' }), add({ type: 'b', reason: 'r' })]);
+          expect([a, b]).toEqual(['a-1', 'b-2']);
+          const sink = await backend.enqueue(run.runId, { type: 'report', reason: 'r', dependsOn: [a!, b!] }, orchestrator);
+          expect(sink).toEqual({ ok: true, value: { id: 'report-3' } });
+          // What the seed enqueued starts before the seed step ends (a worker without the seeder takes it).
+          const early = await backend.claim({ worker: 'w-none', max: 5, leaseMs: LONG, runId: run.runId });
+          expect(early.map((claimed) => claimed.taskId)).toEqual([a, b]);
+          // An agent may not enqueue a seed task.
+          const refused = await backend.enqueue(run.runId, { type: 'seed', reason: 'r' }, { kind: 'task', ...early[0]! });
+          expect(refused).toMatchObject({ ok: false, guard: 'unknown-type' });
+          for (const claimed of early) {
+            await backend.complete(claimed, 'done', handoff('did'));
+            await backend.finishAttempt(claimed, { kind: 'returned' });
+          }
+          // The sink waits for the seed step: nothing more is ready while it runs.
+          expect(await backend.claim({ worker: 'w-none', max: 5, leaseMs: LONG, runId: run.runId })).toEqual([]);
+          const before = (await backend.readRun(run.runId))!;
+          expect(before.tasks.find((task) => task.id === 'report-3')!.dependsOn).toEqual([a, b, 'seed']);
+          expect(await peer.complete(seed!, 'done', handoff('seeded'))).toEqual({ ok: true, value: { status: 'done' } });
+          const events = await backend.readEvents(run.runId, before.seq);
+          expect(events.map((event) => event.event)).toEqual(['task-completed', 'run-seeded']);
+          expect(events[1]).toMatchObject({ taskCount: 3 });
+          expect(events[1]!.seq).toBe(events[0]!.seq + 1);
+          expect((await backend.readRun(run.runId))!.seeded).toBe(true);
+          await peer.finishAttempt(seed!, { kind: 'returned' });
+          expect((await backend.claim({ worker: 'w-none', max: 5, leaseMs: LONG, runId: run.runId })).map((claimed) => claimed.taskId)).toEqual(['report-3']);
+        } finally {
+          if (peer !== backend) await peer.close();
+        }
+      });
+    });
+
+    it('a seed attempt given back is claimed again, and the re-seed reuses what the first attempt enqueued; claim takes only the asked-for types', async () => {
+      await withBackend(async (backend) => {
+        await backend.createRun({ ...run, seed: seedTaskRequest('integrate', {}) });
+        const graph = (add: (request: { type: string; inputs?: Record<string, unknown>; reason?: string }) => string): string[] => [add({ type: 'a', inputs: { n: 1 }, reason: 'r' }), add({ type: 'b', inputs: { n: 2 }, reason: 'r' })];
+        const [first] = await backend.claim({ worker: 'w1', max: 5, leaseMs: LONG, seeders: ['integrate'], types: ['seed'] });
+        expect(first!.taskId).toBe('seed');
+        const ids = await backend.enqueueBatch(run.runId, graph);
+        // Only seed tasks were asked for: the ready a and b stay where they are.
+        expect(await backend.claim({ worker: 'w1', max: 5, leaseMs: LONG, seeders: ['integrate'], types: ['seed'] })).toEqual([]);
+        expect(await backend.finishAttempt(first!, { kind: 'interrupted' })).toBe('applied');
+        const [again] = await backend.claim({ worker: 'w2', max: 1, leaseMs: LONG, seeders: ['integrate'] });
+        // Given back: the same attempt number again, under the new worker.
+        expect(again).toMatchObject({ taskId: 'seed', attempt: 1, worker: 'w2' });
+        expect(await backend.enqueueBatch(run.runId, graph)).toEqual(ids);
+        await backend.complete(again!, 'done', handoff('seeded'));
+        const snapshot = (await backend.readRun(run.runId))!;
+        expect(snapshot.tasks.map((task) => task.id)).toEqual(['seed', ...ids]);
+        expect(snapshot.seeded).toBe(true);
+      });
+    });
+
+    it('a seed task that fails for good fails the run with its reason', async () => {
+      await withBackend(async (backend) => {
+        await backend.createRun({ ...run, seed: { ...seedTaskRequest('integrate', {}), maxAttempts: 1 } });
+        const [seed] = await backend.claim({ worker: 'w1', max: 1, leaseMs: LONG, seeders: ['integrate'] });
+        expect(await backend.finishAttempt(seed!, { kind: 'threw', message: 'the plan file is unreadable' })).toBe('applied');
+        const ended = await finishRunIfDone(backend, run.runId);
+        expect(ended).toMatchObject({ status: 'failed', seeded: false });
+        expect(ended!.tasks[0]).toMatchObject({ id: 'seed', status: 'failed', error: { message: expect.stringContaining('the plan file is unreadable') } });
+      });
+    });
+
     it('seeds a graph in one enqueueBatch: later requests depend on earlier ids, and a re-seed returns the twins\' ids and adds nothing', async () => {
       await withBackend(async (backend) => {
         await backend.createRun(run);

@@ -7,6 +7,7 @@ import type { Handoff } from '../../queue/handoff.js';
 import { toSnapshot, type QueueSnapshot } from '../../queue/snapshot.js';
 import { ancestors } from '../../queue/ancestors.js';
 import { takeReadyOutsideScopes } from '../../queue/write-scopes.js';
+import { claimableWith } from '../../queue/seed-task.js';
 import { emptyQueueState } from '../../queue/queue-state.js';
 import type { Store } from '../../store/store.js';
 import { ARTIFACT_LOG_TAIL_BYTES } from '../backend.js';
@@ -102,7 +103,7 @@ export class LocalBackend implements Backend {
       throw new DroverError('usage', `a run (${stored.state.meta.runId}) is already stored here; resume it or archive it first`);
     }
     const queue = this.#adopt(new RunQueue(this.#store, emptyQueueState(), this.#policy, this.#now));
-    await queue.begin(run);
+    await queue.begin(run, run.seed);
   }
 
   async resumeRun(runId: string): Promise<{ readonly interrupted: readonly string[] }> {
@@ -153,7 +154,8 @@ export class LocalBackend implements Backend {
       // task; every start of this claim is staged before any is awaited, so they share one commit.
       const task = takeReadyOutsideScopes(queue.state, busy);
       if (task === undefined) break;
-      if (this.#leases.has(task.id)) {
+      // Held by a previous attempt, a seed task this worker has no seeder for, or a type it was not asked for: left ready.
+      if (this.#leases.has(task.id) || !claimableWith(task, request.seeders) || (request.types !== undefined && !request.types.includes(task.type))) {
         stillHeld.push(queue.state.position.get(task.id)!);
         continue;
       }

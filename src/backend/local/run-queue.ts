@@ -1,4 +1,5 @@
-import { isDroverError } from '../../errors/drover-error.js';
+import { isSeedTask, SEED_TASK_ID, seedCount } from '../../queue/seed-task.js';
+import { DroverError, isDroverError } from '../../errors/drover-error.js';
 import { stateWriteError } from '../../errors/state-write-error.js';
 import { applyEvent } from '../../queue/apply-event.js';
 import { decideBlocked } from '../../queue/decide-blocked.js';
@@ -81,9 +82,29 @@ export class RunQueue implements QueueOperations {
     return queue;
   }
 
-  /** Records `run-started` on an empty queue. */
-  async begin(run: RunIdentity): Promise<void> {
-    await this.#commit([{ event: 'run-started', ...run }]);
+  /** Records `run-started` on an empty queue, and with `seed` the run's seed task in the same commit (see `queue/seed-task.ts`). */
+  async begin(run: RunIdentity, seed?: EnqueueRequest): Promise<void> {
+    const { runId, installDir, detected } = run;
+    await this.#commitStaged((stage) => {
+      stage({ event: 'run-started', runId, installDir, detected });
+      if (seed !== undefined) this.#stageSeed(stage, seed);
+    });
+  }
+
+  /**
+   * Enqueues the run's seed task unless it has one or is seeded (a run begun before the seed was
+   * a task, or one whose `run-started` commit had no seed): what a resume calls. Returns its id.
+   */
+  async ensureSeedTask(seed: EnqueueRequest): Promise<string | undefined> {
+    if (this.state.meta.seeded) return undefined;
+    if (!this.state.tasks.has(SEED_TASK_ID)) await this.#commitStaged((stage) => this.#stageSeed(stage, seed));
+    return SEED_TASK_ID;
+  }
+
+  #stageSeed(stage: (draft: QueueEventDraft) => void, seed: EnqueueRequest): void {
+    const decision = decideEnqueue(this.state, seed, 'orchestrator', this.#policy, this.#now().toISOString());
+    if (!decision.ok) throw new DroverError('internal', `the seed task was refused: ${decision.message}`);
+    stage({ event: 'task-enqueued', taskId: decision.task.id, task: decision.task, ...(seed.reason !== undefined ? { reason: seed.reason } : {}) });
   }
 
   /**
@@ -194,7 +215,7 @@ export class RunQueue implements QueueOperations {
 
   /** Records that the seed step finished enqueueing the initial graph. */
   async markSeeded(): Promise<void> {
-    await this.#commit([{ event: 'run-seeded', taskCount: this.state.tasks.size }]);
+    await this.#commit([{ event: 'run-seeded', taskCount: this.state.tasks.size - seedCount(this.state) }]);
   }
 
   async complete(caller: Caller, status: Handoff['status'], input: HandoffReport): Promise<ToolOutcome<{ status: Handoff['status'] }>> {
@@ -221,7 +242,11 @@ export class RunQueue implements QueueOperations {
     // ending the attempt, sees the task finished and cannot record a second result. The
     // handoff is in the event; handoffs/<id>.json is a readable copy written after it.
     if (status === 'failed') await this.#fail(task.id, { kind: 'agent-failed', message: input.forNextAgent }, handoff);
-    else await this.#commit([{ event: status === 'done' ? 'task-completed' : 'task-skipped', taskId: task.id, handoff }]);
+    else {
+      // The seed task's result is what marks the run seeded: both in one commit.
+      const seeded: QueueEventDraft[] = isSeedTask(task) && !this.state.meta.seeded ? [{ event: 'run-seeded', taskCount: this.state.tasks.size - seedCount(this.state) }] : [];
+      await this.#commit([{ event: status === 'done' ? 'task-completed' : 'task-skipped', taskId: task.id, handoff }, ...seeded]);
+    }
     await this.#store.writeHandoff(handoff);
     return { ok: true, value: { status } };
   }

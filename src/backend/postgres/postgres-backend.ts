@@ -16,6 +16,8 @@ import { restoreQueueState, type QueueSnapshot } from '../../queue/snapshot.js';
 import { dooms, satisfies } from '../../queue/satisfies.js';
 import { ancestors } from '../../queue/ancestors.js';
 import { pickOutsideScopes } from '../../queue/write-scopes.js';
+import { isSeedTask, SEED_TASK_ID, SEED_TASK_TYPE } from '../../queue/seed-task.js';
+import { computeVerdict } from '../../queue/verdict.js';
 import type { Task, TaskError } from '../../queue/task.js';
 import { ARTIFACT_LOG_TAIL_BYTES, DEFAULT_LEASE_MS } from '../backend.js';
 import type { ActionOutcome, ArtifactKind, AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity, RunSummary } from '../backend.js';
@@ -166,6 +168,8 @@ export class PostgresBackend implements Backend {
   readonly #readOnly: boolean;
   readonly #maxGiveBacks: number;
   readonly #maxStartsPerTask: number;
+  /** Runs seen seeded, or without a seed task: their claims may use `claim_ready`, which knows nothing of seed tasks. */
+  readonly #seededRuns = new Set<string>();
   readonly #signal: AbortSignal | undefined;
   readonly #queryTimeoutMs: number;
 
@@ -247,7 +251,19 @@ export class PostgresBackend implements Backend {
     await this.#tx('createRun', run.runId, 'exclusive', async (c, ts) => {
       const inserted = await c.query(`INSERT INTO ${this.#s}.runs (id, install_dir, detected, status, created_at, updated_at) VALUES ($1, $2, $3, 'running', $4, $4) ON CONFLICT (id) DO NOTHING`, [run.runId, run.installDir, JSON.stringify(run.detected), ts]);
       if (inserted.rowCount !== 1) throw new DroverError('usage', `run ${run.runId} already exists in schema ${this.schema}; resume it instead`);
-      await this.#record(c, run.runId, ts, [{ event: 'run-started', ...run }]);
+      await this.#record(c, run.runId, ts, [{ event: 'run-started', runId: run.runId, installDir: run.installDir, detected: run.detected }]);
+      if (run.seed === undefined) {
+        // No seed task, ever: claims may take the one-round-trip path at once (once this commits).
+        this.#seededRuns.add(run.runId);
+        return;
+      }
+      // The seed task is enqueued with the run, in the same transaction: a run never exists without its seed step.
+      const state = await this.#load(c, run.runId);
+      const decision = decideEnqueue(state, run.seed, 'orchestrator', this.#policy, ts);
+      if (!decision.ok) throw new DroverError('internal', `the seed task was refused: ${decision.message}`);
+      const staged = this.#stager(state, ts);
+      staged.stage({ event: 'task-enqueued', taskId: decision.task.id, task: decision.task, ...(run.seed.reason !== undefined ? { reason: run.seed.reason } : {}) });
+      await this.#writeStaged(c, run.runId, ts, state, staged);
     });
   }
 
@@ -287,10 +303,16 @@ export class PostgresBackend implements Backend {
 
   async markSeeded(runId: string): Promise<void> {
     await this.#tx('markSeeded', runId, 'exclusive', async (c, ts) => {
-      const count = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${this.#s}.tasks WHERE run_id = $1`, [runId]);
-      await c.query(`UPDATE ${this.#s}.runs SET seeded = true WHERE id = $1`, [runId]);
-      await this.#record(c, runId, ts, [{ event: 'run-seeded', taskCount: count.rows[0]!.n }]);
+      await this.#markSeeded(c, runId, ts, false);
     });
+  }
+
+  /** `run-seeded` (with `once`, only on a run not seeded yet, as `RunQueue` does for the seed task); the count leaves the seed task out. */
+  async #markSeeded(c: Client, runId: string, ts: string, once: boolean): Promise<void> {
+    const marked = await c.query(`UPDATE ${this.#s}.runs SET seeded = true WHERE id = $1${once ? ' AND NOT seeded' : ''}`, [runId]);
+    if (marked.rowCount !== 1) return;
+    const count = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${this.#s}.tasks WHERE run_id = $1 AND type <> $2`, [runId, SEED_TASK_TYPE]);
+    await this.#record(c, runId, ts, [{ event: 'run-seeded', taskCount: count.rows[0]!.n }]);
   }
 
   async claim(request: ClaimRequest): Promise<ClaimedAttempt[]> {
@@ -300,7 +322,7 @@ export class PostgresBackend implements Backend {
         ? [request.runId]
         : (
             await this.#query<{ run_id: string }>('claim', 
-              `SELECT DISTINCT t.run_id FROM ${this.#s}.tasks t JOIN ${this.#s}.runs r ON r.id = t.run_id WHERE r.status = 'running' AND t.status = 'pending' AND t.unmet = 0 LIMIT 16`,
+              `SELECT DISTINCT t.run_id FROM ${this.#s}.tasks t JOIN ${this.#s}.runs r ON r.id = t.run_id WHERE r.status = 'running' AND t.status = 'pending' AND t.unmet = 0${claimFilter(request)} LIMIT 16`,
             )
           ).rows.map((row) => row.run_id);
     const out: ClaimedAttempt[] = [];
@@ -327,7 +349,8 @@ export class PostgresBackend implements Backend {
   async complete(ref: AttemptRef, status: Handoff['status'], input: HandoffFields): Promise<Outcome<{ readonly status: Handoff['status'] }>> {
     // The common case in one round trip: the fenced attempt of a running task reports done or skipped. The function sets the
     // handoff's type and time from the task row and the database clock.
-    if (status !== 'failed') {
+    // The seed task's completion also marks the run seeded: that is the TypeScript path's.
+    if (status !== 'failed' && ref.taskId !== SEED_TASK_ID) {
       const fast = await this.#call<Outcome<{ readonly status: Handoff['status'] }>>('complete', 'complete_attempt', [ref.runId, ref.taskId, ref.attempt, ref.worker, status, JSON.stringify(toHandoff(ref.taskId, '', status, input, ''))]);
       if (fast !== undefined) return fast;
     }
@@ -356,6 +379,8 @@ export class PostgresBackend implements Backend {
         const [event] = await this.#record(c, ref.runId, ts, [{ event: status === 'done' ? 'task-completed' : 'task-skipped', taskId: row.id, handoff }]);
         await this.#saveHandoff(c, ref.runId, handoff, event!.seq);
         if (!satisfies(taskFromRow(row))) await this.#release(c, ref.runId, row.id);
+        // The seed task's result is what marks the run seeded, in the same transaction.
+        if (row.type === SEED_TASK_TYPE) await this.#markSeeded(c, ref.runId, ts, true);
       }
       return { ok: true, value: { status } };
     });
@@ -480,7 +505,9 @@ export class PostgresBackend implements Backend {
         [runId, taskId, draft.maxAttempts, RETRY_LEASE_GRACE_MS],
       );
       if (draft.unblocked.length > 0) await c.query(`UPDATE ${s}.tasks SET status = 'pending', error = NULL, finished_at = NULL WHERE run_id = $1 AND id = ANY($2::text[])`, [runId, draft.unblocked]);
-      if (draft.reopened) await c.query(`UPDATE ${s}.runs SET status = 'running', ended_at = NULL WHERE id = $1`, [runId]);
+      // A person's retry gives the run a fresh start backstop (as a new worker session did when the backstop was the worker's):
+      // else a task the backstop failed would fail again at the next claim, and no retry could ever start it.
+      await c.query(`UPDATE ${s}.runs SET starts = 0${draft.reopened ? `, status = 'running', ended_at = NULL` : ''} WHERE id = $1`, [runId]);
       await this.#record(c, runId, ts, [{ ...draft, ...actor }]);
       return { ok: true };
     });
@@ -516,7 +543,9 @@ export class PostgresBackend implements Backend {
     const runs = await this.#query<{ run_id: string }>('reapExpiredLeases', `SELECT DISTINCT run_id FROM ${this.#s}.tasks WHERE status = 'running' AND lease_expires_at < now()`);
     let reaped = 0;
     for (const { run_id: runId } of runs.rows) {
+      let failed = false;
       reaped += await this.#tx('reapExpiredLeases', runId, 'shared', async (c, ts) => {
+        failed = false;
         const expired = await c.query<TaskRow>(`SELECT * FROM ${this.#s}.tasks WHERE run_id = $1 AND status = 'running' AND lease_expires_at < now() ORDER BY position FOR UPDATE SKIP LOCKED`, [runId]);
         for (const row of expired.rows) {
           const worker = row.lease_owner ?? 'unknown';
@@ -526,6 +555,7 @@ export class PostgresBackend implements Backend {
             await this.#fail(c, runId, ts, row, { kind: 'crashed', message: `its worker died ${giveBacks} times while running it (the last: worker ${worker} stopped heartbeating); drover gave up on it` });
             // Its attempt is over, as after any give-back: the fence refuses the late calls of that worker (not-running, stale).
             await c.query(`UPDATE ${this.#s}.tasks SET lease_owner = NULL, give_backs = $3 WHERE run_id = $1 AND id = $2`, [runId, row.id, giveBacks]);
+            failed = true;
             continue;
           }
           await this.#requeue(c, runId, ts, row, { kind: 'interrupted', message: `the lease of worker ${worker} expired (it stopped heartbeating); the attempt is given back (${giveBacks} of ${this.#maxGiveBacks - 1} give-backs)` }, true);
@@ -533,6 +563,8 @@ export class PostgresBackend implements Backend {
         }
         return expired.rows.length;
       });
+      // That may have been the run's last work, and the worker that died was the one to record its verdict.
+      if (failed) await this.#finishIfDone(runId);
     }
     return reaped;
   }
@@ -686,20 +718,31 @@ export class PostgresBackend implements Backend {
 
   async #claimIn(runId: string, request: ClaimRequest, wanted: number): Promise<ClaimedAttempt[]> {
     // The common case in one round trip: none of the first `max` ready tasks has a write scope, and the backstop allows them.
-    const fast = await this.#call<Array<TaskRow & { lease_iso: string }>>('claim', 'claim_ready', [runId, request.worker, wanted, request.leaseMs, this.#maxStartsPerTask]);
+    // Only once the run is seeded (or has no seed task): before, its seed task may be ready, and only a worker with its
+    // seeder may take it (claimFilter, on the path below, which learns when that is over). Not for a claim of some types only.
+    const fast = request.types !== undefined || !this.#seededRuns.has(runId) ? undefined : await this.#call<Array<TaskRow & { lease_iso: string }>>('claim', 'claim_ready', [runId, request.worker, wanted, request.leaseMs, this.#maxStartsPerTask]);
     if (fast !== undefined) return fast.map((row) => ({ runId, taskId: row.id, attempt: row.attempts, worker: request.worker, task: taskFromRow(row), leaseExpiresAt: row.lease_iso }));
     const busy = request.busyScopes ?? [];
+    const filter = claimFilter(request);
     const claimed = await this.#tx('claim', runId, 'shared', async (c, ts): Promise<ClaimedAttempt[] | 'backstop'> => {
       // The run-wide start backstop: every worker's starts of the run's tasks together (positions are dense: the task count is the last one + 1).
-      const allowed = (
-        await c.query<{ allowed: string | null }>(`SELECT $2 * (SELECT COALESCE(max(t.position) + 1, 0) FROM ${this.#s}.tasks t WHERE t.run_id = $1) - r.starts AS allowed FROM ${this.#s}.runs r WHERE r.id = $1`, [runId, this.#maxStartsPerTask])
-      ).rows[0]?.allowed;
+      const { allowed, settled } = (
+        await c.query<{ allowed: string | null; settled: boolean }>(
+          `SELECT $2 * (SELECT COALESCE(max(t.position) + 1, 0) FROM ${this.#s}.tasks t WHERE t.run_id = $1) - r.starts AS allowed,
+             r.seeded OR NOT EXISTS (SELECT 1 FROM ${this.#s}.tasks t WHERE t.run_id = $1 AND t.id = $3) AS settled
+           FROM ${this.#s}.runs r WHERE r.id = $1`,
+          [runId, this.#maxStartsPerTask, SEED_TASK_ID],
+        )
+      ).rows[0] ?? { allowed: null, settled: false };
+      // Seeded (which never reverts), or created without a seed task (which is only ever created with its run): from now
+      // on this run's claims may take the one-round-trip path.
+      if (settled) this.#seededRuns.add(runId);
       const max = Math.min(wanted, allowed === undefined || allowed === null ? wanted : Number(allowed));
       // A retried task whose previous attempt's worker has not ended it yet (its agent is still exiting) is not ready:
       // the same task never runs twice at once. Past the grace that worker is presumed dead.
       const ready = `SELECT t.id, t.writes, t.position FROM ${this.#s}.tasks t JOIN ${this.#s}.runs r ON r.id = t.run_id
            WHERE t.run_id = $1 AND r.status = 'running' AND t.status = 'pending' AND t.unmet = 0
-             AND (t.lease_owner IS NULL OR t.lease_expires_at IS NULL OR t.lease_expires_at < now()) AND t.position > $3
+             AND (t.lease_owner IS NULL OR t.lease_expires_at IS NULL OR t.lease_expires_at < now()) AND t.position > $3${filter}
            ORDER BY t.position LIMIT $2 FOR UPDATE OF t SKIP LOCKED`;
       if (max < 1) {
         // Out of starts: fail what is pending if anything is ready now (else later, when something is).
@@ -741,7 +784,21 @@ export class PostgresBackend implements Backend {
     // Nothing starts any more: what is pending would never run. Failing it ends the run (failed) instead of a loop.
     const pending = await this.#query<{ id: string }>('claim', `SELECT id FROM ${this.#s}.tasks WHERE run_id = $1 AND status = 'pending' ORDER BY position`, [runId]);
     await this.abandon(runId, pending.rows.map((row) => row.id), `the run reached its limit of ${this.#maxStartsPerTask} starts per task and stopped starting tasks`);
+    await this.#finishIfDone(runId);
     return [];
+  }
+
+  /**
+   * After the backend itself failed tasks (the start backstop, the reaper's last give-back): records the run's verdict
+   * if nothing is left to run. Nothing else would: a worker records one for the runs its own attempts touched, and
+   * `drover worker` without --run may have none of this run's. `finishRun` records one verdict however many get here.
+   */
+  async #finishIfDone(runId: string): Promise<void> {
+    const snapshot = await this.readRun(runId);
+    // As the runner's `finishRunIfDone`: a run with a seed task is seeded by it, so a seed that failed fails the run.
+    if (snapshot === undefined || snapshot.status !== 'running' || (!snapshot.seeded && !snapshot.tasks.some(isSeedTask))) return;
+    const verdict = computeVerdict(restoreQueueState(snapshot));
+    if (verdict.status !== 'incomplete') await this.finishRun(runId, verdict.status, verdict.failed, verdict.blocked);
   }
 
   /**
@@ -1348,4 +1405,14 @@ const FAIL_FAST = new Set(['reapExpiredLeases', 'heartbeat']);
 /** Waits `ms`, or less when `signal` aborts (the backend closed). */
 async function sleep(ms: number, signal: AbortSignal): Promise<void> {
   await sleepFor(ms, undefined, { signal }).catch(() => undefined);
+}
+
+/**
+ * What a claim leaves out: a seed task unless the worker has its seeder (`queue/seed-task.ts`),
+ * and with `types`, every other type. Written as literals (escaped), since the claim statements'
+ * parameters are positional and reused.
+ */
+function claimFilter(request: ClaimRequest): string {
+  const literal = (values: readonly string[]): string => `ARRAY[${values.map((value) => `'${value.replaceAll("'", "''")}'`).join(',')}]::text[]`;
+  return ` AND (t.type <> '${SEED_TASK_TYPE}' OR t.inputs->>'seeder' = ANY(${literal(request.seeders ?? [])}))` + (request.types !== undefined ? ` AND t.type = ANY(${literal(request.types)})` : '');
 }

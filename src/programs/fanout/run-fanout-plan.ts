@@ -1,4 +1,5 @@
-import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { basename, join, resolve } from 'node:path';
 import { fanoutQueueTaskIds, fanoutRecords, fanoutTaskRequests, seedFanoutRequests } from '../../bridge/fanout-queue-bridge.js';
 import { describePlanChange, diffPlanAgainstQueue } from '../../bridge/diff-plan-against-queue.js';
 import { InputError } from '../../errors/input-error.js';
@@ -44,6 +45,10 @@ export async function runFanoutPlan(options: RunFanoutPlanOptions): Promise<RunF
       name: 'fanout',
       prompts,
       detect: async () => ({ framework: null, packageManager: null }),
+      // The requests are read from this process's plan file: only a process that read this very plan runs the seed task
+      // (with --store, this drover run; a drover worker elsewhere has no seeder of that name).
+      seeder: `fanout:${createHash('sha256').update(JSON.stringify({ requests, dependencies: [...dependencies] })).digest('hex').slice(0, 16)}`,
+      seedInputs: () => ({ plan: basename(planFile), requests: requests.length }),
       assertResumable(state, stateDir) {
         // Resuming must run the plan that was started: never old tasks under a new plan's records.
         const change = diffPlanAgainstQueue(state, requests);

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { functionAgent } from '../../agents/function-agent.js';
 import type { QueueEvent } from '../../queue/events.js';
-import { runIntegrate } from './run-integrate.js';
+import { integrateSeed, runIntegrate } from './run-integrate.js';
+import { loadProgramPrompts } from '../prepare-task.js';
+import type { SeedOperations } from '../../tools/seed-operations.js';
 
 const fixture = new URL('../../../test/fixtures/apps/sveltekit-app', import.meta.url).pathname;
 
@@ -36,8 +38,14 @@ describe('runIntegrate --seed agent', () => {
     expect(seen.seedPrompt).toContain('sveltekit');
     expect(seen.seedComplete).toMatchObject({ ok: false, guard: 'not-allowed' });
     const enqueued = events.filter((event) => event.event === 'task-enqueued');
-    expect(enqueued.map((event) => event.task.type)).toEqual(['install', 'init', 'report']);
-    expect(enqueued.every((event) => event.task.enqueuedBy === 'orchestrator')).toBe(true);
+    // The seed step is the run's first task; what it enqueues keeps its ids and is the orchestrator's (depth 0).
+    expect(enqueued.map((event) => event.task.id)).toEqual(['seed', 'install-1', 'init-2', 'report-3']);
+    expect(enqueued.every((event) => event.task.enqueuedBy === 'orchestrator' && event.task.depth === 0)).toBe(true);
+    // The sink waits for the seed step too; the seed task's completion and run-seeded are one commit, in that order.
+    expect(enqueued.at(-1)!.task.dependsOn).toEqual(['install-1', 'init-2', 'seed']);
+    const names = events.map((event) => (event.event === 'task-completed' ? `${event.event} ${event.taskId}` : event.event));
+    expect(names.indexOf('run-seeded')).toBe(names.indexOf('task-completed seed') + 1);
+    expect(result.state.meta.seeded).toBe(true);
     expect(await readFile(join(installDir, '.drover', 'prompts', 'seed.md'), 'utf8')).toContain('enqueue_task');
   });
 
@@ -85,5 +93,18 @@ describe('runIntegrate --seed explorer', () => {
     const notices: string[] = [];
     await runIntegrate({ installDir, agent, stubPrompts: true, explore: { timeBudgetMs: 600_000 }, observers: [{ onNotice: (message) => notices.push(message) }] });
     expect(notices).toEqual([]);
+  });
+});
+
+describe('integrateSeed', () => {
+  it('stopped while exploring seeds nothing: a graph from a cut exploration would not match the next attempt\'s (a second plan task, not a twin)', async () => {
+    const installDir = await appCopy();
+    const stop = new AbortController();
+    stop.abort();
+    const batches: unknown[] = [];
+    const queue = { enqueueBatch: async (build: unknown) => batches.push(build) } as unknown as SeedOperations;
+    const seed = integrateSeed({ agent: functionAgent(async () => {}), prompts: await loadProgramPrompts({ stub: true }) });
+    await seed(queue, { installDir, stateDir: join(installDir, '.drover'), detected: { framework: 'sveltekit', packageManager: 'npm' }, createdAt: new Date().toISOString(), mcp: undefined, signal: stop.signal });
+    expect(batches).toEqual([]);
   });
 });

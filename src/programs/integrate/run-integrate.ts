@@ -6,7 +6,9 @@ import type { Detected } from '../../detect/detected.js';
 import { exploreRepo, type ExploreOptions } from '../../explore/explore-repo.js';
 import { loadProgramPrompts } from '../prepare-task.js';
 import { ObserverFanout } from '../observer-fanout.js';
-import { runSession, type SessionOptions, type SessionResult } from '../run-session.js';
+import { runSession, type ProgramDefinition, type SessionOptions, type SessionResult } from '../run-session.js';
+import type { AgentRuntime } from '../../agents/agent-runtime.js';
+import type { ProgramPrompts } from '../prepare-task.js';
 import { seedFromExploration } from './seed-from-exploration.js';
 import { seedWithAgent } from './seed-with-agent.js';
 
@@ -35,7 +37,7 @@ export async function runIntegrate(options: RunIntegrateOptions): Promise<Sessio
   const notes: string[] = [];
   const observers = new ObserverFanout(options.observers ?? []);
   return runSession(options, {
-    name: 'integrate',
+    name: INTEGRATE_SEEDER,
     prompts,
     async detect() {
       const details = await detectProjectDetails(installDir, { app: options.app });
@@ -48,22 +50,50 @@ export async function runIntegrate(options: RunIntegrateOptions): Promise<Sessio
       }
       return { framework: details.framework, packageManager: details.packageManager, appDir: details.appDir };
     },
-    async seed(queue, { stateDir, mcp, detected: stored, createdAt, signal: stopped }) {
-      // The session's own signal (Ctrl-C, or a cancel from the dashboard) when it gives one.
-      const signal = stopped ?? options.signal;
+    seedInputs: () => ({ how: options.seed ?? 'explorer' }),
+    async seed(queue, where) {
       for (const note of notes.splice(0)) observers.notice(note);
-      const { framework, packageManager, appDir } = stored;
-      const detected = { framework, packageManager, ...(appDir !== undefined ? { appDir } : {}) } as Detected;
-      const exploration = await exploreRepo(installDir, detected, { ...options.explore, ...(signal !== undefined ? { signal } : {}) });
-      if (exploration.truncated) {
-        const where = appDir !== undefined && appDir !== '.' ? `${appDir}/` : installDir;
-        observers.notice(`exploring ${where} stopped early (${exploration.truncatedBy ?? 'a limit'}) after ${exploration.filesWalked} files: the entry points and candidates given to the plan may be partial`);
-      }
-      if (options.seed !== 'agent') {
-        await seedFromExploration(queue, detected, exploration, stateDir);
-        return;
-      }
-      await seedWithAgent(queue, { agent: options.agent, library: prompts, installDir, stateDir, exploration, detected, createdAt, ...(signal !== undefined ? { signal } : {}), ...(mcp !== undefined ? { mcp } : {}) });
+      await integrateSeed({ agent: options.agent, prompts, ...(options.explore !== undefined ? { explore: options.explore } : {}), notice: (line) => observers.notice(line) })(queue, where);
     },
   });
+}
+
+/** The integrate program's seeder (and name): any worker with the integrate prompts can run its seed task. */
+export const INTEGRATE_SEEDER = 'integrate';
+
+export interface IntegrateSeedOptions {
+  readonly agent: AgentRuntime;
+  readonly prompts: ProgramPrompts;
+  readonly explore?: ExploreOptions;
+  /** Told what the user should know (exploration stopped early); default the seed attempt's activity line. */
+  readonly notice?: (line: string) => void;
+}
+
+/**
+ * The integrate program's seed step (seeder `integrate`), for `drover run` and for any
+ * `drover worker`: it explores the checkout it runs in (`where.installDir`: the worker's own
+ * workdir), then enqueues the graph deterministically (`how: explorer`, the default) or hands the
+ * seed prompt to the agent (`how: agent`). What it needs besides the checkout is in the seed
+ * task's inputs (the detection, `how`), so a worker on another machine can run it.
+ */
+export function integrateSeed(options: IntegrateSeedOptions): ProgramDefinition['seed'] {
+  return async (queue, where) => {
+    const { installDir, stateDir, mcp, detected: stored, createdAt, signal } = where;
+    const notice = options.notice ?? where.report ?? (() => {});
+    const { framework, packageManager, appDir } = stored;
+    const detected = { framework, packageManager, ...(appDir !== undefined ? { appDir } : {}) } as Detected;
+    const exploration = await exploreRepo(installDir, detected, { ...options.explore, ...(signal !== undefined ? { signal } : {}) });
+    // Stopped while exploring: the exploration is cut short, and a graph seeded from it would differ from the next
+    // attempt's (a plan task with other candidates would be a second plan, not a twin). Seed nothing; the next attempt will.
+    if (signal?.aborted === true) return;
+    if (exploration.truncated) {
+      const at = appDir !== undefined && appDir !== '.' ? `${appDir}/` : installDir;
+      notice(`exploring ${at} stopped early (${exploration.truncatedBy ?? 'a limit'}) after ${exploration.filesWalked} files: the entry points and candidates given to the plan may be partial`);
+    }
+    if (where.inputs?.['how'] !== 'agent') {
+      await seedFromExploration(queue, detected, exploration, stateDir);
+      return;
+    }
+    await seedWithAgent(queue, { agent: options.agent, library: options.prompts, installDir, stateDir, exploration, detected, createdAt, ...(signal !== undefined ? { signal } : {}), ...(mcp !== undefined ? { mcp } : {}), ...(where.workspace !== undefined ? { workspace: where.workspace } : {}) });
+  };
 }

@@ -9,6 +9,7 @@ import type { McpEndpoint } from '../../tools/mcp/mcp-endpoint.js';
 import type { SeedOperations } from '../../tools/seed-operations.js';
 import { createToolSession } from '../../tools/tool-session.js';
 import { stateDirWorkspace, type Workspace } from '../../workspace/index.js';
+import type { AttemptWorkspace } from '../../workspace/workspace.js';
 import type { ProgramPrompts } from '../prepare-task.js';
 import { boundedListInput } from './bounded-list-input.js';
 
@@ -23,12 +24,15 @@ export interface SeedWithAgentOptions {
   readonly createdAt: string;
   readonly signal?: AbortSignal;
   readonly mcp?: McpEndpoint;
+  /** The seed attempt's workspace (the seed task's); default the state dir's `seed` attempt. */
+  readonly workspace?: AttemptWorkspace;
 }
 
 /**
  * `--seed agent`: the seed prompt (with what detection and exploration found) goes to the
  * configured agent, which plans the graph itself through `enqueue_task`. Its tools act as the
- * orchestrator and may only enqueue and read; it is not a task in the queue.
+ * orchestrator and may only enqueue and read. It runs as the attempt of the run's seed task
+ * (its log, process group record and stop are that attempt's); the task is reported done for it.
  */
 export async function seedWithAgent(queue: SeedOperations, options: SeedWithAgentOptions): Promise<void> {
   const { resolver, library } = options.library;
@@ -36,7 +40,7 @@ export async function seedWithAgent(queue: SeedOperations, options: SeedWithAgen
   if (seed === undefined) throw new DroverError('input-invalid', 'the prompt library has no seed prompt (a prompt with `seed: true`), so --seed agent cannot run');
   const { detected } = options;
   const workspace = stateDirWorkspace(options.stateDir);
-  const attempt = workspace.attempt('seed');
+  const attempt = options.workspace ?? workspace.attempt('seed');
   const appDir = detected.appDir;
   const inputs = { framework: detected.framework, packageManager: detected.packageManager, ...(appDir !== undefined && appDir !== '.' ? { appDir } : {}), ...(await explorationInputs(options.exploration, workspace)) };
   const prompt = assembleSeedPrompt({ prompt: seed, inputs, skills: skillsFor(library, seed), taskTypes: resolver.taskTypes, sinkTypes: resolver.sinkTypes });
