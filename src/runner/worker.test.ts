@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LocalBackend } from '../backend/local/local-backend.js';
 import type { AgentContext } from '../agents/agent-runtime.js';
 import { functionAgent } from '../agents/function-agent.js';
@@ -133,6 +133,36 @@ describe('Worker', () => {
     expect(aborted).toBe(true);
     // The attempt was given back by the cancel: nothing of the stopped agent is recorded after it.
     expect((await events(backend)).at(-1)).toMatchObject({ event: 'run-finished', verdict: 'cancelled' });
+  });
+
+  it('a cancel that drops the lease after the agent has returned arms no grace period: nothing is left to stop, and no timer holds the process', async () => {
+    const { backend } = await seededBackend([{ type: 'quiet' }]);
+    // The attempt is being ended (its commit in flight) when the dashboard's cancel drops its lease.
+    const finishAttempt = backend.finishAttempt.bind(backend);
+    let ending!: () => void;
+    const inFinish = new Promise<void>((resolve) => (ending = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    backend.finishAttempt = async (ref, end) => {
+      ending();
+      await released;
+      return finishAttempt(ref, end);
+    };
+    // A grace period no other timer of the worker has, to recognise it by.
+    const graceMs = 987_654;
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      // The agent returns without reporting: the task stays running, so the cancel finds its lease.
+      const w = await worker(backend, async () => {}, { leaseMs: Number.POSITIVE_INFINITY, abortGraceMs: graceMs });
+      const outcome = w.run();
+      await inFinish;
+      expect(await backend.cancelRun(RUN, { by: 'dashboard', address: '127.0.0.1' })).toEqual({ ok: true });
+      release();
+      expect(await outcome).toMatchObject({ reason: 'run-ended', snapshot: { status: 'cancelled' } });
+      expect(setTimeoutSpy.mock.calls.filter(([, ms]) => ms === graceMs)).toEqual([]);
+    } finally {
+      setTimeoutSpy.mockRestore();
+    }
   });
 
   it('two live workers cannot share a state dir (one would reap the other\'s agents): the second fails with state-locked and is stopped', async () => {
