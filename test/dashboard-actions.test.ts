@@ -180,7 +180,7 @@ describe('drover run --dashboard --allow-actions (real processes)', () => {
   });
 });
 
-describe('a retry on a finished run\'s state dir, then drover run --resume (real processes)', () => {
+describe('a retry on a finished run\'s state dir, then drover run --resume (drover in-process, real agent processes)', () => {
   it('the retried task and the tasks its failure blocked run on --resume, and the run ends done (exit 0)', async () => {
     const dir = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/express-app'));
     cleanup.push(() => rm(dir, { recursive: true, force: true }));

@@ -464,6 +464,9 @@ export class Worker implements AsyncDisposable {
       if (isPersistenceFailure(error)) persistenceFailure = error;
       end = { kind: 'threw', message: messageOf(error) };
     } finally {
+      // The agent is done with (or given up on): a stop from now on (a cancel dropping the lease while the attempt is
+      // being ended) has nothing to wait for, and must not leave a grace timer holding the process.
+      graceStarts = undefined;
       grant?.revoke();
       heartbeat?.stop();
       cancelTimer?.();

@@ -23,4 +23,12 @@ describe('cloneJson', () => {
     expect(Object.keys(copy)).toEqual(['__proto__', 'a']);
     expect(copy['__proto__']).toEqual({ polluted: true });
   });
+
+  it('copies a Date (any value with toJSON) as JSON keeps it, its ISO string, as queue.json and PostgreSQL give it back', () => {
+    const when = new Date('2026-12-02T10:00:00.000Z');
+    const inputs = { when, list: [when], nested: { when } };
+    const copy = cloneJson(inputs);
+    expect(copy).toEqual(JSON.parse(JSON.stringify(inputs)));
+    expect(copy).toEqual({ when: '2026-12-02T10:00:00.000Z', list: ['2026-12-02T10:00:00.000Z'], nested: { when: '2026-12-02T10:00:00.000Z' } });
+  });
 });
