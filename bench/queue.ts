@@ -16,8 +16,13 @@
  * best this disk offers. A second floor adds what the state-dir contract asks per task on top of
  * the log: one `handoffs/<id>.json` file, created the cheapest way (a synchronous O_EXCL create +
  * write + close); creating a file costs this VM's kernel more than a share of a group commit. `commits` counts the drain's durable writes to audit.jsonl beside the
- * floor's; `drain_cpu_ms` shows how much of the gap is CPU. Medians of `--runs` (default 3).
- * Prints JSON.
+ * floor's; `drain_cpu_ms` shows how much of the gap is CPU (`drain_sys_ms` of it in the kernel,
+ * `cpu_per_task_ms` per task). Medians of `--runs` (default 3). Prints JSON.
+ *
+ * Every directory the bench writes is made under one root and removed only when the bench ends:
+ * on ext4 without a journal (this VM's disk) creating a file first scans past the inodes deleted
+ * in the last 30 s or so (`recently_deleted`), so deleting one case's 10,000 files made the next
+ * case's handoff copies several times dearer than a real run's.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
@@ -27,7 +32,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_LIMITS, drainQueue, FileStore, functionAgent, nodeStateFs, RunQueue, type StateFs } from '../src/index.js';
 
-const { values } = parseArgs({ options: { child: { type: 'string' }, tasks: { type: 'string' }, concurrency: { type: 'string' }, runs: { type: 'string', default: '3' }, 'skip-rss': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { child: { type: 'string' }, root: { type: 'string' }, tasks: { type: 'string' }, concurrency: { type: 'string' }, runs: { type: 'string', default: '3' }, 'skip-rss': { type: 'boolean', default: false } } });
 const round = (n: number): number => Math.round(n * 1000) / 1000;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -43,8 +48,11 @@ function countingFs(counter: { commits: number }): StateFs {
   };
 }
 
-async function drainOnce(tasks: number, concurrency: number): Promise<{ seed_ms: number; drain_ms: number; drain_cpu_ms: number; commits: number }> {
-  const dir = await mkdtemp(join(tmpdir(), 'drover-bench-queue-'));
+/** Where this bench's directories go; removed when the bench ends (see the note above). */
+const benchRoot = values.root ?? (await mkdtemp(join(tmpdir(), 'drover-bench-queue-')));
+
+async function drainOnce(tasks: number, concurrency: number): Promise<{ seed_ms: number; drain_ms: number; drain_cpu_ms: number; drain_sys_ms: number; commits: number }> {
+  const dir = await mkdtemp(join(benchRoot, 'drain-'));
   let seed = 42;
   const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
   const started = performance.now();
@@ -79,13 +87,12 @@ async function drainOnce(tasks: number, concurrency: number): Promise<{ seed_ms:
   const ended = performance.now();
   const used = process.cpuUsage(cpu);
   if (verdict.status !== 'done') throw new Error(`run ended ${verdict.status}`);
-  await rm(dir, { recursive: true, force: true });
-  return { seed_ms: seeded - started, drain_ms: ended - seeded, drain_cpu_ms: (used.user + used.system) / 1000, commits: counter.commits - seedCommits };
+  return { seed_ms: seeded - started, drain_ms: ended - seeded, drain_cpu_ms: (used.user + used.system) / 1000, drain_sys_ms: used.system / 1000, commits: counter.commits - seedCommits };
 }
 
 /** `files` handoff-sized files created in one folder, synchronously: the least the per-task copies can cost. */
 async function copiesFloorMs(files: number): Promise<number> {
-  const dir = await mkdtemp(join(tmpdir(), 'drover-bench-copies-'));
+  const dir = await mkdtemp(join(benchRoot, 'copies-'));
   const text = `${JSON.stringify({ taskId: 'work-123', type: 'work', status: 'done', goal: 'g', did: 'nothing', forNextAgent: 'nothing', completedAt: new Date().toISOString() }, null, 2)}\n`;
   const t0 = performance.now();
   for (let i = 0; i < files; i += 1) {
@@ -93,14 +100,12 @@ async function copiesFloorMs(files: number): Promise<number> {
     writeSync(fd, text);
     closeSync(fd);
   }
-  const ms = performance.now() - t0;
-  await rm(dir, { recursive: true, force: true });
-  return ms;
+  return performance.now() - t0;
 }
 
 /** `appends` durable appends of `linesPer` audit-sized lines: the least a durable queue can do. */
 async function floorMs(appends: number, linesPer: number): Promise<number> {
-  const dir = await mkdtemp(join(tmpdir(), 'drover-bench-floor-'));
+  const dir = await mkdtemp(join(benchRoot, 'floor-'));
   const line = `${JSON.stringify({ seq: 1, ts: new Date().toISOString(), event: 'task-completed', taskId: 'work-123', handoff: { taskId: 'work-123', type: 'work', status: 'done', goal: 'g', did: 'nothing', forNextAgent: 'nothing', completedAt: new Date().toISOString() } })}\n`.repeat(linesPer);
   const timed = async (flags: number, sync: boolean): Promise<number> => {
     const handle = await open(join(dir, `floor-${flags}.jsonl`), flags, 0o644);
@@ -114,13 +119,11 @@ async function floorMs(appends: number, linesPer: number): Promise<number> {
     return ms;
   };
   const base = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT;
-  const best = Math.min(await timed(base, true), await timed(base | constants.O_DSYNC, false));
-  await rm(dir, { recursive: true, force: true });
-  return best;
+  return Math.min(await timed(base, true), await timed(base | constants.O_DSYNC, false));
 }
 
 function inChild(args: string[]): Record<string, number> {
-  const result = spawnSync(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const result = spawnSync(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, '--root', benchRoot, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (result.status !== 0) throw new Error(`bench child failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as Record<string, number>;
 }
@@ -129,6 +132,8 @@ if (values.child === 'drain') {
   const tasks = Number(values.tasks);
   const figures = await drainOnce(tasks, Number(values.concurrency));
   process.stdout.write(`${JSON.stringify({ ...figures, peak_rss_mb: process.resourceUsage().maxRSS / 1024 })}\n`);
+  // Run on its own (not from the parent, which removes its root at the end): clean up now.
+  if (values.root === undefined) await rm(benchRoot, { recursive: true, force: true });
 } else if (values.child === 'idle') {
   process.stdout.write(`${JSON.stringify({ peak_rss_mb: process.resourceUsage().maxRSS / 1024 })}\n`);
 } else {
@@ -139,6 +144,7 @@ if (values.child === 'drain') {
     const copies: number[] = [];
     const seedMs: number[] = [];
     const cpuMs: number[] = [];
+    const sysMs: number[] = [];
     const commits: number[] = [];
     for (let r = 0; r < runs; r += 1) {
       // Interleaved, so a drifting disk moves both alike.
@@ -148,11 +154,12 @@ if (values.child === 'drain') {
       drain.push(once.drain_ms);
       seedMs.push(once.seed_ms);
       cpuMs.push(once.drain_cpu_ms);
+      sysMs.push(once.drain_sys_ms);
       commits.push(once.commits);
     }
     const ratio = median(drain) / median(floor);
     const withCopies = median(floor) + median(copies);
-    return { case: `drain ${tasks} tasks, concurrency ${concurrency}`, drain_ms: round(median(drain)), floor_ms: round(median(floor)), ratio: round(ratio), target, meets_target: ratio <= target, copies_floor_ms: round(median(copies)), floor_with_copies_ms: round(withCopies), ratio_with_copies: round(median(drain) / withCopies), seed_ms: round(median(seedMs)), drain_cpu_ms: round(median(cpuMs)), commits: median(commits), floor_commits: Math.ceil(tasks / concurrency), per_task_ms: round(median(drain) / tasks) };
+    return { case: `drain ${tasks} tasks, concurrency ${concurrency}`, drain_ms: round(median(drain)), floor_ms: round(median(floor)), ratio: round(ratio), target, meets_target: ratio <= target, copies_floor_ms: round(median(copies)), floor_with_copies_ms: round(withCopies), ratio_with_copies: round(median(drain) / withCopies), seed_ms: round(median(seedMs)), drain_cpu_ms: round(median(cpuMs)), drain_sys_ms: round(median(sysMs)), cpu_per_task_ms: round(median(cpuMs) / tasks), commits: median(commits), floor_commits: Math.ceil(tasks / concurrency), per_task_ms: round(median(drain) / tasks) };
   };
   const idle = inChild(['--child', 'idle']).peak_rss_mb!;
   const rss = (values['skip-rss'] ? [] : [1000, 10_000, 50_000]).map((tasks) => {
@@ -166,4 +173,5 @@ if (values.child === 'drain') {
     peak_rss: { floor_idle_node_mb: round(idle), drains: rss },
   };
   process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+  await rm(benchRoot, { recursive: true, force: true });
 }

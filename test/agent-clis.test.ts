@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { claudeCodeAgent } from '../src/agents/claude-code-agent.js';
 import { codexAgent } from '../src/agents/codex-agent.js';
 import type { Task } from '../src/queue/task.js';
@@ -49,20 +49,24 @@ const wholeRun: FakeScript = (prompt) => {
   return [{ call: 'complete_task', input: handoff(type) }];
 };
 
-let fake: FakeModelServer | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+/**
+ * A fake model server of this test's own, closed when the test ends. The long cases run
+ * concurrently (each mostly waits on the CLIs it started), so nothing here is shared between tests.
+ */
+async function fakeModel(context: TestContext, script: FakeScript): Promise<FakeModelServer> {
+  const fake = await startFakeModelServer(script);
+  context.onTestFinished(() => fake.close());
+  return fake;
+}
 
-async function runWithCli(agent: 'claude-code' | 'codex', script: FakeScript, extra: string[] = []) {
+async function runWithCli(context: TestContext, agent: 'claude-code' | 'codex', script: FakeScript, extra: string[] = []) {
   const bin = agentCliBin(agent === 'claude-code' ? 'claude' : 'codex');
-  fake = await startFakeModelServer(script);
+  const fake = await fakeModel(context, script);
   const env = await agentCliEnv(fake);
   const dir = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/express-app'));
   const before = await hashTree(dir);
   const run = startDrover(['run', '--install-dir', dir, '--ui', 'plain', '--no-telemetry', '--agent', agent, '--agent-bin', bin, ...extra], env);
-  return { dir, before, env, run };
+  return { dir, before, env, run, fake };
 }
 
 /** docs/agents.md's one-line command for this CLI, exactly as documented. */
@@ -78,10 +82,10 @@ async function documentedCommand(agent: 'claude-code' | 'codex'): Promise<string
  * Runs a documented command line as a user would, with bash, in a copy of an app: `npx drover`
  * is this checkout's bin, and the CLIs are found on PATH (from the test-only package).
  */
-async function runDocumented(agent: 'claude-code' | 'codex', script: FakeScript) {
+async function runDocumented(context: TestContext, agent: 'claude-code' | 'codex', script: FakeScript) {
   const line = await documentedCommand(agent);
   agentCliBin(agent === 'claude-code' ? 'claude' : 'codex');
-  fake = await startFakeModelServer(script);
+  const fake = await fakeModel(context, script);
   const env = await agentCliEnv(fake);
   const dir = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/express-app'));
   const before = await hashTree(dir);
@@ -96,14 +100,12 @@ async function runDocumented(agent: 'claude-code' | 'codex', script: FakeScript)
   return { dir, before, run: { done } };
 }
 
-describe.each([
-  ['claude-code', 'claude'],
-  ['codex', 'codex'],
-] as const)('drover run --agent %s (the real %s CLI against a fake model)', (agent, _cli) => {
-  it("docs/agents.md's one-line command finishes a whole run: every task completes over MCP, a task enqueues another, one reads its dependencies' handoffs, an agent that stops without complete_task is retried, nothing outside the state dir changes", async () => {
+describe('drover run --agent claude-code|codex (the real CLIs against a fake model)', () => {
+  it.concurrent.for(['claude-code', 'codex'] as const)("%s: docs/agents.md's one-line command finishes a whole run: every task completes over MCP, a task enqueues another, one reads its dependencies' handoffs, an agent that stops without complete_task is retried, nothing outside the state dir changes", { timeout: 180_000 }, async (agent, context) => {
+    const { expect } = context;
     // install's first attempt ends its turn without calling complete_task: a failed attempt, retried.
     const script: FakeScript = (prompt) => (promptType(prompt) === 'install' && attemptOf(prompt) === 1 ? [{ say: 'I think I am done.' }] : wholeRun(prompt));
-    const { dir, before, run } = await runDocumented(agent, script);
+    const { dir, before, run } = await runDocumented(context, agent, script);
     const result = await run.done;
     expect(result.stderr).toBe('');
     expect(result.code, await runLogs(dir, result.stdout)).toBe(0);
@@ -127,14 +129,16 @@ describe.each([
     expect((await readHandoff(dir, 'plan-3')).did).toContain('"id":"llm-analytics-6"');
     expect(await hashTree(dir, ['.drover'])).toEqual(before);
     expect(existsSync(join(dir, '.drover', 'mcp')) ? await readdir(join(dir, '.drover', 'mcp')) : []).toEqual([]);
-  }, 180_000);
+  });
 });
 
 describe('the real CLIs at the edges', () => {
-  it.each(['claude-code', 'codex'] as const)('%s: a task that passes --task-timeout has the real CLI process tree killed, and the run goes on', async (agent) => {
+  // Concurrent: each case spends its 20 s waiting for the timeout to fire.
+  it.concurrent.for(['claude-code', 'codex'] as const)('%s: a task that passes --task-timeout has the real CLI process tree killed, and the run goes on', { timeout: 180_000 }, async (agent, context) => {
+    const { expect } = context;
     const script: FakeScript = (prompt) => (promptType(prompt) === 'install' ? [{ hang: true }] : wholeRun(prompt));
-    const { dir, run } = await runWithCli(agent, script, ['--task-timeout', '20s', '--max-attempts', '1', '--concurrency', '3']);
-    const ended = await Promise.race([fake!.hung.then(() => 'hung' as const), run.done.then(() => 'ended' as const)]);
+    const { dir, run, fake } = await runWithCli(context, agent, script, ['--task-timeout', '20s', '--max-attempts', '1', '--concurrency', '3']);
+    const ended = await Promise.race([fake.hung.then(() => 'hung' as const), run.done.then(() => 'ended' as const)]);
     expect(ended).toBe('hung');
     // The hung CLI and everything it started: every process whose environment names this task.
     const pids = await processesOfTask('install-1', dir);
@@ -145,10 +149,10 @@ describe('the real CLIs at the edges', () => {
     expect(queue.tasks.find((task) => task.id === 'install-1')).toMatchObject({ status: 'failed', error: { kind: 'timeout' } });
     expect(queue.tasks.find((task) => task.id === 'init-2')?.status, await runLogs(dir, result.stdout)).toBe('done');
     expect(pids.filter(isAlive)).toEqual([]);
-  }, 180_000);
+  });
 
-  it.each(['claude-code', 'codex'] as const)('%s with an expired token gets 401 and no OAuth metadata: it starts no OAuth flow, cannot act, and exits', async (cli) => {
-    fake = await startFakeModelServer((prompt) => [{ call: 'complete_task', input: handoff(promptType(prompt)!) }]);
+  it.for(['claude-code', 'codex'] as const)('%s with an expired token gets 401 and no OAuth metadata: it starts no OAuth flow, cannot act, and exits', { timeout: 120_000 }, async (cli, context) => {
+    const fake = await fakeModel(context, (prompt) => [{ call: 'complete_task', input: handoff(promptType(prompt)!) }]);
     const env = await agentCliEnv(fake);
     const endpoint = new McpEndpoint();
     await endpoint.listen();
@@ -190,7 +194,7 @@ describe('the real CLIs at the edges', () => {
       expect(log).toContain('--- exit 0');
     }
     expect(log).not.toMatch(/oauth|authorize|browser/i);
-  }, 120_000);
+  });
 
   it('a missing CLI is one clear usage error naming the npm package (exit 2), before anything runs', async () => {
     const dir = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/express-app'));

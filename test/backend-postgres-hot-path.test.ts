@@ -1,9 +1,14 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { functionAgent } from '../src/agents/function-agent.js';
+import { Worker } from '../src/runner/worker.js';
 import type { PostgresBackend } from '../src/backend/postgres/index.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../src/backend/postgres/migrations.js';
-import { seedTaskRequest } from '../src/queue/seed-task.js';
 import { TEST_POLICY } from '../src/testing/index.js';
+import { SEED_TASK_ID, seedTaskRequest } from '../src/queue/seed-task.js';
 import { openTestBackend, randomSchema, TEST_DATABASE_URL } from './helpers/postgres.js';
 
 /**
@@ -220,5 +225,82 @@ describe('PostgreSQL backend: the hot transitions', () => {
       ['after-2', 'blocked', 'blocked'],
     ]);
     expect(tasks[0]!.error?.message).toBe('the run reached its limit of 2 starts per task and stopped starting tasks');
+  });
+
+  it('a person\'s retry after the backstop tripped gives the run a fresh budget: the retried task starts, rather than failing at once', async () => {
+    const backend = await writer(randomSchema(), { maxStartsPerTask: 1 });
+    await backend.createRun(run);
+    const [loop] = await backend.enqueueBatch(run.runId, (add) => [add({ type: 'loop' })]);
+    const [first] = await backend.claim({ runId: run.runId, worker: 'w', max: 1, leaseMs: LONG });
+    expect(await backend.finishAttempt(first!, { kind: 'interrupted' })).toBe('applied');
+    // One start of a one-task run at one per task: the next claim fails the task.
+    expect(await backend.claim({ runId: run.runId, worker: 'w', max: 1, leaseMs: LONG })).toEqual([]);
+    expect((await backend.readRun(run.runId))!.tasks.map((task) => [task.status, task.error?.kind])).toEqual([['failed', 'backstop']]);
+
+    expect(await backend.retryTask(run.runId, loop!, { by: 'dashboard' })).toEqual({ ok: true });
+    const [again] = await backend.claim({ runId: run.runId, worker: 'w', max: 1, leaseMs: LONG });
+    expect(again?.taskId).toBe(loop);
+    expect((await backend.readRun(run.runId))!.tasks.map((task) => task.status)).toEqual(['running']);
+  });
+
+  it('the claim that trips the backstop records the run\'s verdict when nothing is left to run, so a worker without --run (which ends only the runs its attempts touched) leaves no run stuck running', async () => {
+    const schema = randomSchema();
+    const other = await writer(schema, { maxStartsPerTask: 1 });
+    await other.createRun(run);
+    const [a, b] = await other.enqueueBatch(run.runId, (add) => [add({ type: 'a' }), add({ type: 'b', dependsOn: ['a-1'] })]);
+    await other.markSeeded(run.runId);
+    // Another worker uses up the run's two starts on `a` (a give-back, then a completion): `b` is ready, with no start left.
+    const [first] = await other.claim({ runId: run.runId, worker: 'o/1', max: 1, leaseMs: LONG });
+    expect(await other.finishAttempt(first!, { kind: 'interrupted' })).toBe('applied');
+    const [second] = await other.claim({ runId: run.runId, worker: 'o/2', max: 1, leaseMs: LONG });
+    expect(second?.taskId).toBe(a);
+    expect(await other.complete(second!, 'done', handoff)).toEqual({ ok: true, value: { status: 'done' } });
+    expect(await other.finishAttempt(second!, { kind: 'returned' })).toBe('applied');
+
+    // A worker without --run finds `b` ready; its claim fails it (backstop). None of its attempts touched the run.
+    const backend = await openTestBackend(schema, { reaperIntervalMs: LONG, maxStartsPerTask: 1 });
+    cleanups.push(() => backend.close());
+    const stateDir = await mkdtemp(join(tmpdir(), 'drover-backstop-'));
+    cleanups.push(() => rm(stateDir, { recursive: true, force: true }));
+    const stop = new AbortController();
+    const started: string[] = [];
+    const worker = new Worker({ backend, agent: functionAgent(async (task) => void started.push(task.id)), workdir: stateDir, stateDir, leaseMs: LONG, signal: stop.signal });
+    const running = worker.run();
+    for await (const event of other.watchEvents(run.runId, 0, stop.signal)) if (event.event === 'task-failed' && event.taskId === b) break;
+    stop.abort();
+    await running;
+    expect(started).toEqual([]);
+    const snapshot = (await other.readRun(run.runId))!;
+    expect(snapshot.tasks.map((task) => [task.id, task.status, task.error?.kind])).toEqual([
+      [a, 'done', undefined],
+      [b, 'failed', 'backstop'],
+    ]);
+    expect(snapshot.status).toBe('failed');
+  });
+
+  it('the reaper that fails a run\'s last task (its worker died once too often) records the run\'s verdict, which no worker of that run is left to record', async () => {
+    const backend = await writer(randomSchema(), { maxGiveBacks: 1 });
+    await backend.createRun(run);
+    const [a] = await backend.enqueueBatch(run.runId, (add) => [add({ type: 'a' })]);
+    await backend.markSeeded(run.runId);
+    // A lease that ended before it began: its worker is as good as dead.
+    const [attempt] = await backend.claim({ runId: run.runId, worker: 'dead/1', max: 1, leaseMs: -60_000 });
+    expect(attempt?.taskId).toBe(a);
+    expect(await backend.reapExpiredLeases()).toBe(1);
+    const snapshot = (await backend.readRun(run.runId))!;
+    expect(snapshot.tasks.map((task) => [task.id, task.status, task.error?.kind])).toEqual([[a, 'failed', 'crashed']]);
+    expect(snapshot.status).toBe('failed');
+  });
+
+  it('the reaper that fails the seed task for good (its worker died once too often) fails the unseeded run', async () => {
+    const backend = await writer(randomSchema(), { maxGiveBacks: 1 });
+    await backend.createRun({ ...run, seed: seedTaskRequest('integrate', { how: 'explorer' }) });
+    const [attempt] = await backend.claim({ runId: run.runId, worker: 'dead/1', max: 1, leaseMs: -60_000, seeders: ['integrate'] });
+    expect(attempt?.taskId).toBe(SEED_TASK_ID);
+    expect(await backend.reapExpiredLeases()).toBe(1);
+    const snapshot = (await backend.readRun(run.runId))!;
+    expect(snapshot.tasks.map((task) => [task.id, task.status, task.error?.kind])).toEqual([[SEED_TASK_ID, 'failed', 'crashed']]);
+    expect(snapshot.seeded).toBe(false);
+    expect(snapshot.status).toBe('failed');
   });
 });

@@ -11,7 +11,7 @@ import { DashboardServer } from '../src/web/server/dashboard-server.js';
 import { httpGet } from './helpers/dashboard-client.js';
 import { openTestBackend, randomSchema, TEST_DATABASE_URL } from './helpers/postgres.js';
 import { startDashboard } from './helpers/dashboard-server.js';
-import { copyApp, drover, droverProcess, isAlive, readJsonLines, REPO_ROOT, startDrover, waitFor } from './helpers/run-cli.js';
+import { copyApp, drover, isAlive, readJsonLines, REPO_ROOT, startDrover, waitFor } from './helpers/run-cli.js';
 
 const FAKE_AGENT = join(REPO_ROOT, 'test/agents/fake-agent.mjs');
 const agentCmd = `node ${FAKE_AGENT}`;
@@ -180,20 +180,21 @@ describe('drover run --dashboard --allow-actions (real processes)', () => {
   });
 });
 
-describe('a retry on a finished run\'s state dir, then drover run --resume (real processes)', () => {
+describe('a retry on a finished run\'s state dir, then drover run --resume (drover in-process, real agent processes)', () => {
   it('the retried task and the tasks its failure blocked run on --resume, and the run ends done (exit 0)', async () => {
     const dir = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/express-app'));
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
     const stateDir = join(dir, '.drover');
     const agentArgs = ['--agent', 'command', '--agent-cmd', agentCmd];
-    const first = await droverProcess(['run', '--install-dir', dir, '--ui', 'plain', '--no-telemetry', '--max-attempts', '1', ...agentArgs], { FAKE_AGENT_BEHAVIOR: JSON.stringify({ install: 'fail' }) });
+    // Both runs in-process (the agents are still real processes): what is tested is the retry's effect on --resume.
+    const first = await drover(['run', '--install-dir', dir, '--ui', 'plain', '--no-telemetry', '--max-attempts', '1', ...agentArgs], { FAKE_AGENT_BEHAVIOR: JSON.stringify({ install: 'fail' }) });
     expect(first.code, first.stderr).toBe(1);
     let audit = await readJsonLines(join(stateDir, 'audit.jsonl'));
     const runId = audit[0]!.runId as string;
     const blocked = audit.filter((event) => event.event === 'task-blocked').map((event) => event.taskId as string);
     expect(blocked.length).toBeGreaterThan(0);
     expect(await new StateDirActions(stateDir).retryTask(runId, 'install-1', { by: 'dashboard', address: '127.0.0.1' })).toEqual({ ok: true });
-    const resumed = await droverProcess(['run', '--install-dir', dir, '--ui', 'plain', '--no-telemetry', '--resume', ...agentArgs]);
+    const resumed = await drover(['run', '--install-dir', dir, '--ui', 'plain', '--no-telemetry', '--resume', ...agentArgs]);
     expect(resumed.code, resumed.stderr).toBe(0);
     audit = await readJsonLines(join(stateDir, 'audit.jsonl'));
     const after = audit.slice(audit.findIndex((event) => event.event === 'task-retried'));

@@ -1,9 +1,12 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './helpers/run-cli.js';
 
+const execFileAsync = promisify(execFile);
 const read = (file: string) => readFile(join(REPO_ROOT, file), 'utf8');
 const exampleBlock = (text: string) => /<!-- fanout-example:start -->([\s\S]*?)<!-- fanout-example:end -->/.exec(text)?.[1];
 
@@ -40,11 +43,23 @@ describe('what the README promises', () => {
   });
 
   it('the library entry points load and export what the README imports', async () => {
-    const root = await import(join(REPO_ROOT, 'dist/index.js'));
-    const fanout = await import(join(REPO_ROOT, 'dist/fanout/index.js'));
-    const testing = await import(join(REPO_ROOT, 'dist/testing/index.js'));
-    expect([typeof root.FileStore, typeof root.RunQueue, typeof root.drainQueue, typeof root.functionAgent]).toEqual(['function', 'function', 'function', 'function']);
-    expect([typeof fanout.planFanout, typeof fanout.reconcileFanout, typeof fanout.createFindingPacketFanoutPlan]).toEqual(['function', 'function', 'function']);
-    expect([typeof testing.MemoryStore, typeof testing.QueueBuilder]).toEqual(['function', 'function']);
+    // As a user's program loads them: by package name, in a plain Node process (not through the
+    // test runner's module loader, which would transform every file of dist/ first).
+    const script = `
+      const root = await import('drover');
+      const fanout = await import('drover/fanout');
+      const testing = await import('drover/testing');
+      const kinds = (module, names) => names.map((name) => typeof module[name]);
+      console.log(JSON.stringify([
+        kinds(root, ['FileStore', 'RunQueue', 'drainQueue', 'functionAgent']),
+        kinds(fanout, ['planFanout', 'reconcileFanout', 'createFindingPacketFanoutPlan']),
+        kinds(testing, ['MemoryStore', 'QueueBuilder']),
+      ]));`;
+    const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO_ROOT });
+    expect(JSON.parse(stdout)).toEqual([
+      ['function', 'function', 'function', 'function'],
+      ['function', 'function', 'function'],
+      ['function', 'function'],
+    ]);
   });
 });

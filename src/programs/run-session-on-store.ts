@@ -54,10 +54,16 @@ export async function runSessionOnStore(options: SessionOptions & { readonly sto
     // The run names its program (the seeder's key: `integrate`, `fanout:<plan digest>`), so only workers that serve it claim its tasks.
     const key = program.seeder ?? program.name;
     await backend.createRun({ runId, installDir, detected, seed: programSeedTask(program, detected), program: key });
-    const follow = followEvents(backend, runId, state, observers, watching.signal);
     const seedOnly = options.store.seedOnly === true;
     // --seed-only: run the seed task and nothing else, and stop once it has ended for good.
     const seedDone = new AbortController();
+    // Whoever ran it: another worker may have taken the seed task (this process's attempt lost its lease, or a
+    // drover worker without --run claimed it first), and then no attempt of this process ends with it.
+    const follow = followEvents(backend, runId, state, observers, watching.signal, (now) => {
+      if (!seedOnly) return;
+      const seed = now.tasks.get(SEED_TASK_ID);
+      if (now.meta.seeded || (seed !== undefined && isTerminal(seed.status))) seedDone.abort();
+    });
     const worker = programWorker(backend, program.prompts, {
       agent: options.agent,
       seeders: new Map([[key, (ops, where) => program.seed(ops, where)]]),
@@ -128,8 +134,9 @@ function interrupted(state: QueueState, status: 'interrupted' | 'cancelled' = 'i
 /**
  * Feeds the observers every event of the run, from the first, folded into `state` as they come;
  * `until(seq)` resolves once the observers have seen every event up to `seq`, and stops following.
+ * `folded` is told the state after each event.
  */
-function followEvents(backend: Backend, runId: string, state: QueueState, observers: ObserverFanout, signal: AbortSignal): { until(seq: number): Promise<void> } {
+function followEvents(backend: Backend, runId: string, state: QueueState, observers: ObserverFanout, signal: AbortSignal, folded?: (state: QueueState) => void): { until(seq: number): Promise<void> } {
   const stop = new AbortController();
   const both = AbortSignal.any([signal, stop.signal]);
   let last = Number.POSITIVE_INFINITY;
@@ -137,6 +144,7 @@ function followEvents(backend: Backend, runId: string, state: QueueState, observ
     for await (const event of backend.watchEvents(runId, 0, both)) {
       applyEvent(state, event);
       observers.event(event, state);
+      folded?.(state);
       if (event.seq >= last) return;
     }
   })().catch(() => undefined); // the view is best-effort: a lost connection must not fail the run

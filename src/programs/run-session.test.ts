@@ -6,6 +6,10 @@ import { functionAgent } from '../agents/function-agent.js';
 import type { QueueEvent } from '../queue/events.js';
 import { loadProgramPrompts } from './prepare-task.js';
 import { runSession, type ProgramDefinition } from './run-session.js';
+import { enqueuePolicy } from './enqueue-policy.js';
+import { RunQueue } from '../backend/local/run-queue.js';
+import { FileStore } from '../store/file/file-store.js';
+import { resolveStateDir } from '../util/state-dir.js';
 
 /** A program whose seed step enqueues `a` and `b` in one batch, then (when told to) waits until it is stopped. */
 async function program(stopAfterEnqueue: () => AbortController | undefined, seen: string[][]): Promise<ProgramDefinition> {
@@ -71,5 +75,45 @@ describe('runSession: the seed step is the run\'s seed task', () => {
     expect(result.exitCode).toBe(1);
     expect(result.verdict).toMatchObject({ status: 'failed', failed: ['seed'] });
     expect(result.state.tasks.get('seed')).toMatchObject({ status: 'failed', attempts: 2, error: { message: expect.stringContaining('the plan file is unreadable') } });
+  });
+
+  it('resumes a run stopped mid-seed before the seed was a task: its final task, already enqueued, waits for the new seed task', async () => {
+    const installDir = await mkdtemp(join(tmpdir(), 'drover-seed-old-'));
+    const prompts = await loadProgramPrompts({ stub: true });
+    // The old scheme: run-started with no seed task, the seed step's first enqueues (the final report among them), no run-seeded.
+    const store = new FileStore(resolveStateDir(installDir));
+    await store.open();
+    const old = new RunQueue(store, (await import('../queue/queue-state.js')).emptyQueueState(), enqueuePolicy(prompts));
+    await old.begin({ runId: 'old-run', installDir, detected: { framework: null, packageManager: null } });
+    await old.enqueueBatch((add) => {
+      const install = add({ type: 'install', inputs: { n: 1 }, reason: 'r' });
+      return add({ type: 'report', inputs: {}, dependsOn: [install], reason: 'r' });
+    });
+    await store.close(old.state);
+
+    // The re-run seed step enqueues what it had not reached before the stop.
+    const reseed: ProgramDefinition = {
+      name: 'test-seed',
+      prompts,
+      detect: async () => ({ framework: null, packageManager: null }),
+      async seed(queue) {
+        await queue.enqueueBatch((add) => {
+          const install = add({ type: 'install', inputs: { n: 1 }, reason: 'r' });
+          add({ type: 'report', inputs: {}, dependsOn: [install], reason: 'r' });
+          add({ type: 'install', inputs: { n: 2 }, reason: 'r' });
+        });
+      },
+    };
+    const order: string[] = [];
+    const agent = functionAgent(async (task, context) => {
+      order.push(task.id);
+      await context.tools.complete_task({ status: 'done', handoff: { goal: task.label, did: 'nothing', forNextAgent: 'nothing' } });
+    });
+    const resumed = await runSession({ installDir, agent, resume: 'resume' }, reseed);
+    expect(resumed.verdict.status).toBe('done');
+    expect([...resumed.state.tasks.keys()].sort()).toEqual(['install-1', 'install-3', 'report-2', 'seed']);
+    // The report runs last: after the seed step and after what it enqueued.
+    expect(order.at(-1)).toBe('report-2');
+    expect(resumed.state.tasks.get('report-2')!.dependsOn).toEqual(expect.arrayContaining(['install-1', 'seed', 'install-3']));
   });
 });

@@ -62,8 +62,10 @@ function renderHeader(task: AssemblePromptInput['task']): string {
 }
 
 function renderContext(upstream: readonly UpstreamHandoff[], canRead: boolean): string {
-  // Diamonds reach an ancestor twice; callers should list it once, and a repeat is dropped if not.
-  const unique = upstream.filter((entry, index) => upstream.findIndex((other) => other.task.id === entry.task.id) === index);
+  // Diamonds reach an ancestor twice; callers should list it once, and a repeat is dropped if not. With a set, not a
+  // search per entry: a task deep in a large run has thousands of ancestors, and each attempt's prompt lists them all.
+  const seen = new Set<string>();
+  const unique = upstream.filter((entry) => !seen.has(entry.task.id) && seen.add(entry.task.id) !== undefined);
   if (unique.length === 0) return 'None: no step comes before this one.';
   const intro =
     'The handoffs of every step this task depends on, directly or through others, oldest first. Trust them; do not redo or re-verify their work.' +

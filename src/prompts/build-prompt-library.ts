@@ -1,4 +1,5 @@
 import { InputError } from '../errors/input-error.js';
+import { SEED_TASK_TYPE } from '../queue/seed-task.js';
 import type { AgentPrompt } from './parse-agent-prompt.js';
 import { frontmatterPath } from './parse-frontmatter.js';
 import type { Skill } from './parse-skill.js';
@@ -39,6 +40,9 @@ export function buildPromptLibrary(prompts: readonly AgentPrompt[], skills: read
         throw new InputError(`a second seed prompt; ${seed.file} is already the seed (to replace it, name your file ${seed.name}.md)`, { file: prompt.file, jsonPath: frontmatterPath(['seed']) });
       }
       seed = prompt;
+    }
+    if (!prompt.seed && prompt.type === SEED_TASK_TYPE) {
+      throw new InputError(`type "${SEED_TASK_TYPE}" is reserved for the run's seed task: mark this prompt \`seed: true\` or give it another type`, { file: prompt.file, jsonPath: frontmatterPath(['type']) });
     }
     if (prompt.fallback) continue;
     const claimant = byType.get(prompt.type);

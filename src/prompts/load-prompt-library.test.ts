@@ -73,6 +73,13 @@ describe('loadPromptLibrary', () => {
     );
   });
 
+  it('refuses a work prompt of the seed task\'s type (a seed.md without `seed: true`)', async () => {
+    await writeFiles(override, { 'seed.md': '---\nlabel: Not the seed\n---\nMine.' });
+    expect(await loadError({ dir: base, overrideDir: override })).toBe(
+      `${join(override, 'seed.md')}: frontmatter $.type: type "seed" is reserved for the run's seed task: mark this prompt \`seed: true\` or give it another type`,
+    );
+  });
+
   it('refuses a second seed', async () => {
     await writeFiles(override, { 'orchestrate.md': '---\nseed: true\n---\nMine.' });
     expect(await loadError({ dir: base, overrideDir: override })).toMatch(/orchestrate\.md: frontmatter \$\.seed: a second seed prompt; .*seed\.md is already the seed/);

@@ -126,6 +126,17 @@ describe('readSimpleFrontmatter', () => {
     }
   });
 
+  it('keeps Unicode spaces (no-break, ideographic, ...) as yaml does: only the ASCII space and tab are YAML whitespace', () => {
+    // JavaScript's trim() also drops U+00A0, U+3000, U+2000-U+200A, ...; yaml keeps them in the scalar.
+    for (const space of ['\u00A0', '\u2003', '\u3000', '\u202F']) {
+      for (const text of [`label: a${space}`, `label: a${space} # c`, `seed: false${space}`, `skills: [${space}a]`, `skills: [a${space}, b]`, `skills: [${space}]`, `skills: ['a'${space}]`, `writes:\n- true${space}`]) {
+        expectSameAsYamlOrNothing(text);
+      }
+    }
+    const unit = fc.constantFrom('a', 'true', ' ', ' #', ',', '[', ']', "'", '\n- ', 'key: ', '\u00A0', '\u3000', '\u2009');
+    fc.assert(fc.property(fc.string({ unit, maxLength: 16 }).map((text) => `key: ${text}`), expectSameAsYamlOrNothing), { numRuns: 3000 });
+  });
+
   it('reads comments, quotes, flow and block lists as yaml does', () => {
     const text = "# heading comment\nlabel: 'It''s # not a comment' # but this is\nskills: [a, 'b c' ,d]\nwrites:\n- src/**\n- \"app/[id]/*.ts\"\n\nseed: true\nmodel: gpt-5#x\n";
     expect(readSimpleFrontmatter(text)).toStrictEqual({ label: "It's # not a comment", skills: ['a', 'b c', 'd'], writes: ['src/**', 'app/[id]/*.ts'], seed: true, model: 'gpt-5#x' });

@@ -84,10 +84,10 @@ function readValue(source: string, context: 'block' | 'flow'): unknown {
     const close = source.indexOf(']');
     if (close === -1 || !isEnd(source.slice(close + 1))) return NOT_SIMPLE;
     const inner = source.slice(1, close);
-    if (inner.trim() === '') return [];
+    if (/^ *$/.test(inner)) return [];
     const items: unknown[] = [];
     for (const part of splitFlowItems(inner)) {
-      const item = readValue(part.trim(), 'flow');
+      const item = readValue(trimSpaces(part), 'flow');
       if (item === NOT_SIMPLE) return NOT_SIMPLE;
       items.push(item);
     }
@@ -96,7 +96,7 @@ function readValue(source: string, context: 'block' | 'flow'): unknown {
   if (source.startsWith("'") || source.startsWith('"')) {
     const quoted = readQuoted(source);
     if (quoted === undefined) return NOT_SIMPLE;
-    if (context === 'flow' ? quoted.rest.trim() !== '' : !isEnd(quoted.rest)) return NOT_SIMPLE;
+    if (context === 'flow' ? !/^ *$/.test(quoted.rest) : !isEnd(quoted.rest)) return NOT_SIMPLE;
     return quoted.value;
   }
   return readPlain(source, context);
@@ -132,6 +132,14 @@ function readQuoted(source: string): { value: string; rest: string } | undefined
   }
 }
 
+/**
+ * Drops the spaces around a value. Only the ASCII space counts (tabs are refused earlier): YAML
+ * keeps U+00A0, U+3000 and the other Unicode spaces that String.prototype.trim() would drop.
+ */
+function trimSpaces(text: string): string {
+  return text.replace(/^ +| +$/g, '');
+}
+
 /** What may follow a value on its line: spaces, then nothing or a ` # comment`. */
 function isEnd(rest: string): boolean {
   return /^(?: *| +#.*)$/.test(rest);
@@ -141,7 +149,7 @@ function isEnd(rest: string): boolean {
 function readPlain(source: string, context: 'block' | 'flow'): unknown {
   const comment = source.search(/ #/);
   if (comment !== -1 && context === 'flow') return NOT_SIMPLE;
-  const value = (comment === -1 ? source : source.slice(0, comment)).trimEnd();
+  const value = trimSpaces(comment === -1 ? source : source.slice(0, comment));
   if (!PLAIN_START.test(value)) return NOT_SIMPLE;
   // `: ` (or a final `:`) would start a mapping; in a flow list `,[]{}` and `:` are indicators too.
   if (/:(?: |$)/.test(value)) return NOT_SIMPLE;

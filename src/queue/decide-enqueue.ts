@@ -89,7 +89,11 @@ export function decideEnqueue(state: QueueState, request: EnqueueRequest, caller
       const shown = uncovered.slice(0, 10).join(', ') + (uncovered.length > 10 ? `, and ${uncovered.length - 10} more` : '');
       return refuse('sink-closure', `A "${request.type}" task runs last, so it must depend (directly or through others) on every other task. Add these to dependsOn: ${shown}.`);
     }
-  } else if (!seeding) {
+  } else if (seeding) {
+    // A final task already enqueued without the seed task (a run begun before the seed was a task, stopped mid-seed, and
+    // resumed) waits for it too, as one enqueued after it does: the seed step may still add work the final task must follow.
+    for (const sinkId of state.sinks) if (state.tasks.get(sinkId)!.status === 'pending') sinksExtended.push(sinkId);
+  } else {
     const cycle = sinkUpstreamOf(state, dependsOn);
     if (cycle !== undefined) {
       const via = cycle.via === cycle.sink ? `${cycle.sink}, a final task` : `${cycle.via}, which waits for the final task ${cycle.sink}`;

@@ -1,5 +1,5 @@
 import { workTasks } from './seed-task.js';
-import type { QueueState } from './queue-state.js';
+import type { Task } from './task.js';
 
 /**
  * How a run ended. `done`: every required task is done or skipped (optional failures allowed),
@@ -13,7 +13,8 @@ export type Verdict =
   | { readonly status: 'failed' | 'blocked'; readonly failed: readonly string[]; readonly blocked: readonly string[] }
   | { readonly status: 'incomplete'; readonly unfinished: readonly string[]; readonly failed: readonly string[]; readonly blocked: readonly string[] };
 
-export function computeVerdict(state: QueueState): Verdict {
+/** Reads only the tasks, so a `QueueState` or a snapshot's `{ byPosition: snapshot.tasks }` will do (no indices rebuilt). */
+export function computeVerdict(state: { readonly byPosition: readonly Task[] }): Verdict {
   const failed: string[] = [];
   const optionalFailed: string[] = [];
   const blocked: string[] = [];

@@ -28,15 +28,29 @@ const completes = (status: 'done' | 'failed' | 'skipped' = 'done') => async (_ta
   if (!result.ok) throw new Error(result.message);
 };
 
+/** A promise and its resolve (Promise.withResolvers is Node 22+). */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 describe('drainQueue', () => {
   it('never runs more than `concurrency` agents at once, and runs independent tasks in parallel', async () => {
     const { queue } = await queueWith(Array.from({ length: 6 }, (_, i) => ({ type: `t${i}` })));
     let live = 0;
     let peak = 0;
+    let started = 0;
+    // Each round of three holds until all three are running at once (a drain that ran fewer in
+    // parallel would hang here and time out); more than three would raise the peak.
+    const rounds = [0, 1].map(() => deferred());
     const agent = functionAgent(async (task, context) => {
       live += 1;
       peak = Math.max(peak, live);
-      await sleep(10);
+      const round = rounds[Math.floor(started / 3)]!;
+      started += 1;
+      if (started % 3 === 0) round.resolve();
+      await round.promise;
       live -= 1;
       await completes()(task, context);
     });
@@ -47,10 +61,14 @@ describe('drainQueue', () => {
   it('starts a dependent as soon as its dependency reports done, while that agent is still exiting', async () => {
     const { queue, ids } = await queueWith([{ type: 'first' }, { type: 'second', dependsOn: [0] }]);
     const order: string[] = [];
+    const secondStarted = deferred();
     const agent = functionAgent(async (task, context) => {
       order.push(`start ${task.type}`);
+      if (task.type === 'second') secondStarted.resolve();
       await completes()(task, context);
-      await sleep(30);
+      // The first agent keeps exiting until its dependent has started (a drain that waited for
+      // the exit would hang here and time out).
+      if (task.type === 'first') await secondStarted.promise;
       order.push(`exit ${task.type}`);
     });
     await drain(queue, agent, { concurrency: 2 });
@@ -210,11 +228,23 @@ describe('drainQueue', () => {
   it('on interruption: stops starting, aborts running agents, gives the attempt back, and ends "interrupted"', async () => {
     const { queue, ids, location } = await queueWith([{ type: 'a' }, { type: 'b' }]);
     const controller = new AbortController();
+    // The interruption comes once an agent is running (an event, not a timer); the agent would
+    // work for 10 s unless the drain aborts it.
+    let agentRunning!: () => void;
+    const running = new Promise<void>((resolve) => (agentRunning = resolve));
+    const aborted: boolean[] = [];
     const agent = functionAgent(async (_task, _context, signal) => {
-      setTimeout(() => controller.abort(), 10);
-      await sleep(10_000, undefined, { signal });
+      agentRunning();
+      await sleep(10_000, undefined, { signal }).catch((error: unknown) => {
+        aborted.push(signal.aborted);
+        throw error;
+      });
     });
-    const verdict = await drain(queue, agent, { signal: controller.signal });
+    const draining = drain(queue, agent, { signal: controller.signal });
+    await running;
+    controller.abort();
+    const verdict = await draining;
+    expect(aborted).toEqual([true]);
     expect(verdict.status).toBe('interrupted');
     expect(queue.state.tasks.get(ids[0]!)).toMatchObject({ status: 'pending', attempts: 0, error: { kind: 'interrupted' } });
     expect(queue.state.tasks.get(ids[1]!)).toMatchObject({ status: 'pending', attempts: 0 });

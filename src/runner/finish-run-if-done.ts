@@ -1,7 +1,6 @@
 import type { Backend } from '../backend/backend.js';
 import { InputError } from '../errors/input-error.js';
 import type { QueueSnapshot } from '../queue/snapshot.js';
-import { restoreQueueState } from '../queue/snapshot.js';
 import { computeVerdict } from '../queue/verdict.js';
 import { isSeedTask } from '../queue/seed-task.js';
 
@@ -19,7 +18,7 @@ export async function finishRunIfDone(backend: Backend, runId: string, assumeSee
   if (snapshot.status !== 'running') return snapshot;
   // A run with a seed task is seeded by it: the verdict waits for it like for any task, and a seed that failed fails the run.
   if (!snapshot.seeded && !assumeSeeded && !snapshot.tasks.some(isSeedTask)) return undefined;
-  const verdict = computeVerdict(restoreQueueState(snapshot));
+  const verdict = computeVerdict({ byPosition: snapshot.tasks });
   if (verdict.status === 'incomplete') return undefined;
   await backend.finishRun(runId, verdict.status, verdict.failed, verdict.blocked);
   return backend.readRun(runId);

@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LocalBackend } from '../backend/local/local-backend.js';
 import type { AgentContext } from '../agents/agent-runtime.js';
 import { functionAgent } from '../agents/function-agent.js';
@@ -133,6 +133,95 @@ describe('Worker', () => {
     expect(aborted).toBe(true);
     // The attempt was given back by the cancel: nothing of the stopped agent is recorded after it.
     expect((await events(backend)).at(-1)).toMatchObject({ event: 'run-finished', verdict: 'cancelled' });
+  });
+
+  describe('an agent that never exits, even when stopped, cannot wedge the worker: the grace period ends its attempt', () => {
+    const stuck = (started: () => void) => () => {
+      started();
+      return new Promise<void>(() => {});
+    };
+    const barrier = () => {
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      return { open, opened };
+    };
+
+    it('at the task timeout', async () => {
+      const { backend } = await seededBackend([{ type: 'stuck', maxAttempts: 1 }]);
+      const w = await worker(backend, stuck(() => {}), { taskTimeoutMs: 20, abortGraceMs: 10 });
+      expect(await w.run()).toMatchObject({ reason: 'run-ended', snapshot: { status: 'failed' } });
+    });
+
+    it('at a shutdown (close)', async () => {
+      const { backend } = await seededBackend([{ type: 'stuck' }, { type: 'stuck-too' }]);
+      const { open, opened } = barrier();
+      let running = 0;
+      const w = await worker(backend, stuck(() => ++running === 2 && open()), { concurrency: 2, abortGraceMs: 10 });
+      const outcome = w.run();
+      await opened;
+      await w.close();
+      expect(await outcome).toEqual({ reason: 'stopped' });
+      expect((await backend.readRun(RUN))!.tasks.map((task) => task.status)).toEqual(['pending', 'pending']);
+    });
+
+    it('at a cancel through the port', async () => {
+      const { backend } = await seededBackend([{ type: 'stuck' }]);
+      const { open, opened } = barrier();
+      const w = await worker(backend, stuck(open), { leaseMs: Number.POSITIVE_INFINITY, abortGraceMs: 10 });
+      const outcome = w.run();
+      await opened;
+      expect(await backend.cancelRun(RUN, { by: 'dashboard', address: '127.0.0.1' })).toEqual({ ok: true });
+      expect(await outcome).toMatchObject({ reason: 'run-ended', snapshot: { status: 'cancelled' } });
+    });
+
+    it('at a lost lease', async () => {
+      const { backend, ids } = await seededBackend([{ type: 'stuck' }]);
+      let claimedBy!: (worker: string) => void;
+      const claimed = new Promise<string>((resolve) => (claimedBy = resolve));
+      let lost = 0;
+      const w = await worker(backend, stuck(() => {}), {
+        heartbeatMs: 20,
+        abortGraceMs: 10,
+        onNotice: (notice) => {
+          if (notice.kind === 'claimed' && notice.ref.attempt === 1) claimedBy(notice.ref.worker);
+          if (notice.kind === 'lease-lost' && ++lost === 1) void w.close();
+        },
+      });
+      const outcome = w.run();
+      expect(await backend.finishAttempt({ runId: RUN, taskId: ids[0]!, attempt: 1, worker: await claimed }, { kind: 'interrupted' })).toBe('applied');
+      expect(await outcome).toEqual({ reason: 'stopped' });
+      expect(lost).toBeGreaterThanOrEqual(1);
+    });
+  });
+
+  it('a cancel that drops the lease after the agent has returned arms no grace period: nothing is left to stop, and no timer holds the process', async () => {
+    const { backend } = await seededBackend([{ type: 'quiet' }]);
+    // The attempt is being ended (its commit in flight) when the dashboard's cancel drops its lease.
+    const finishAttempt = backend.finishAttempt.bind(backend);
+    let ending!: () => void;
+    const inFinish = new Promise<void>((resolve) => (ending = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    backend.finishAttempt = async (ref, end) => {
+      ending();
+      await released;
+      return finishAttempt(ref, end);
+    };
+    // A grace period no other timer of the worker has, to recognise it by.
+    const graceMs = 987_654;
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      // The agent returns without reporting: the task stays running, so the cancel finds its lease.
+      const w = await worker(backend, async () => {}, { leaseMs: Number.POSITIVE_INFINITY, abortGraceMs: graceMs });
+      const outcome = w.run();
+      await inFinish;
+      expect(await backend.cancelRun(RUN, { by: 'dashboard', address: '127.0.0.1' })).toEqual({ ok: true });
+      release();
+      expect(await outcome).toMatchObject({ reason: 'run-ended', snapshot: { status: 'cancelled' } });
+      expect(setTimeoutSpy.mock.calls.filter(([, ms]) => ms === graceMs)).toEqual([]);
+    } finally {
+      setTimeoutSpy.mockRestore();
+    }
   });
 
   it('two live workers cannot share a state dir (one would reap the other\'s agents): the second fails with state-locked and is stopped', async () => {

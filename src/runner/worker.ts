@@ -18,7 +18,6 @@ import { QUEUE_TOOL_NAMES } from '../queue/queue-tool-names.js';
 import { createToolSession } from '../tools/tool-session.js';
 import { setLongTimeout } from '../util/long-timeout.js';
 import { workerWorkspaces, type Workspace } from '../workspace/index.js';
-import { untilSettledOrGrace } from '../util/until-settled-or-grace.js';
 import { finishRunIfDone } from './finish-run-if-done.js';
 import { nextWorkerState, type WorkerState, type WorkerTransition } from './worker-lifecycle.js';
 
@@ -148,6 +147,8 @@ export class Worker implements AsyncDisposable {
   #wake: () => void = () => {};
   /** Directories made for attempts so far. */
   readonly #dirs = new Set<string>();
+  /** Stops each live attempt's agent as interrupted: called once, when the worker is stopped (one listener for all attempts). */
+  readonly #interrupts = new Set<() => void>();
 
   constructor(options: WorkerOptions) {
     this.#options = options;
@@ -191,10 +192,11 @@ export class Worker implements AsyncDisposable {
     const options = this.#options;
     const stateDir = resolve(options.stateDir);
     const signal = AbortSignal.any([this.#stop.signal, ...(options.signal !== undefined ? [options.signal] : [])]);
-    // Each live attempt listens on it: more than Node's default of 10 at a concurrency of 8 and up.
+    // The fallback polls listen on it too: more than Node's default of 10 at a concurrency of 8 and up.
     setMaxListeners(0, signal);
     const onStop = (): void => {
       if (this.#state === 'running') this.#move('stop');
+      for (const interrupt of [...this.#interrupts]) interrupt();
     };
     signal.addEventListener('abort', onStop, { once: true });
     let unlock: (() => Promise<void>) | undefined;
@@ -241,7 +243,7 @@ export class Worker implements AsyncDisposable {
     const concurrency = Math.max(1, options.concurrency ?? 1);
     const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     const pollMs = options.pollMs ?? 2000;
-    const workspaceOf = options.workspace ?? ((runId: string) => workerWorkspaces(stateDir).forRun(runId));
+    const workspaceOf = options.workspace ?? lastRunWorkspace((runId) => workerWorkspaces(stateDir).forRun(runId));
     const backstop = options.runId === undefined ? undefined : new Backstop(options.backend, options.runId, options.maxStartsPerTask ?? 10);
     // Runs whose attempts ended here since they were last looked at: one of them may now be done.
     const touched = new Set<string>(options.runId !== undefined ? [options.runId] : []);
@@ -357,9 +359,16 @@ export class Worker implements AsyncDisposable {
     const options = this.#options;
     const { backend } = options;
     const controller = new AbortController();
-    const onRunAbort = (): void => controller.abort(new Stop('interrupted'));
-    runSignal.addEventListener('abort', onRunAbort, { once: true });
-    if (runSignal.aborted) onRunAbort();
+    // Every stop of the agent goes through here, so the grace period starts without a listener on the signal.
+    let graceStarts: (() => void) | undefined;
+    const stop = (why: Stop['why']): void => {
+      if (controller.signal.aborted) return;
+      controller.abort(new Stop(why));
+      graceStarts?.();
+    };
+    const interrupt = (): void => stop('interrupted');
+    this.#interrupts.add(interrupt);
+    if (runSignal.aborted) interrupt();
     let grant: McpGrant | undefined;
     // The agent reported its final result: the task is no longer `running`, so a heartbeat says
     // "not held" while the agent is still exiting. That is the attempt ending, not a lost lease.
@@ -373,14 +382,14 @@ export class Worker implements AsyncDisposable {
       // The token dies first, so nothing the agent sends after this point is even looked at.
       grant?.revoke();
       options.onNotice?.({ kind: 'lease-lost', ref });
-      controller.abort(new Stop('lease-lost'));
+      stop('lease-lost');
     };
     onLeaseLost(leaseLost);
     // A lease that never expires (the local run) needs no heartbeat.
     const heartbeat = Number.isFinite(leaseMs)
       ? startHeartbeat(backend, ref, leaseMs, options.heartbeatMs ?? Math.max(50, Math.floor(leaseMs / 3)), leaseLost, (message, inMs) => options.onNotice?.({ kind: 'retrying', what: `heartbeat of ${ref.taskId}`, message, inMs }))
       : undefined;
-    const cancelTimer = options.taskTimeoutMs === undefined ? undefined : setLongTimeout(() => controller.abort(new Stop('timeout')), options.taskTimeoutMs);
+    const cancelTimer = options.taskTimeoutMs === undefined ? undefined : setLongTimeout(() => stop('timeout'), options.taskTimeoutMs);
     const saveArtifacts = options.saveArtifacts ?? true;
     let end: AttemptEnd = { kind: 'returned' };
     let persistenceFailure: unknown;
@@ -394,7 +403,7 @@ export class Worker implements AsyncDisposable {
       if (saveArtifacts) await backend.saveArtifact(ref, 'prompt', prepared.prompt);
       // A runaway agent (past its budget of refused calls) is stopped like a timed-out one; the backend ends the attempt as `runaway`.
       const runaway = <T extends { readonly ok: boolean; readonly guard?: string }>(outcome: T): T => {
-        if (!outcome.ok && outcome.guard === 'refusal-budget') controller.abort(new Stop('runaway'));
+        if (!outcome.ok && outcome.guard === 'refusal-budget') stop('runaway');
         return outcome;
       };
       const caller = { kind: 'task', ...ref } as const;
@@ -404,7 +413,7 @@ export class Worker implements AsyncDisposable {
         complete: async (by, status, handoff) => runaway(await ops.complete(by, status, handoff)),
         readHandoffs: (query, by) => ops.readHandoffs(query, by),
         async refuse(_by, tool, guard, message) {
-          if ((await backend.refuse(caller, tool, guard, message)) === 'refusal-budget') controller.abort(new Stop('runaway'));
+          if ((await backend.refuse(caller, tool, guard, message)) === 'refusal-budget') stop('runaway');
         },
       };
       const session = createToolSession(watched, { kind: 'task', taskId: ref.taskId, attempt: ref.attempt }, prepared.allowedTools ?? QUEUE_TOOL_NAMES);
@@ -435,15 +444,38 @@ export class Worker implements AsyncDisposable {
         report: (line: string) => options.onActivity?.(ref, line),
       };
       // Stopped (or the lease lost) while the prompt was being built: no agent is started.
-      if (!controller.signal.aborted) await untilSettledOrGrace(options.agent.run(claimed.task, context, controller.signal), controller.signal, options.abortGraceMs ?? 5000);
+      if (!controller.signal.aborted) {
+        const running = options.agent.run(claimed.task, context, controller.signal);
+        const graceMs = options.abortGraceMs ?? 5000;
+        // Waits for the agent; once stopped, at most `graceMs` more, so a stuck agent cannot hold the run. The timer is
+        // referenced on purpose: while a stuck agent is being given up on, the process must stay alive.
+        await new Promise<void>((resolve, reject) => {
+          let grace: NodeJS.Timeout | undefined;
+          graceStarts = () => (grace ??= setTimeout(resolve, graceMs));
+          if (controller.signal.aborted) graceStarts();
+          running.then(
+            () => {
+              clearTimeout(grace);
+              resolve();
+            },
+            (error: unknown) => {
+              clearTimeout(grace);
+              reject(error);
+            },
+          );
+        });
+      }
     } catch (error) {
       if (isPersistenceFailure(error)) persistenceFailure = error;
       end = { kind: 'threw', message: messageOf(error) };
     } finally {
+      // The agent is done with (or given up on): a stop from now on (a cancel dropping the lease while the attempt is
+      // being ended) has nothing to wait for, and must not leave a grace timer holding the process.
+      graceStarts = undefined;
       grant?.revoke();
       heartbeat?.stop();
       cancelTimer?.();
-      runSignal.removeEventListener('abort', onRunAbort);
+      this.#interrupts.delete(interrupt);
     }
     const reason: unknown = controller.signal.reason;
     if (reason instanceof Stop && reason.why === 'timeout') end = { kind: 'timeout', afterMs: options.taskTimeoutMs ?? 0 };
@@ -472,6 +504,15 @@ export class Worker implements AsyncDisposable {
     });
     options.onNotice?.({ kind: 'attempt-ended', ref, end, fence });
   }
+}
+
+/** `forRun` remembered for the last run asked for: a worker's attempts come mostly from one run, and each workspace costs path joins. */
+function lastRunWorkspace(forRun: (runId: string) => Workspace): (runId: string) => Workspace {
+  let last: { readonly runId: string; readonly workspace: Workspace } | undefined;
+  return (runId) => {
+    if (last?.runId !== runId) last = { runId, workspace: forRun(runId) };
+    return last.workspace;
+  };
 }
 
 /** An attempt of this worker whose agent has not exited yet. */

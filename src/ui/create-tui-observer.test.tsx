@@ -23,8 +23,6 @@ function fakeTerminal(columns = 80, rows = 24) {
   return { stdout, stdin, rawModes, written: () => written };
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
-
 describe('createTuiObserver', () => {
   it('turns Ctrl-C into onInterrupt once, then onForceQuit, and leaves the final summary on screen with the terminal restored', async () => {
     const terminal = fakeTerminal();
@@ -36,16 +34,14 @@ describe('createTuiObserver', () => {
     const a = q.enqueue({ type: 'install', label: 'Install the SDK' });
     q.start(a);
     for (const event of q.log) observer.onEvent?.(event, q.state);
-    await settle();
-    expect(terminal.rawModes).toEqual([true]);
+    await vi.waitFor(() => expect(terminal.rawModes).toEqual([true]));
 
     terminal.stdin.write('\u0003');
-    await settle();
-    expect(onInterrupt).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(onInterrupt).toHaveBeenCalledTimes(1));
     expect(onForceQuit).not.toHaveBeenCalled();
     terminal.stdin.write('\u0003');
-    await settle();
-    expect(onForceQuit).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(onForceQuit).toHaveBeenCalledTimes(1));
+    expect(onInterrupt).toHaveBeenCalledTimes(1);
 
     observer.onRunEnd?.({ verdict: { status: 'interrupted', unfinished: [a], failed: [], blocked: [] }, exitCode: 130, state: q.state, endedAt: T0 + 6_000 });
     await observer.close?.();
@@ -64,7 +60,7 @@ describe('createTuiObserver', () => {
     const q = new QueueBuilder();
     observer.onRunStart?.({ program: 'integrate', runId: 'run-1', installDir: '/app', stateDir: '/app/.drover', detected: { framework: null, packageManager: null }, resumed: false, startedAt: T0 }, q.state);
     terminal.stdin.write('\u0003');
-    await settle();
+    await vi.waitFor(() => expect(terminal.written()).toContain('■ stopping…'));
     await observer.close?.();
     expect(terminal.written()).toContain('■ stopping… the run is resumable:\n  drover run --install-dir /app --resume\n  press Ctrl-C again to force');
   });

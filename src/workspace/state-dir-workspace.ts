@@ -1,7 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openAttemptLog } from '../util/attempt-log.js';
-import { statePaths } from '../util/state-paths.js';
+import { openAttemptLog, type AttemptLog } from '../util/attempt-log.js';
+import type { StateFs } from '../util/state-fs.js';
+import { statePaths, type StatePaths } from '../util/state-paths.js';
 import { writeFileAtomic } from '../util/write-file-atomic.js';
 import { writeStateFile } from '../util/write-state-file.js';
 import { trackProcessGroup } from './live-process-groups.js';
@@ -20,7 +21,7 @@ export function stateDirWorkspace(root: string): Workspace {
   return {
     root,
     telemetryFile: paths.events,
-    attempt: (taskId) => attemptWorkspace(root, taskId),
+    attempt: (taskId) => new StateDirAttempt(paths, taskId),
     reapOrphanedProcessGroups: () => reapOrphanedProcessGroups(paths.agentGroups),
     async writeInput(name, text) {
       const file = paths.input(name);
@@ -30,31 +31,63 @@ export function stateDirWorkspace(root: string): Workspace {
   };
 }
 
-function attemptWorkspace(root: string, taskId: string): AttemptWorkspace {
-  const paths = statePaths(root);
-  const promptFile = paths.prompt(taskId);
-  const logFile = paths.log(taskId);
-  const agentConfigFile = join(root, 'mcp', `${taskId}.json`);
-  return {
-    taskId,
-    promptFile,
-    logFile,
-    agentConfigFile,
-    async writePrompt(text, fs) {
-      await writeStateFile(promptFile, text, fs !== undefined ? { fs } : {});
-      return promptFile;
-    },
-    async writeMarker(text, fs) {
-      await writeStateFile(paths.marker(taskId), text, fs !== undefined ? { fs } : {});
-    },
-    async writeAgentConfig(text) {
-      await writeStateFile(agentConfigFile, text, { mode: 0o600, sync: false });
-    },
-    async removeAgentConfig() {
-      await rm(agentConfigFile, { force: true });
-    },
-    openLog: (options) => openAttemptLog(logFile, options),
-    readLogTail: (maxBytes) => readLogTail(logFile, maxBytes),
-    trackProcessGroup: (pgid) => trackProcessGroup(pgid, paths.agentGroups),
-  };
+/**
+ * One attempt's files under the run's paths. A worker makes one per attempt, and most attempts
+ * (an in-process agent, a command agent given no files) never look at most of them: each path is
+ * built on first use, so an attempt costs no path joins it does not need (issue 12: the joins
+ * were a fifth of the drain's garbage).
+ */
+class StateDirAttempt implements AttemptWorkspace {
+  readonly taskId: string;
+  readonly #paths: StatePaths;
+  #promptFile: string | undefined;
+  #agentConfigFile: string | undefined;
+  #logFile: string | undefined;
+
+  constructor(paths: StatePaths, taskId: string) {
+    this.#paths = paths;
+    this.taskId = taskId;
+  }
+
+  get promptFile(): string {
+    return (this.#promptFile ??= this.#paths.prompt(this.taskId));
+  }
+
+  get agentConfigFile(): string {
+    return (this.#agentConfigFile ??= join(this.#paths.root, 'mcp', `${this.taskId}.json`));
+  }
+
+  get logFile(): string {
+    return (this.#logFile ??= this.#paths.log(this.taskId));
+  }
+
+  async writePrompt(text: string, fs?: StateFs): Promise<string> {
+    const file = this.promptFile;
+    await writeStateFile(file, text, fs !== undefined ? { fs } : {});
+    return file;
+  }
+
+  async writeMarker(text: string, fs?: StateFs): Promise<void> {
+    await writeStateFile(this.#paths.marker(this.taskId), text, fs !== undefined ? { fs } : {});
+  }
+
+  async writeAgentConfig(text: string): Promise<void> {
+    await writeStateFile(this.agentConfigFile, text, { mode: 0o600, sync: false });
+  }
+
+  async removeAgentConfig(): Promise<void> {
+    await rm(this.agentConfigFile, { force: true });
+  }
+
+  openLog(options: Parameters<AttemptWorkspace['openLog']>[0]): Promise<AttemptLog> {
+    return openAttemptLog(this.logFile, options);
+  }
+
+  readLogTail(maxBytes: number): Promise<string | undefined> {
+    return readLogTail(this.logFile, maxBytes);
+  }
+
+  trackProcessGroup(pgid: number): () => void {
+    return trackProcessGroup(pgid, this.#paths.agentGroups);
+  }
 }

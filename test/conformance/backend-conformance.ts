@@ -495,6 +495,34 @@ export function describeSeedAndReadConformance(name: string, harness: BackendHar
       });
     });
 
+    it('hands out copies of what JSON keeps: a Date in a task\'s inputs is its ISO string from claim, readRun, readEvents and readUpstreamHandoffs, and changing a copy changes nothing stored', async () => {
+      await withBackend(async (backend) => {
+        await backend.createRun(run);
+        const when = new Date('2026-12-02T10:00:00.000Z');
+        const iso = when.toISOString();
+        const outcome = await backend.enqueue(run.runId, { type: 'a', reason: 'r', inputs: { when, list: [when], files: ['x.ts'] } }, orchestrator);
+        if (!outcome.ok) throw new Error(outcome.message);
+        const b = await enqueue(backend, 'b', [outcome.value.id]);
+        await backend.markSeeded(run.runId);
+        const expected = { when: iso, list: [iso], files: ['x.ts'] };
+        const [claimed] = await backend.claim({ worker: 'w', max: 1, leaseMs: LONG });
+        expect(claimed!.task.inputs).toEqual(expected);
+        const snapshot = (await backend.readRun(run.runId))!;
+        expect(snapshot.tasks[0]!.inputs).toEqual(expected);
+        const enqueued = (await backend.readEvents(run.runId, 0)).find((event) => event.event === 'task-enqueued');
+        expect(enqueued).toMatchObject({ task: { inputs: expected } });
+        // Every copy is the caller's own: a change to one reaches nothing the backend keeps.
+        (claimed!.task.inputs['files'] as string[]).push('y.ts');
+        (snapshot.tasks[0]!.inputs['list'] as string[]).length = 0;
+        (snapshot.tasks[0]!.dependsOn as string[]).push('z');
+        expect(await backend.complete(claimed!, 'done', handoff('a'))).toMatchObject({ ok: true });
+        await backend.finishAttempt(claimed!, { kind: 'returned' });
+        const upstream = await backend.readUpstreamHandoffs(run.runId, b);
+        expect(upstream.map((entry) => entry.task.inputs)).toEqual([expected]);
+        expect((await backend.readRun(run.runId))!.tasks.map((task) => [task.inputs, task.dependsOn])).toEqual([[expected, []], [{}, [outcome.value.id]]]);
+      });
+    });
+
     it('a seed task that fails for good fails the run with its reason', async () => {
       await withBackend(async (backend) => {
         await backend.createRun({ ...run, seed: { ...seedTaskRequest('integrate', {}), maxAttempts: 1 } });

@@ -4,7 +4,6 @@ import { cp, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
-import { main } from '../../src/cli/main.js';
 
 export const DROVER_BIN = new URL('../../bin/drover.js', import.meta.url).pathname;
 export const REPO_ROOT = new URL('../../', import.meta.url).pathname;
@@ -72,6 +71,8 @@ export async function drover(args: readonly string[], env: NodeJS.ProcessEnv = {
   const saved = Object.fromEntries(Object.keys({ DO_NOT_TRACK: '1', ...env }).map((key) => [key, process.env[key]]));
   Object.assign(process.env, { DO_NOT_TRACK: '1', ...env });
   try {
+    // Loaded on first use: files that only start the real bin, or copy apps, skip the CLI's module graph.
+    const { main } = await import('../../src/cli/main.js');
     const code = await main(args, { bin: 'drover', stdout: capture((text) => (stdout += text)), stderr: capture((text) => (stderr += text)) });
     return { code, signal: null, stdout, stderr };
   } finally {

@@ -13,6 +13,7 @@ import type { Store } from '../../store/store.js';
 import { ARTIFACT_LOG_TAIL_BYTES } from '../backend.js';
 import type { ActionOutcome, ArtifactKind, AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity, RunSummary } from '../backend.js';
 import { logTail } from '../log-tail.js';
+import { cloneJson } from '../../util/clone-json.js';
 import { SignalBoard } from '../signal-board.js';
 import { watchEvents } from '../watch-events.js';
 
@@ -168,7 +169,7 @@ export class LocalBackend implements Backend {
       const attempt = task.attempts;
       const expiresAt = this.#now().getTime() + request.leaseMs;
       this.#leases.set(task.id, { attempt, worker: request.worker, expiresAt });
-      out.push({ runId: queue.state.meta.runId, taskId: task.id, attempt, worker: request.worker, task: structuredClone(task), leaseExpiresAt: Number.isFinite(expiresAt) ? new Date(expiresAt).toISOString() : NEVER });
+      out.push({ runId: queue.state.meta.runId, taskId: task.id, attempt, worker: request.worker, task: cloneJson(task), leaseExpiresAt: Number.isFinite(expiresAt) ? new Date(expiresAt).toISOString() : NEVER });
     }
     for (const position of stillHeld) queue.state.ready.push(position);
     await Promise.all(started);
@@ -228,7 +229,7 @@ export class LocalBackend implements Backend {
 
   async readUpstreamHandoffs(runId: string, taskId: string): Promise<Array<{ task: Task; handoff: Handoff }>> {
     const queue = this.#run(runId);
-    return structuredClone(
+    return cloneJson(
       ancestors(queue.state, taskId).flatMap((task) => {
         const handoff = queue.state.handoffs.get(task.id);
         return handoff === undefined ? [] : [{ task, handoff }];
@@ -238,22 +239,22 @@ export class LocalBackend implements Backend {
 
   async readHandoffs(runId: string, query: HandoffQuery, caller: BackendCaller): Promise<Handoff[]> {
     const queue = this.#run(runId);
-    return structuredClone(queue.readHandoffs(query, caller.kind === 'orchestrator' ? caller : { kind: 'task', taskId: caller.taskId, attempt: caller.attempt }));
+    return cloneJson(queue.readHandoffs(query, caller.kind === 'orchestrator' ? caller : { kind: 'task', taskId: caller.taskId, attempt: caller.attempt }));
   }
 
   async readRun(runId: string): Promise<QueueSnapshot | undefined> {
     this.#assertOpen();
     const queue = this.#queue;
     if (queue === undefined || queue.state.meta.runId !== runId) return undefined;
-    // A JSON copy (the snapshot is JSON, as queue.json): several times cheaper than structuredClone for a large run.
-    return JSON.parse(JSON.stringify(toSnapshot(queue.state))) as QueueSnapshot;
+    // A deep copy of the JSON the snapshot is (as queue.json): cheaper than a JSON round trip or structuredClone for a large run.
+    return cloneJson(toSnapshot(queue.state));
   }
 
   async readEvents(runId: string, after: number, limit = 1000): Promise<QueueEvent[]> {
     this.#run(runId);
     if (!this.#retainEvents) throw new DroverError('internal', 'this local backend keeps no events (retainEvents: false); read the run\'s audit log');
     const first = this.#events.findIndex((event) => event.seq > after);
-    return first < 0 ? [] : structuredClone(this.#events.slice(first, first + limit));
+    return first < 0 ? [] : cloneJson(this.#events.slice(first, first + limit));
   }
 
   watchEvents(runId: string, after: number, signal: AbortSignal): AsyncIterable<QueueEvent> {
@@ -317,7 +318,7 @@ export class LocalBackend implements Backend {
   }
 
   async readAllHandoffs(runId: string): Promise<Handoff[]> {
-    return structuredClone([...this.#run(runId).state.handoffs.values()]);
+    return cloneJson([...this.#run(runId).state.handoffs.values()]);
   }
 
   async readArtifact(runId: string, taskId: string, kind: ArtifactKind): Promise<string | undefined> {
@@ -348,7 +349,7 @@ export class LocalBackend implements Backend {
       }
     }));
     this.#unsubscribe.push(queue.subscribe((event) => {
-      if (this.#retainEvents) this.#events.push(structuredClone(event));
+      if (this.#retainEvents) this.#events.push(cloneJson(event));
       if (event.event === 'guard-tripped' && event.guard === 'refusal-budget' && event.taskId !== undefined) this.#runaways.add(`${event.taskId}#${event.attempt ?? 0}`);
       if (event.event === 'run-finished') this.#endedAt = event.ts;
       if (event.event === 'run-resumed') this.#endedAt = undefined;
@@ -375,12 +376,19 @@ export class LocalBackend implements Backend {
     const queue = this.#queue;
     if (queue === undefined || this.#state === 'closed') return;
     const now = this.#now().getTime();
+    // Called before every claim: with no lease past its time (always, when leases never expire), nothing is copied or awaited.
+    if (!this.#anyExpired(now)) return;
     for (const [taskId, lease] of [...this.#leases]) {
       if (lease.expiresAt > now) continue;
       this.#leases.delete(taskId);
       if (queue.state.tasks.get(taskId)?.status !== 'running') continue;
       await queue.finishAttempt(taskId, lease.attempt, { kind: 'interrupted' });
     }
+  }
+
+  #anyExpired(now: number): boolean {
+    for (const lease of this.#leases.values()) if (lease.expiresAt <= now) return true;
+    return false;
   }
 
   #open(): RunQueue {

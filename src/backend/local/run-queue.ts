@@ -104,7 +104,7 @@ export class RunQueue implements QueueOperations {
   #stageSeed(stage: (draft: QueueEventDraft) => void, seed: EnqueueRequest): void {
     const decision = decideEnqueue(this.state, seed, 'orchestrator', this.#policy, this.#now().toISOString());
     if (!decision.ok) throw new DroverError('internal', `the seed task was refused: ${decision.message}`);
-    stage({ event: 'task-enqueued', taskId: decision.task.id, task: decision.task, ...(seed.reason !== undefined ? { reason: seed.reason } : {}) });
+    stage({ event: 'task-enqueued', taskId: decision.task.id, task: decision.task, ...(seed.reason !== undefined ? { reason: seed.reason } : {}), ...(decision.sinksExtended.length > 0 ? { sinksExtended: decision.sinksExtended } : {}) });
   }
 
   /**

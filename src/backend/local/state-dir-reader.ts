@@ -67,7 +67,7 @@ export class StateDirReader implements RunReader {
       const { meta } = run.state;
       const counts: Partial<Record<Task['status'], number>> = {};
       for (const task of run.state.byPosition) counts[task.status] = (counts[task.status] ?? 0) + 1;
-      const program = await readProgram(join(run.dir, 'events.jsonl'));
+      const program = await readProgram(statePaths(run.dir).events);
       out.push({ runId: meta.runId, installDir: meta.installDir, status: meta.status, startedAt: meta.createdAt, ...(meta.status !== 'running' ? { endedAt: meta.updatedAt } : {}), counts, location: run.location, ...(program !== undefined ? { program } : {}) });
     }
     return out.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));

@@ -16,7 +16,8 @@ import { restoreQueueState, type QueueSnapshot } from '../../queue/snapshot.js';
 import { dooms, satisfies } from '../../queue/satisfies.js';
 import { ancestors } from '../../queue/ancestors.js';
 import { pickOutsideScopes } from '../../queue/write-scopes.js';
-import { SEED_TASK_ID, SEED_TASK_TYPE } from '../../queue/seed-task.js';
+import { isSeedTask, SEED_TASK_ID, SEED_TASK_TYPE } from '../../queue/seed-task.js';
+import { computeVerdict } from '../../queue/verdict.js';
 import type { Task, TaskError } from '../../queue/task.js';
 import { ARTIFACT_LOG_TAIL_BYTES, DEFAULT_LEASE_MS } from '../backend.js';
 import type { ActionOutcome, ArtifactKind, AttemptEnd, AttemptRef, Backend, BackendCaller, BackendState, ClaimedAttempt, ClaimRequest, FenceResult, HandoffFields, HandoffQuery, Outcome, RunIdentity, RunSummary } from '../backend.js';
@@ -504,7 +505,9 @@ export class PostgresBackend implements Backend {
         [runId, taskId, draft.maxAttempts, RETRY_LEASE_GRACE_MS],
       );
       if (draft.unblocked.length > 0) await c.query(`UPDATE ${s}.tasks SET status = 'pending', error = NULL, finished_at = NULL WHERE run_id = $1 AND id = ANY($2::text[])`, [runId, draft.unblocked]);
-      if (draft.reopened) await c.query(`UPDATE ${s}.runs SET status = 'running', ended_at = NULL WHERE id = $1`, [runId]);
+      // A person's retry gives the run a fresh start backstop (as a new worker session did when the backstop was the worker's):
+      // else a task the backstop failed would fail again at the next claim, and no retry could ever start it.
+      await c.query(`UPDATE ${s}.runs SET starts = 0${draft.reopened ? `, status = 'running', ended_at = NULL` : ''} WHERE id = $1`, [runId]);
       await this.#record(c, runId, ts, [{ ...draft, ...actor }]);
       return { ok: true };
     });
@@ -540,7 +543,9 @@ export class PostgresBackend implements Backend {
     const runs = await this.#query<{ run_id: string }>('reapExpiredLeases', `SELECT DISTINCT run_id FROM ${this.#s}.tasks WHERE status = 'running' AND lease_expires_at < now()`);
     let reaped = 0;
     for (const { run_id: runId } of runs.rows) {
+      let failed = false;
       reaped += await this.#tx('reapExpiredLeases', runId, 'shared', async (c, ts) => {
+        failed = false;
         const expired = await c.query<TaskRow>(`SELECT * FROM ${this.#s}.tasks WHERE run_id = $1 AND status = 'running' AND lease_expires_at < now() ORDER BY position FOR UPDATE SKIP LOCKED`, [runId]);
         for (const row of expired.rows) {
           const worker = row.lease_owner ?? 'unknown';
@@ -550,6 +555,7 @@ export class PostgresBackend implements Backend {
             await this.#fail(c, runId, ts, row, { kind: 'crashed', message: `its worker died ${giveBacks} times while running it (the last: worker ${worker} stopped heartbeating); drover gave up on it` });
             // Its attempt is over, as after any give-back: the fence refuses the late calls of that worker (not-running, stale).
             await c.query(`UPDATE ${this.#s}.tasks SET lease_owner = NULL, give_backs = $3 WHERE run_id = $1 AND id = $2`, [runId, row.id, giveBacks]);
+            failed = true;
             continue;
           }
           await this.#requeue(c, runId, ts, row, { kind: 'interrupted', message: `the lease of worker ${worker} expired (it stopped heartbeating); the attempt is given back (${giveBacks} of ${this.#maxGiveBacks - 1} give-backs)` }, true);
@@ -557,6 +563,8 @@ export class PostgresBackend implements Backend {
         }
         return expired.rows.length;
       });
+      // That may have been the run's last work, and the worker that died was the one to record its verdict.
+      if (failed) await this.#finishIfDone(runId);
     }
     return reaped;
   }
@@ -776,7 +784,21 @@ export class PostgresBackend implements Backend {
     // Nothing starts any more: what is pending would never run. Failing it ends the run (failed) instead of a loop.
     const pending = await this.#query<{ id: string }>('claim', `SELECT id FROM ${this.#s}.tasks WHERE run_id = $1 AND status = 'pending' ORDER BY position`, [runId]);
     await this.abandon(runId, pending.rows.map((row) => row.id), `the run reached its limit of ${this.#maxStartsPerTask} starts per task and stopped starting tasks`);
+    await this.#finishIfDone(runId);
     return [];
+  }
+
+  /**
+   * After the backend itself failed tasks (the start backstop, the reaper's last give-back): records the run's verdict
+   * if nothing is left to run. Nothing else would: a worker records one for the runs its own attempts touched, and
+   * `drover worker` without --run may have none of this run's. `finishRun` records one verdict however many get here.
+   */
+  async #finishIfDone(runId: string): Promise<void> {
+    const snapshot = await this.readRun(runId);
+    // As the runner's `finishRunIfDone`: a run with a seed task is seeded by it, so a seed that failed fails the run.
+    if (snapshot === undefined || snapshot.status !== 'running' || (!snapshot.seeded && !snapshot.tasks.some(isSeedTask))) return;
+    const verdict = computeVerdict(restoreQueueState(snapshot));
+    if (verdict.status !== 'incomplete') await this.finishRun(runId, verdict.status, verdict.failed, verdict.blocked);
   }
 
   /**

@@ -7,7 +7,16 @@ import { fileURLToPath } from 'node:url';
  * build`) when installed, found from this module's place: `web/server/` beside `web/static/`, or
  * a chunk of the CLI's bundle in `dist/cli-bundle/` (scripts/bundle-cli.mjs).
  */
-export const STATIC_DIR = fileURLToPath(new URL(import.meta.url.includes('/cli-bundle/') ? '../web/static/' : '../static/', import.meta.url));
+export const STATIC_DIR = staticDirFor(import.meta.url);
+
+/**
+ * The page's directory for a module at `moduleUrl`. Only the module's own folder tells a bundle
+ * chunk apart: a project that merely lives under some `cli-bundle/` folder is not one.
+ */
+export function staticDirFor(moduleUrl: string): string {
+  const inBundle = new URL('.', moduleUrl).pathname.endsWith('/cli-bundle/');
+  return fileURLToPath(new URL(inBundle ? '../web/static/' : '../static/', moduleUrl));
+}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
