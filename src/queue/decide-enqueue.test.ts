@@ -8,6 +8,14 @@ const guardOf = (q: QueueBuilder, request: Parameters<QueueBuilder['enqueue']>[0
 };
 
 describe('enqueue guards', () => {
+  it('the task keeps its own copy of the inputs, as the journal keeps them: later changes to the caller\'s object do not reach it', () => {
+    const q = new QueueBuilder();
+    const given = { files: ['a.ts'], when: new Date('2026-12-02T10:00:00.000Z') };
+    const decision = decideEnqueue(q.state, { type: 'a', inputs: given }, 'orchestrator', q.policy, q.now());
+    given.files.push('b.ts');
+    expect(decision.ok && decision.task.inputs).toEqual({ files: ['a.ts'], when: '2026-12-02T10:00:00.000Z' });
+  });
+
   it('queue-full: refuses once the queue holds maxTasks tasks, with a message for the agent', () => {
     const q = new QueueBuilder({ ...TEST_POLICY, limits: { ...TEST_POLICY.limits, maxTasks: 2 } });
     q.enqueue({ type: 'a' });

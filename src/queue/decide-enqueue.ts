@@ -73,11 +73,14 @@ export function decideEnqueue(state: QueueState, request: EnqueueRequest, caller
   if (childCount >= limits.maxChildren) {
     return refuse('max-children', `Task ${caller} has already enqueued ${childCount} tasks (the limit is ${limits.maxChildren}). Group the remaining work into fewer tasks.`);
   }
-  const inputs = request.inputs ?? {};
-  const inputBytes = Buffer.byteLength(JSON.stringify(inputs));
+  const serialised = JSON.stringify(request.inputs ?? {});
+  const inputBytes = Buffer.byteLength(serialised);
   if (inputBytes > MAX_INPUT_BYTES) {
     return refuse('inputs-too-large', `inputs serialise to ${inputBytes} bytes, over the limit of ${MAX_INPUT_BYTES}. Put long lists in a file and name the file in inputs.`);
   }
+  // The task keeps its own copy, as the journal keeps it (a Date as its ISO string): a library
+  // caller who changes its object after enqueueing changes neither the queue nor a replay of it.
+  const inputs = JSON.parse(serialised) as Record<string, unknown>;
   const twin = state.liveKeys.get(dedupKey(request.type, inputs));
   if (twin !== undefined) {
     return refuse('duplicate', `Task ${twin} already has type "${request.type}" and the same inputs. Depend on it instead of enqueueing it again.`);
