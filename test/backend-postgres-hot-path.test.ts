@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { functionAgent } from '../src/agents/function-agent.js';
 import { Worker } from '../src/runner/worker.js';
 import type { PostgresBackend } from '../src/backend/postgres/index.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../src/backend/postgres/migrations.js';
 import { TEST_POLICY } from '../src/testing/index.js';
 import { SEED_TASK_ID, seedTaskRequest } from '../src/queue/seed-task.js';
 import { openTestBackend, randomSchema, TEST_DATABASE_URL } from './helpers/postgres.js';
@@ -106,21 +107,22 @@ describe('PostgreSQL backend: the hot transitions', () => {
     expect((await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${backend.schema}".ops WHERE result IS NULL`))[0]!.n).toBe(0);
   });
 
-  it('upgrades a schema of the previous version in place, with an attempt in flight, and the run drains', async () => {
+  it('upgrades a version-4 schema in place, with an attempt in flight, and the run drains', async () => {
     const schema = randomSchema();
     const old = await openTestBackend(schema, { reaperIntervalMs: LONG });
     await old.createRun(run);
     await old.enqueueBatch(run.runId, (add) => [add({ type: 'a' }), add({ type: 'b', dependsOn: ['a-1'] })]);
     const [inFlight] = await old.claim({ runId: run.runId, worker: 'w', max: 1, leaseMs: LONG });
     await old.close();
-    // Back to version 4: the functions and the runs' start counter were what version 5 added.
+    // Back to version 4: the functions and the runs' start counter were what version 5 added, the program column version 6.
     for (const fn of ['claim_ready', 'complete_attempt', 'finish_reported', 'begin_op', 'record_events', 'now_text']) await sql(`DROP FUNCTION "${schema}".${fn}`);
     await sql(`ALTER TABLE "${schema}".runs DROP COLUMN starts`);
-    await sql(`DELETE FROM "${schema}".migrations WHERE version = 5`);
+    await sql(`ALTER TABLE "${schema}".runs DROP COLUMN program`);
+    await sql(`DELETE FROM "${schema}".migrations WHERE version >= 5`);
 
     const upgraded = await openTestBackend(schema, { reaperIntervalMs: LONG });
     cleanups.push(() => upgraded.dropSchema());
-    expect((await sql<{ version: number }>(`SELECT max(version) AS version FROM "${schema}".migrations`))[0]!.version).toBe(5);
+    expect((await sql<{ version: number }>(`SELECT max(version) AS version FROM "${schema}".migrations`))[0]!.version).toBe(SCHEMA_VERSION);
     // The start counter begins from the attempts made so far.
     expect(await sql(`SELECT starts::int FROM "${schema}".runs`)).toEqual([{ starts: 1 }]);
     expect(await upgraded.complete(inFlight!, 'done', handoff)).toEqual({ ok: true, value: { status: 'done' } });
@@ -128,6 +130,51 @@ describe('PostgreSQL backend: the hot transitions', () => {
     const [next] = await upgraded.claim({ runId: run.runId, worker: 'w', max: 1, leaseMs: LONG });
     expect(await upgraded.complete(next!, 'done', handoff)).toEqual({ ok: true, value: { status: 'done' } });
     expect((await upgraded.readRun(run.runId))!.tasks.map((task) => task.status)).toEqual(['done', 'done']);
+  });
+
+  it('upgrades a version-5 schema: each run is keyed by its seed task’s seeder (integrate without one), and claim_ready takes only from the programs named', async () => {
+    const schema = randomSchema();
+    const old = await openTestBackend(schema, { reaperIntervalMs: LONG });
+    const fanout = 'fanout:0123456789abcdef';
+    await old.createRun({ ...run, runId: 'fan', seed: seedTaskRequest(fanout, {}) });
+    await old.createRun({ ...run, runId: 'int', seed: seedTaskRequest('integrate', {}) });
+    await old.createRun({ ...run, runId: 'bare' });
+    await old.enqueueBatch('bare', (add) => [add({ type: 'a' })]);
+    await old.close();
+    // Back to version 5: claim_ready with its version-5 signature, and no program column.
+    await sql(`DROP FUNCTION "${schema}".claim_ready`);
+    await sql(`ALTER TABLE "${schema}".runs DROP COLUMN program`);
+    await sql(`DELETE FROM "${schema}".migrations WHERE version = 6`);
+    await sql(MIGRATIONS.find((m) => m.version === 5)!.sql.replaceAll('$S', `"${schema}"`).replace('ADD COLUMN starts', 'ADD COLUMN IF NOT EXISTS starts').replace(/^UPDATE .*$/m, ''));
+    expect((await sql<{ n: number }>(`SELECT pronargs::int AS n FROM pg_proc p JOIN pg_namespace s ON s.oid = p.pronamespace WHERE s.nspname = $1 AND p.proname = 'claim_ready'`, [schema]))).toEqual([{ n: 7 }]);
+
+    const upgraded = await openTestBackend(schema, { reaperIntervalMs: LONG });
+    cleanups.push(() => upgraded.dropSchema());
+    expect((await sql<{ version: number }>(`SELECT max(version) AS version FROM "${schema}".migrations`))[0]!.version).toBe(6);
+    expect(await sql(`SELECT id, program FROM "${schema}".runs ORDER BY id`)).toEqual([
+      { id: 'bare', program: 'integrate' },
+      { id: 'fan', program: fanout },
+      { id: 'int', program: 'integrate' },
+    ]);
+    // The function itself: another program's claim takes nothing and changes nothing; the run's own takes its task.
+    const claimReady = (programs: string[] | null) => sql<{ out: { state: string; result: Array<{ id: string }> } }>(`SELECT "${schema}".claim_ready(gen_random_uuid(), $1, 'bare', 'w', 1, 60000, 10, $2) AS out`, [schema, programs]);
+    expect((await claimReady([fanout]))[0]!.out).toEqual({ state: 'done', result: [] });
+    expect((await upgraded.readRun('bare'))!.tasks.map((task) => task.status)).toEqual(['pending']);
+    expect((await claimReady(['integrate']))[0]!.out.result.map((row) => row.id)).toEqual(['a-1']);
+    // Through the port, without a run named: a fanout worker sees only its run's seed task.
+    const claimed = await upgraded.claim({ worker: 'w', max: 5, leaseMs: LONG, seeders: [fanout, 'integrate'], programs: [fanout] });
+    expect(claimed.map((attempt) => [attempt.runId, attempt.taskId])).toEqual([['fan', 'seed']]);
+  });
+
+  it('a claim that names programs takes the one-statement path once the run is settled, and it filters too', async () => {
+    const backend = await writer();
+    await backend.createRun({ ...run, program: 'fanout:0123456789abcdef' });
+    await backend.enqueueBatch(run.runId, (add) => [add({ type: 'a' })]);
+    const other = await statementsOf(() => backend.claim({ runId: run.runId, worker: 'w', max: 1, leaseMs: LONG, programs: ['integrate'] }));
+    expect(other.value).toEqual([]);
+    expect(other.statements.filter((text) => /claim_ready/.test(text))).toHaveLength(1);
+    const own = await backend.claim({ runId: run.runId, worker: 'w', max: 1, leaseMs: LONG, programs: ['fanout:0123456789abcdef'] });
+    expect(own.map((attempt) => attempt.taskId)).toEqual(['a-1']);
   });
 
   it('a batch of 1,000 tasks or more refreshes the planner statistics of tasks and edges; a small one leaves them', async () => {

@@ -140,6 +140,9 @@ describe('the seed task on PostgreSQL (--store), with real processes', () => {
     const types = events.flatMap((event) => (event.event === 'task-enqueued' ? [event.task.type] : []));
     expect(types.slice(0, 4)).toEqual(['seed', 'install', 'plan', 'report']);
     expect(events.at(-1)).toMatchObject({ event: 'run-finished', verdict: 'done' });
+    // The seed agent's prompt is stored with the attempt, as every task's is: status --task seed shows it from anywhere.
+    const status = await drover(['status', '--store', url, '--run', runId, '--task', 'seed', '--json']);
+    expect((JSON.parse(status.stdout) as { prompt: string }).prompt).toMatch(/- framework: express[\s\S]*# Plan the PostHog integration/);
   });
 
   it('drover run --store killed (SIGKILL) while its seed agent runs: a drover worker on its state dir kills that agent, takes the seed task once its lease ends, and finishes the run', async () => {

@@ -80,7 +80,8 @@ describe('drover status and drover dashboard on --store only read', () => {
 describe('drover worker --run', () => {
   it('on a run not seeded yet says once, on stderr, what it waits for; Ctrl-C stops it (130)', async () => {
     const { url, backend } = await store();
-    await backend.createRun(run);
+    // An integration run seeded outside the queue (no seed task): drover worker serves it, once seeded.
+    await backend.createRun({ ...run, program: 'integrate' });
     const workdir = await copyApp(APP);
     const worker = startDrover(['worker', '--store', url, '--run', run.runId, '--workdir', workdir, '--state-dir', await mkdtemp(join(tmpdir(), 'drover-worker-state-')), ...agent]);
     children.push(worker);

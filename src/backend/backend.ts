@@ -176,7 +176,11 @@ export interface RunSummary {
   readonly counts: Readonly<Partial<Record<Task['status'], number>>>;
   /** Where it is kept: `current` or `archive/<name>` for a state dir, the schema for PostgreSQL. */
   readonly location: string;
-  /** The program that ran it (`integrate`, `fanout-plan`), when the backend knows it. */
+  /**
+   * The program that ran it, when the backend knows it: from a state dir's telemetry, its name
+   * (`integrate`, `fanout-plan`); on PostgreSQL, the key a worker must serve (`integrate`,
+   * `fanout:<plan digest>`, see `RunIdentity.program`).
+   */
   readonly program?: string | undefined;
 }
 
@@ -201,6 +205,13 @@ export interface RunIdentity {
    * the caller seeds the run itself and calls `markSeeded`.
    */
   readonly seed?: EnqueueRequest;
+  /**
+   * What a worker must serve to run this run's tasks right (its prompts, its seeder): the
+   * program's key, `integrate` or `fanout:<plan digest>` (`ProgramDefinition.seeder`). A claim
+   * with `programs` takes tasks of runs whose key is among them only; a run without a key is
+   * taken only by claims without `programs` (a library caller's own workers).
+   */
+  readonly program?: string;
 }
 
 /** Who makes a call: the orchestrator (seed step, CLI) or the agent of one attempt. */
@@ -231,6 +242,11 @@ export interface ClaimRequest {
    * with its seeder; without this, no seed task is claimed. Other tasks are unaffected.
    */
   readonly seeders?: readonly string[] | undefined;
+  /**
+   * The programs this worker serves (`RunIdentity.program`): only runs created with one of these
+   * keys are claimed from. Without it, any run (a library caller whose workers run one program).
+   */
+  readonly programs?: readonly string[] | undefined;
   /** Claim only tasks of these types (`drover run --store --seed-only` runs the seed task and nothing else). */
   readonly types?: readonly string[] | undefined;
 }

@@ -29,7 +29,8 @@ export async function statusOnStore(url: string, flags: { run?: string | undefin
       if (runs.length === 0) context.stdout.write(`no runs in ${where}; start one with drover run --store\n`);
       for (const run of runs) {
         const counts = Object.entries(run.counts).map(([status, n]) => `${n} ${status}`).join(', ');
-        context.stdout.write(`${stripTerminalControls(`${run.runId}  ${run.status.padEnd(11)} ${run.startedAt}  ${run.installDir}  ${counts || 'no tasks'}`)}\n`);
+        // The program is what a worker must serve to take the run's tasks (drover worker: integrate).
+        context.stdout.write(`${stripTerminalControls(`${run.runId}  ${run.status.padEnd(11)} ${run.startedAt}  ${run.program ?? '(no program)'}  ${run.installDir}  ${counts || 'no tasks'}`)}\n`);
       }
       return;
     }

@@ -21,6 +21,9 @@ import type { CliContext } from './cli-context.js';
 import { installSignalHandlers } from './signal-handlers.js';
 import { addLeaseOption, addStoreOption, leaseMs, storeUrl, type StoreFlags } from './store-flags.js';
 
+/** The programs `drover worker` runs right (`RunIdentity.program`): the integration prompts and seeder only. */
+const SERVED: readonly string[] = [INTEGRATE_SEEDER];
+
 interface WorkerFlags extends AgentFlags, StoreFlags {
   run?: string;
   workdir?: string;
@@ -74,6 +77,11 @@ async function work(flags: WorkerFlags, context: CliContext): Promise<number> {
     if (flags.run !== undefined) {
       const run = await backend.readRun(flags.run);
       if (run === undefined) throw new UsageError(`--run ${flags.run}: no such run in ${describeStore(url)}`);
+      // A run of another program (a fanout plan's) needs its own prompts and plan: this worker would run its tasks wrong.
+      const program = (await backend.listRuns()).find((summary) => summary.runId === flags.run)?.program;
+      if (program === undefined || !SERVED.includes(program)) {
+        throw new UsageError(`--run ${flags.run}: run of program ${program ?? '(none recorded)'}, and drover worker serves ${SERVED.join(', ')} runs only${program?.startsWith('fanout:') === true ? ' (a fanout plan run is worked by its drover run --plan --store process)' : ''}`);
+      }
       // Otherwise the worker would wait without a word until the seed step ends.
       if (!run.seeded && run.status === 'running') {
         const seed = run.tasks.find((task) => task.id === SEED_TASK_ID);
@@ -87,6 +95,7 @@ async function work(flags: WorkerFlags, context: CliContext): Promise<number> {
       agent: chosen.agent,
       // The integrate seed step runs on any worker: it explores this worker's checkout (the seed task carries the rest).
       seeders: new Map([[INTEGRATE_SEEDER, integrateSeed({ agent: chosen.agent, prompts })]]),
+      programs: SERVED,
       workdir,
       stateDir,
       concurrency: chosen.concurrency,
@@ -97,7 +106,7 @@ async function work(flags: WorkerFlags, context: CliContext): Promise<number> {
       signal: controller.signal,
       onNotice: (notice) => say(describeNotice(notice)),
     });
-    say(`worker ${worker.id}: working ${flags.run !== undefined ? `run ${flags.run}` : 'every running run'} in ${describeStore(url)}`);
+    say(`worker ${worker.id}: working ${flags.run !== undefined ? `run ${flags.run}` : `every running ${SERVED.join(', ')} run (runs of other programs are left to their own workers)`} in ${describeStore(url)}; serves ${SERVED.join(', ')}`);
     let outcome: Awaited<ReturnType<typeof worker.run>>;
     try {
       outcome = await worker.run();

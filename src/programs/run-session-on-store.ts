@@ -51,7 +51,9 @@ export async function runSessionOnStore(options: SessionOptions & { readonly sto
     observers.runStart({ program: program.name, runId, installDir, stateDir, detected, resumed: false, startedAt, events: (after) => readEventsAfter(backend, runId, after), kept: { kind: 'store' } }, state);
     // The seed step is the run's seed task, created with the run: this process claims and runs it like any task (any
     // `drover worker` with the seeder may too, e.g. after this process was stopped while seeding).
-    await backend.createRun({ runId, installDir, detected, seed: programSeedTask(program, detected) });
+    // The run names its program (the seeder's key: `integrate`, `fanout:<plan digest>`), so only workers that serve it claim its tasks.
+    const key = program.seeder ?? program.name;
+    await backend.createRun({ runId, installDir, detected, seed: programSeedTask(program, detected), program: key });
     const seedOnly = options.store.seedOnly === true;
     // --seed-only: run the seed task and nothing else, and stop once it has ended for good.
     const seedDone = new AbortController();
@@ -64,7 +66,8 @@ export async function runSessionOnStore(options: SessionOptions & { readonly sto
     });
     const worker = programWorker(backend, program.prompts, {
       agent: options.agent,
-      seeders: new Map([[program.seeder ?? program.name, (ops, where) => program.seed(ops, where)]]),
+      seeders: new Map([[key, (ops, where) => program.seed(ops, where)]]),
+      programs: [key],
       workdir: installDir,
       stateDir,
       runId,

@@ -102,6 +102,8 @@ export interface SeedContext {
   readonly inputs?: Readonly<Record<string, unknown>>;
   /** A line of activity for the live view. */
   readonly report?: (line: string) => void;
+  /** Stores the seed attempt's prompt with the run's backend (a seed agent's assembled prompt), when the worker saves artifacts. */
+  readonly savePrompt?: (text: string) => Promise<void>;
 }
 
 /** What a program adds to a session: its name, prompts, what it detects and how it seeds. */

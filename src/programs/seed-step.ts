@@ -30,6 +30,8 @@ export interface SeedStepOptions {
   readonly operations: (runId: string) => SeedOperations;
   /** Where a seed agent gets its own enqueue-only token. */
   readonly mcp?: McpEndpoint | undefined;
+  /** Stores the seed attempt's prompt with the backend (a seed agent's, once assembled), as the worker does for other tasks. */
+  readonly savePrompt?: ((runId: string, attempt: number, text: string) => Promise<void>) | undefined;
 }
 
 /**
@@ -49,9 +51,10 @@ export function withSeedStep(agent: AgentRuntime, options: SeedStepOptions): Age
       const seed = options.seeders.get(name);
       // The claim filter keeps seed tasks from workers without their seeder, so this is a bug if it happens.
       if (seed === undefined) throw new DroverError('internal', `this worker has no seeder "${name}" for the seed task`);
-      if (context.runId === undefined) throw new DroverError('internal', 'a seed task ran without its run id');
+      const runId = context.runId;
+      if (runId === undefined) throw new DroverError('internal', 'a seed task ran without its run id');
       const detected = (task.inputs['detected'] as Detected | undefined) ?? { framework: null, packageManager: null };
-      const operations = options.operations(context.runId);
+      const operations = options.operations(runId);
       await seed(operations, {
         installDir: context.installDir,
         stateDir: context.stateDir,
@@ -62,6 +65,7 @@ export function withSeedStep(agent: AgentRuntime, options: SeedStepOptions): Age
         workspace: context.workspace,
         inputs: task.inputs,
         report: (line) => context.report(line),
+        ...(options.savePrompt !== undefined ? { savePrompt: (text: string) => options.savePrompt!(runId, context.attempt, text) } : {}),
       });
       // Stopped while seeding: nothing is reported; the attempt is given back and the seed runs again.
       if (signal.aborted) return;

@@ -72,6 +72,11 @@ export interface WorkerOptions {
    * has that seed task's seeder, and `agent` must then run it (see `programs/seed-step.ts`).
    */
   readonly seeders?: readonly string[];
+  /**
+   * The programs this worker serves (`RunIdentity.program`: `integrate`, `fanout:<digest>`): it
+   * claims only from runs created with one of them. Default: any run.
+   */
+  readonly programs?: readonly string[];
   /** Claim only tasks of these types (default every type). */
   readonly types?: readonly string[];
   /** The lease owner's name; default `<host>-<pid>-<random>`. */
@@ -261,7 +266,7 @@ export class Worker implements AsyncDisposable {
           // same number (a lost lease costs none), and only the owner name fences the old attempt's late calls off.
           this.#claims += 1;
           const busyScopes = [...this.#active.values()].flatMap((live) => (live.scope !== undefined ? [live.scope] : []));
-          const claimed = await options.backend.claim({ worker: `${this.id}/${this.#claims}`, max: allowed, leaseMs, runId: options.runId, ...(busyScopes.length > 0 ? { busyScopes } : {}), ...(options.seeders !== undefined ? { seeders: options.seeders } : {}), ...(options.types !== undefined ? { types: options.types } : {}) });
+          const claimed = await options.backend.claim({ worker: `${this.id}/${this.#claims}`, max: allowed, leaseMs, runId: options.runId, ...(busyScopes.length > 0 ? { busyScopes } : {}), ...(options.seeders !== undefined ? { seeders: options.seeders } : {}), ...(options.programs !== undefined ? { programs: options.programs } : {}), ...(options.types !== undefined ? { types: options.types } : {}) });
           backstop?.started(claimed);
           for (const attempt of claimed) this.#start(attempt, workspaceOf(attempt.runId), leaseMs, signal, (runId) => {
             touched.add(runId);

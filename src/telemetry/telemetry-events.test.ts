@@ -21,6 +21,17 @@ class MappedQueue extends QueueBuilder {
 const byName = (q: MappedQueue, name: string) => q.mapped.filter((event) => event.event === name);
 
 describe('queueEventToTelemetry', () => {
+  it('orchestrator seeded counts and lists the tasks the seed step enqueued, the seed task left out of both', () => {
+    const q = new MappedQueue();
+    const seed = q.enqueue({ type: 'seed' });
+    q.start(seed);
+    q.enqueue({ type: 'instrument' });
+    q.enqueue({ type: 'fix' });
+    q.complete(seed);
+    q.emit({ event: 'run-seeded', taskCount: 2 });
+    expect(byName(q, 'orchestrator seeded').map((event) => event.properties)).toMatchObject([{ task_count: 2, types: ['fix', 'instrument'] }]);
+  });
+
   it('maps a task\'s life to the wizard\'s event names with drover\'s and the wizard\'s property names', () => {
     const q = new MappedQueue();
     const id = q.enqueue({ type: 'instrument' });

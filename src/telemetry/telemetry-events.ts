@@ -2,6 +2,7 @@ import type { QueueEvent } from '../queue/events.js';
 import type { QueueState } from '../queue/queue-state.js';
 import type { RunEndInfo, RunStartInfo } from '../queue/run-observer.js';
 import type { Task } from '../queue/task.js';
+import { workTasks } from '../queue/seed-task.js';
 import type { RunMetrics } from './run-metrics.js';
 
 /**
@@ -197,8 +198,9 @@ function attemptProperties(attempt: number): Record<string, TelemetryValue> {
   return { attempt, attempts: attempt };
 }
 
+/** The types of the tasks the seed step enqueued, as `task_count` counts them: the seed task itself left out. */
 function taskTypes(state: QueueState): string[] {
   const types = new Set<string>();
-  for (const task of state.byPosition) types.add(task.type);
+  for (const task of workTasks(state.byPosition)) types.add(task.type);
   return [...types].sort();
 }

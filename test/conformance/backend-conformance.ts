@@ -449,6 +449,31 @@ export function describeSeedAndReadConformance(name: string, harness: BackendHar
       });
     });
 
+    it('a claim naming programs takes tasks only of a run created with one of them; a claim naming none takes any run', async () => {
+      await withBackend(async (backend) => {
+        await backend.createRun({ ...run, program: 'fanout:abc' });
+        const a = await enqueue(backend, 'a');
+        await enqueue(backend, 'b');
+        await backend.markSeeded(run.runId);
+        for (const runId of [run.runId, undefined]) {
+          expect(await backend.claim({ worker: 'w-int', max: 5, leaseMs: LONG, runId, programs: ['integrate'] })).toEqual([]);
+          expect(await backend.claim({ worker: 'w-none', max: 5, leaseMs: LONG, runId, programs: [] })).toEqual([]);
+        }
+        const [own] = await backend.claim({ worker: 'w-fan', max: 1, leaseMs: LONG, programs: ['integrate', 'fanout:abc'] });
+        expect(own).toMatchObject({ taskId: a, worker: 'w-fan' });
+        const [any] = await backend.claim({ worker: 'w-lib', max: 1, leaseMs: LONG, runId: run.runId });
+        expect(any).toMatchObject({ taskId: 'b-2', worker: 'w-lib' });
+      });
+      // A run created without a program is taken only by claims that name none.
+      await withBackend(async (backend) => {
+        await backend.createRun(run);
+        await enqueue(backend, 'a');
+        await backend.markSeeded(run.runId);
+        expect(await backend.claim({ worker: 'w-int', max: 5, leaseMs: LONG, runId: run.runId, programs: ['integrate'] })).toEqual([]);
+        expect(await backend.claim({ worker: 'w-lib', max: 5, leaseMs: LONG, runId: run.runId })).toHaveLength(1);
+      });
+    });
+
     it('a seed attempt given back is claimed again, and the re-seed reuses what the first attempt enqueued; claim takes only the asked-for types', async () => {
       await withBackend(async (backend) => {
         await backend.createRun({ ...run, seed: seedTaskRequest('integrate', {}) });

@@ -65,6 +65,8 @@ export class LocalBackend implements Backend {
   #endedAt: string | undefined;
   #queue: RunQueue | undefined;
   #ownsQueue = true;
+  /** The program key given to `createRun` (`RunIdentity.program`), for claims that name the programs they serve. */
+  #program: string | undefined;
   readonly #unsubscribe: Array<() => void> = [];
   #state: BackendState = 'open';
 
@@ -103,6 +105,7 @@ export class LocalBackend implements Backend {
       throw new DroverError('usage', `a run (${stored.state.meta.runId}) is already stored here; resume it or archive it first`);
     }
     const queue = this.#adopt(new RunQueue(this.#store, emptyQueueState(), this.#policy, this.#now));
+    this.#program = run.program;
     await queue.begin(run, run.seed);
   }
 
@@ -140,6 +143,8 @@ export class LocalBackend implements Backend {
     this.#assertOpen();
     const queue = this.#queue;
     if (queue === undefined || (request.runId !== undefined && request.runId !== queue.state.meta.runId) || !claimable(queue)) return [];
+    // A run's program is known from createRun (kept in memory: a resumed run has none, and is claimed without `programs` only, as on PostgreSQL).
+    if (request.programs !== undefined && (this.#program === undefined || !request.programs.includes(this.#program))) return [];
     await this.#reap();
     // Checked again after the await: a cancel requested meanwhile starts nothing more.
     if (!claimable(queue)) return [];

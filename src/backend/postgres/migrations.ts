@@ -288,6 +288,66 @@ END
 $fn$;
 `,
   },
+  {
+    // The program each run needs its workers to serve (RunIdentity.program), so a worker claims only the runs it can run
+    // right: claim_ready gains p_programs (its signature changes, so the old one is dropped). Runs from before are keyed by
+    // their seed task's seeder (integrate, fanout:<digest>), or integrate when they have none (the only CLI program on
+    // PostgreSQL before the seed task). See docs/decisions/2026-12-02-runs-name-their-program.md.
+    version: 6,
+    sql: `
+ALTER TABLE $S.runs ADD COLUMN program text;
+UPDATE $S.runs r SET program = COALESCE((SELECT t.inputs->>'seeder' FROM $S.tasks t WHERE t.run_id = r.id AND t.id = 'seed'), 'integrate');
+DROP FUNCTION $S.claim_ready(uuid, text, text, text, integer, double precision, integer);
+
+-- As in version 5, and only from a run whose program is among p_programs (any run when it is NULL).
+CREATE FUNCTION $S.claim_ready(p_op uuid, p_schema text, p_run text, p_worker text, p_max integer, p_lease_ms double precision, p_per_task integer, p_programs text[] DEFAULT NULL) RETURNS jsonb LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_replay jsonb := $S.begin_op(p_op, p_schema, p_run);
+  v_ts text := $S.now_text();
+  v_allowed bigint;
+  v_ids text[];
+  v_scoped boolean;
+  v_rows jsonb;
+BEGIN
+  IF v_replay IS NOT NULL THEN
+    RETURN v_replay;
+  END IF;
+  SELECT least(p_max, p_per_task * (SELECT COALESCE(max(t.position) + 1, 0) FROM $S.tasks t WHERE t.run_id = p_run) - r.starts)
+  INTO v_allowed FROM $S.runs r WHERE r.id = p_run;
+  SELECT array_agg(c.id ORDER BY c.position), bool_or(cardinality(c.writes) > 0) INTO v_ids, v_scoped FROM (
+    SELECT t.id, t.position, t.writes FROM $S.tasks t JOIN $S.runs r ON r.id = t.run_id
+    WHERE t.run_id = p_run AND r.status = 'running' AND t.status = 'pending' AND t.unmet = 0
+      AND (p_programs IS NULL OR r.program = ANY (p_programs))
+      AND (t.lease_owner IS NULL OR t.lease_expires_at IS NULL OR t.lease_expires_at < now())
+    ORDER BY t.position LIMIT greatest(v_allowed, 1) FOR UPDATE OF t SKIP LOCKED
+  ) c;
+  IF v_scoped OR (v_ids IS NOT NULL AND v_allowed < 1) THEN
+    DELETE FROM $S.ops WHERE id = p_op;
+    RETURN '{"state": "fallback"}'::jsonb;
+  END IF;
+  IF v_ids IS NULL THEN
+    UPDATE $S.ops SET result = '[]' WHERE id = p_op;
+    RETURN '{"state": "done", "result": []}'::jsonb;
+  END IF;
+  WITH claimed AS (
+    UPDATE $S.tasks t SET status = 'running', attempts = t.attempts + 1, started_at = v_ts, finished_at = NULL, reported = NULL,
+      lease_owner = p_worker, lease_expires_at = now() + p_lease_ms * interval '1 millisecond'
+    WHERE t.run_id = p_run AND t.id = ANY (v_ids)
+    RETURNING t.*
+  )
+  SELECT jsonb_agg(to_jsonb(c) || jsonb_build_object('lease_iso', to_char(c.lease_expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY c.position)
+  INTO v_rows FROM claimed c;
+  PERFORM $S.record_events(p_run, v_ts, (
+    SELECT jsonb_agg(jsonb_build_object('event', 'task-started', 'taskId', r.claimed->'id', 'attempt', r.claimed->'attempts') ORDER BY r.n)
+    FROM jsonb_array_elements(v_rows) WITH ORDINALITY AS r(claimed, n)
+  ), cardinality(v_ids));
+  UPDATE $S.ops SET result = v_rows WHERE id = p_op;
+  PERFORM pg_notify(p_schema || '.wake', p_run);
+  RETURN jsonb_build_object('state', 'done', 'result', v_rows);
+END
+$fn$;
+`,
+  },
 ];
 
 /** The newest schema version this drover knows. */

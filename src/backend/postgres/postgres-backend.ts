@@ -249,7 +249,7 @@ export class PostgresBackend implements Backend {
 
   async createRun(run: RunIdentity): Promise<void> {
     await this.#tx('createRun', run.runId, 'exclusive', async (c, ts) => {
-      const inserted = await c.query(`INSERT INTO ${this.#s}.runs (id, install_dir, detected, status, created_at, updated_at) VALUES ($1, $2, $3, 'running', $4, $4) ON CONFLICT (id) DO NOTHING`, [run.runId, run.installDir, JSON.stringify(run.detected), ts]);
+      const inserted = await c.query(`INSERT INTO ${this.#s}.runs (id, install_dir, detected, status, created_at, updated_at, program) VALUES ($1, $2, $3, 'running', $4, $4, $5) ON CONFLICT (id) DO NOTHING`, [run.runId, run.installDir, JSON.stringify(run.detected), ts, run.program ?? null]);
       if (inserted.rowCount !== 1) throw new DroverError('usage', `run ${run.runId} already exists in schema ${this.schema}; resume it instead`);
       await this.#record(c, run.runId, ts, [{ event: 'run-started', runId: run.runId, installDir: run.installDir, detected: run.detected }]);
       if (run.seed === undefined) {
@@ -633,12 +633,12 @@ export class PostgresBackend implements Backend {
   async listRuns(): Promise<RunSummary[]> {
     this.#assertOpen();
     const s = this.#s;
-    const result = await this.#query<{ id: string; install_dir: string; status: RunSummary['status']; created_at: string; ended_at: string | null; counts: Partial<Record<Task['status'], number>> }>('listRuns', 
-      `SELECT r.id, r.install_dir, r.status, r.created_at, r.ended_at,
+    const result = await this.#query<{ id: string; install_dir: string; status: RunSummary['status']; created_at: string; ended_at: string | null; program: string | null; counts: Partial<Record<Task['status'], number>> }>('listRuns', 
+      `SELECT r.id, r.install_dir, r.status, r.created_at, r.ended_at, r.program,
          COALESCE((SELECT jsonb_object_agg(c.status, c.n) FROM (SELECT t.status, count(*)::int AS n FROM ${s}.tasks t WHERE t.run_id = r.id GROUP BY t.status) c), '{}'::jsonb) AS counts
        FROM ${s}.runs r ORDER BY r.created_at DESC, r.id DESC`,
     );
-    return result.rows.map((row) => ({ runId: row.id, installDir: row.install_dir, status: row.status, startedAt: row.created_at, ...(row.ended_at !== null ? { endedAt: row.ended_at } : {}), counts: row.counts, location: this.schema }));
+    return result.rows.map((row) => ({ runId: row.id, installDir: row.install_dir, status: row.status, startedAt: row.created_at, ...(row.ended_at !== null ? { endedAt: row.ended_at } : {}), counts: row.counts, location: this.schema, ...(row.program !== null ? { program: row.program } : {}) }));
   }
 
   async abandon(runId: string, taskIds: readonly string[], message: string): Promise<void> {
@@ -720,7 +720,7 @@ export class PostgresBackend implements Backend {
     // The common case in one round trip: none of the first `max` ready tasks has a write scope, and the backstop allows them.
     // Only once the run is seeded (or has no seed task): before, its seed task may be ready, and only a worker with its
     // seeder may take it (claimFilter, on the path below, which learns when that is over). Not for a claim of some types only.
-    const fast = request.types !== undefined || !this.#seededRuns.has(runId) ? undefined : await this.#call<Array<TaskRow & { lease_iso: string }>>('claim', 'claim_ready', [runId, request.worker, wanted, request.leaseMs, this.#maxStartsPerTask]);
+    const fast = request.types !== undefined || !this.#seededRuns.has(runId) ? undefined : await this.#call<Array<TaskRow & { lease_iso: string }>>('claim', 'claim_ready', [runId, request.worker, wanted, request.leaseMs, this.#maxStartsPerTask, request.programs ?? null]);
     if (fast !== undefined) return fast.map((row) => ({ runId, taskId: row.id, attempt: row.attempts, worker: request.worker, task: taskFromRow(row), leaseExpiresAt: row.lease_iso }));
     const busy = request.busyScopes ?? [];
     const filter = claimFilter(request);
@@ -1409,10 +1409,15 @@ async function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 /**
  * What a claim leaves out: a seed task unless the worker has its seeder (`queue/seed-task.ts`),
- * and with `types`, every other type. Written as literals (escaped), since the claim statements'
+ * with `programs`, every task of a run whose program is not among them (the statements join the
+ * run as `r`), and with `types`, every other type. Written as literals (escaped), since the claim statements'
  * parameters are positional and reused.
  */
 function claimFilter(request: ClaimRequest): string {
   const literal = (values: readonly string[]): string => `ARRAY[${values.map((value) => `'${value.replaceAll("'", "''")}'`).join(',')}]::text[]`;
-  return ` AND (t.type <> '${SEED_TASK_TYPE}' OR t.inputs->>'seeder' = ANY(${literal(request.seeders ?? [])}))` + (request.types !== undefined ? ` AND t.type = ANY(${literal(request.types)})` : '');
+  return (
+    ` AND (t.type <> '${SEED_TASK_TYPE}' OR t.inputs->>'seeder' = ANY(${literal(request.seeders ?? [])}))` +
+    (request.programs !== undefined ? ` AND r.program = ANY(${literal(request.programs)})` : '') +
+    (request.types !== undefined ? ` AND t.type = ANY(${literal(request.types)})` : '')
+  );
 }

@@ -94,6 +94,6 @@ export function integrateSeed(options: IntegrateSeedOptions): ProgramDefinition[
       await seedFromExploration(queue, detected, exploration, stateDir);
       return;
     }
-    await seedWithAgent(queue, { agent: options.agent, library: options.prompts, installDir, stateDir, exploration, detected, createdAt, ...(signal !== undefined ? { signal } : {}), ...(mcp !== undefined ? { mcp } : {}), ...(where.workspace !== undefined ? { workspace: where.workspace } : {}) });
+    await seedWithAgent(queue, { agent: options.agent, library: options.prompts, installDir, stateDir, exploration, detected, createdAt, ...(signal !== undefined ? { signal } : {}), ...(mcp !== undefined ? { mcp } : {}), ...(where.workspace !== undefined ? { workspace: where.workspace } : {}), ...(where.savePrompt !== undefined ? { savePrompt: where.savePrompt } : {}) });
   };
 }

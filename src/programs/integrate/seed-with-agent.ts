@@ -26,6 +26,8 @@ export interface SeedWithAgentOptions {
   readonly mcp?: McpEndpoint;
   /** The seed attempt's workspace (the seed task's); default the state dir's `seed` attempt. */
   readonly workspace?: AttemptWorkspace;
+  /** Stores the assembled prompt with the run's backend (`drover status --task seed` on --store). */
+  readonly savePrompt?: (text: string) => Promise<void>;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function seedWithAgent(queue: SeedOperations, options: SeedWithAgen
   const inputs = { framework: detected.framework, packageManager: detected.packageManager, ...(appDir !== undefined && appDir !== '.' ? { appDir } : {}), ...(await explorationInputs(options.exploration, workspace)) };
   const prompt = assembleSeedPrompt({ prompt: seed, inputs, skills: skillsFor(library, seed), taskTypes: resolver.taskTypes, sinkTypes: resolver.sinkTypes });
   const promptFile = await attempt.writePrompt(prompt);
+  await options.savePrompt?.(prompt);
   const task: Task = { id: 'seed', type: 'seed', label: seed.label ?? 'Plan the run', status: 'running', dependsOn: [], inputs, attempts: 1, maxAttempts: 1, enqueuedBy: 'orchestrator', depth: 0, optional: false, createdAt: options.createdAt };
   const tools = createToolSession(queue, { kind: 'orchestrator' }, ['enqueue_task', 'read_handoffs']);
   const grant = options.mcp?.grant(tools);
