@@ -97,8 +97,10 @@ switch (behaviour) {
     const { existsSync, writeFileSync } = await import('node:fs');
     const dir = env.FAKE_AGENT_BARRIER_DIR;
     const waitFor = behaviour === 'meet' ? env.FAKE_AGENT_MEET.split(',').map((id) => `${dir}/arrived-${id}`) : [`${dir}/release-${env.DROVER_TASK_ID}`];
-    writeFileSync(`${dir}/arrived-${env.DROVER_TASK_ID}`, String(process.pid));
+    // Logs before it arrives, and writes nothing while it waits: a test that kills drover once this
+    // agent has arrived must not find it dead of a write to the broken pipe drover held.
     console.log(`fake-agent: waiting for ${waitFor.join(', ')}`);
+    writeFileSync(`${dir}/arrived-${env.DROVER_TASK_ID}`, String(process.pid));
     while (!waitFor.every((file) => existsSync(file))) await new Promise((resolve) => setTimeout(resolve, 20));
     await call('complete_task', { status: 'done', handoff });
     break;
