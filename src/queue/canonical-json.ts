@@ -13,6 +13,11 @@ function sortKeys(value: unknown): unknown {
   if (typeof toJSON === 'function') return sortKeys((toJSON as () => unknown).call(value));
   if (Array.isArray(value)) return value.map(sortKeys);
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
+  for (const key of Object.keys(value).sort()) {
+    const sorted = sortKeys((value as Record<string, unknown>)[key]);
+    // An own `__proto__` key (JSON.parse makes one from an agent's inputs) stays a key, never the copy's prototype.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: sorted, enumerable: true, writable: true, configurable: true });
+    else out[key] = sorted;
+  }
   return out;
 }
