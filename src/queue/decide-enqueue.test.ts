@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { QueueBuilder, TEST_POLICY } from '../testing/queue-builder.js';
 import { decideEnqueue, type EnqueuePolicy } from './decide-enqueue.js';
+import { seedTaskRequest } from './seed-task.js';
 
 const guardOf = (q: QueueBuilder, request: Parameters<QueueBuilder['enqueue']>[0], by = 'orchestrator', policy: EnqueuePolicy = q.policy) => {
   const decision = decideEnqueue(q.state, { reason: 'test', ...request }, by, policy, q.now());
@@ -14,6 +15,16 @@ describe('enqueue guards', () => {
     const decision = decideEnqueue(q.state, { type: 'a', inputs: given }, 'orchestrator', q.policy, q.now());
     given.files.push('b.ts');
     expect(decision.ok && decision.task.inputs).toEqual({ files: ['a.ts'], when: '2026-12-02T10:00:00.000Z' });
+  });
+
+  it('a "seed" task without its seeder is refused: it would be the run\'s seed task, which no worker claims without the seeder it names, and the final task would wait for it', () => {
+    const q = new QueueBuilder({ ...TEST_POLICY, sinkTypes: new Set(['report']) });
+    q.enqueue({ type: 'report' });
+    const decision = decideEnqueue(q.state, { type: 'seed', inputs: { table: 'users' } }, 'orchestrator', q.policy, q.now());
+    expect(decision).toMatchObject({ ok: false, guard: 'unknown-type' });
+    expect(!decision.ok && decision.message).toMatch(/reserved for the run's seed task/);
+    // The run's own seed task (seedTaskRequest) names its seeder and is taken.
+    expect(decideEnqueue(q.state, seedTaskRequest('integrate', {}), 'orchestrator', q.policy, q.now()).ok).toBe(true);
   });
 
   it('queue-full: refuses once the queue holds maxTasks tasks, with a message for the agent', () => {

@@ -48,6 +48,11 @@ export function decideEnqueue(state: QueueState, request: EnqueueRequest, caller
   if (seeding && (caller !== 'orchestrator' || state.tasks.has(SEED_TASK_ID))) {
     return refuse('unknown-type', caller !== 'orchestrator' ? `Task type "${SEED_TASK_TYPE}" is the run's own seed step; agents cannot enqueue it.` : `The run already has its seed task ${SEED_TASK_ID}.`);
   }
+  // It names the seeder a worker needs to claim it (seedTaskRequest): without one, no worker ever would, and the final
+  // tasks would wait for it. A library caller's own work called "seed" needs another type.
+  if (seeding && typeof request.inputs?.['seeder'] !== 'string') {
+    return refuse('unknown-type', `Task type "${SEED_TASK_TYPE}" is reserved for the run's seed task, which names its seeder (seedTaskRequest); give this task another type.`);
+  }
   // The seed task takes no room under the limit, and no number from the others' ids.
   const counted = state.tasks.size - seedCount(state);
   if (counted >= limits.maxTasks) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueEvent } from '../queue/events.js';
 import { computeVerdict } from '../queue/verdict.js';
+import { seedTaskRequest } from '../queue/seed-task.js';
 import { QueueBuilder } from '../testing/queue-builder.js';
 import { RunMetricsTracker } from './run-metrics.js';
 import { queueEventToTelemetry, runEndToTelemetry, runStartToTelemetry, TELEMETRY_EVENT_NAMES, type TelemetryEvent } from './telemetry-events.js';
@@ -23,7 +24,7 @@ const byName = (q: MappedQueue, name: string) => q.mapped.filter((event) => even
 describe('queueEventToTelemetry', () => {
   it('orchestrator seeded counts and lists the tasks the seed step enqueued, the seed task left out of both', () => {
     const q = new MappedQueue();
-    const seed = q.enqueue({ type: 'seed' });
+    const seed = q.enqueue(seedTaskRequest('integrate', {}));
     q.start(seed);
     q.enqueue({ type: 'instrument' });
     q.enqueue({ type: 'fix' });
