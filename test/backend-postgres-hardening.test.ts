@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AttemptRef } from '../src/backend/index.js';
 import { poolSizeFor, type DatabaseRetry, type PostgresBackend } from '../src/backend/postgres/index.js';
-import { openTestBackend, randomSchema, TEST_DATABASE_URL } from './helpers/postgres.js';
+import { openTestBackend, randomSchema, sql, TEST_DATABASE_URL } from './helpers/postgres.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
 
 /**
@@ -18,16 +18,6 @@ const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function sql<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<R>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 async function schemaExists(schema: string): Promise<boolean> {
   return (await sql<{ n: number }>('SELECT count(*)::int AS n FROM information_schema.schemata WHERE schema_name = $1', [schema]))[0]!.n === 1;

@@ -9,7 +9,7 @@ import type { PostgresBackend } from '../src/backend/postgres/index.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../src/backend/postgres/migrations.js';
 import { TEST_POLICY } from '../src/testing/index.js';
 import { SEED_TASK_ID, seedTaskRequest } from '../src/queue/seed-task.js';
-import { openTestBackend, randomSchema, TEST_DATABASE_URL } from './helpers/postgres.js';
+import { openTestBackend, randomSchema, sql } from './helpers/postgres.js';
 
 /**
  * The hot transitions as functions (migration 5): a claim, a done completion and the end of its
@@ -26,16 +26,6 @@ const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function sql<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<R>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 async function writer(schema = randomSchema(), options: Parameters<typeof openTestBackend>[1] = {}): Promise<PostgresBackend> {
   const backend = await openTestBackend(schema, { reaperIntervalMs: LONG, poolSize: 1, ...options });

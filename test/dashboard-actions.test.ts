@@ -11,7 +11,7 @@ import { DashboardServer } from '../src/web/server/dashboard-server.js';
 import { httpGet } from './helpers/dashboard-client.js';
 import { openTestBackend, randomSchema, TEST_DATABASE_URL } from './helpers/postgres.js';
 import { startDashboard } from './helpers/dashboard-server.js';
-import { copyApp, drover, isAlive, readJsonLines, REPO_ROOT, startDrover, waitFor } from './helpers/run-cli.js';
+import { copyApp, drover, isAlive, readJsonLines, REPO_ROOT, startDrover, type StartedDrover, waitFor } from './helpers/run-cli.js';
 
 const FAKE_AGENT = join(REPO_ROOT, 'test/agents/fake-agent.mjs');
 const agentCmd = `node ${FAKE_AGENT}`;
@@ -22,10 +22,20 @@ afterAll(async () => {
 
 const policy = { limits: DEFAULT_LIMITS, taskTypes: null, sinkTypes: new Set<string>(), defaultMaxAttempts: 2 };
 
-/** The dashboard's address and token from the URL line `drover run --dashboard` prints on stderr. */
-function dashboardAt(stderr: string): [base: string, token: string] {
+/**
+ * Starts `drover run ARGS --dashboard --allow-actions` (killed after the test if still running) and
+ * waits for the dashboard's URL line on stderr: the process, and the dashboard's address and token.
+ */
+async function startWithDashboard(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ run: StartedDrover; base: string; token: string }> {
+  const run = startDrover([...args, '--dashboard', '--allow-actions'], env);
+  cleanup.push(async () => {
+    if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+  });
+  let stderr = '';
+  run.child.stderr!.on('data', (chunk) => (stderr += chunk));
+  await waitFor(async () => /dashboard at http/.test(stderr));
   const [, base, token] = /dashboard at (http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(stderr)!;
-  return [base!, token!];
+  return { run, base: base!, token: token! };
 }
 
 /** Waits until an agent log anywhere under `stateDir` says the fake agent hangs, and returns its pid. */
@@ -149,11 +159,7 @@ describe('drover run --dashboard --allow-actions (real processes)', () => {
   it('is cancelled through the HTTP endpoint: agents stopped, attempts given back, exit 5 with who cancelled it; a second dashboard cannot write the live run (409 naming its pid)', async () => {
     const dir = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/express-app'));
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
-    const run = startDrover(['run', '--install-dir', dir, '--ui', 'plain', '--no-telemetry', '--agent', 'command', '--agent-cmd', agentCmd, '--dashboard', '--allow-actions'], { FAKE_AGENT_BEHAVIOR: JSON.stringify({ '*': 'hang' }) });
-    let stderr = '';
-    run.child.stderr!.on('data', (chunk) => (stderr += chunk));
-    await waitFor(async () => /dashboard at http/.test(stderr));
-    const [base, token] = dashboardAt(stderr);
+    const { run, base, token } = await startWithDashboard(['run', '--install-dir', dir, '--ui', 'plain', '--no-telemetry', '--agent', 'command', '--agent-cmd', agentCmd], { FAKE_AGENT_BEHAVIOR: JSON.stringify({ '*': 'hang' }) });
     const agentPid = await hangingAgentPid(join(dir, '.drover'));
     const runId = (JSON.parse((await readFile(join(dir, '.drover', 'audit.jsonl'), 'utf8')).split('\n')[0]!) as { runId: string }).runId;
 
@@ -163,7 +169,7 @@ describe('drover run --dashboard --allow-actions (real processes)', () => {
     expect(refused.status).toBe(409);
     expect(refused.json<{ error: string }>().error).toBe(`the run is live in process ${run.child.pid}; start it with --dashboard --allow-actions, or act after it stops`);
 
-    const cancelled = await httpGet(`${base}/api/runs/${runId}/cancel`, { Authorization: `Bearer ${token}`, Origin: base! }, 'POST');
+    const cancelled = await httpGet(`${base}/api/runs/${runId}/cancel`, { Authorization: `Bearer ${token}`, Origin: base }, 'POST');
     expect(cancelled.status, cancelled.body).toBe(200);
     const ended = await run.done;
     expect(ended.code, ended.stderr).toBe(5);
@@ -208,21 +214,14 @@ describe('drover run --seed agent --dashboard --allow-actions: a cancel while th
   it('stops the seed agent, as Ctrl-C would, and the run ends cancelled (exit 5)', async () => {
     const dir = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/express-app'));
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
-    const run = startDrover(['run', '--install-dir', dir, '--ui', 'plain', '--no-telemetry', '--seed', 'agent', '--agent', 'command', '--agent-cmd', agentCmd, '--dashboard', '--allow-actions'], { FAKE_AGENT_BEHAVIOR: JSON.stringify({ seed: 'hang' }) });
-    cleanup.push(async () => {
-      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
-    });
-    let stderr = '';
-    run.child.stderr!.on('data', (chunk) => (stderr += chunk));
-    await waitFor(async () => /dashboard at http/.test(stderr));
-    const [base, token] = dashboardAt(stderr);
+    const { run, base, token } = await startWithDashboard(['run', '--install-dir', dir, '--ui', 'plain', '--no-telemetry', '--seed', 'agent', '--agent', 'command', '--agent-cmd', agentCmd], { FAKE_AGENT_BEHAVIOR: JSON.stringify({ seed: 'hang' }) });
     // The seed agent is hanging (its log names its pid).
     const seedPid = await hangingAgentPid(join(dir, '.drover'));
     cleanup.push(async () => {
       if (isAlive(seedPid)) process.kill(-seedPid, 'SIGKILL');
     });
     const runId = (await readJsonLines(join(dir, '.drover', 'audit.jsonl')))[0]!.runId as string;
-    const cancelled = await httpGet(`${base}/api/runs/${runId}/cancel`, { Authorization: `Bearer ${token}`, Origin: base! }, 'POST');
+    const cancelled = await httpGet(`${base}/api/runs/${runId}/cancel`, { Authorization: `Bearer ${token}`, Origin: base }, 'POST');
     expect(cancelled.status, cancelled.body).toBe(200);
     const ended = await run.done;
     expect(ended.code, ended.stderr).toBe(5);
@@ -239,19 +238,12 @@ describe('drover run --dashboard --allow-actions: a retry while the run is live'
     await mkdir(barrier);
     // install fails for good (one attempt); init waits for a file, so the run stays live meanwhile.
     const env = { FAKE_AGENT_BEHAVIOR: JSON.stringify({ install: 'fail', init: 'wait-release' }), FAKE_AGENT_BARRIER_DIR: barrier };
-    const run = startDrover(['run', '--install-dir', dir, '--ui', 'plain', '--no-telemetry', '--concurrency', '3', '--max-attempts', '1', '--agent', 'command', '--agent-cmd', agentCmd, '--dashboard', '--allow-actions'], env);
-    cleanup.push(async () => {
-      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
-    });
-    let stderr = '';
-    run.child.stderr!.on('data', (chunk) => (stderr += chunk));
-    await waitFor(async () => /dashboard at http/.test(stderr));
-    const [base, token] = dashboardAt(stderr);
+    const { run, base, token } = await startWithDashboard(['run', '--install-dir', dir, '--ui', 'plain', '--no-telemetry', '--concurrency', '3', '--max-attempts', '1', '--agent', 'command', '--agent-cmd', agentCmd], env);
     const audit = join(dir, '.drover', 'audit.jsonl');
     const events = async () => (existsSync(audit) ? readJsonLines(audit) : []);
     await waitFor(async () => (await events()).some((event) => event.event === 'task-failed' && event.taskId === 'install-1'));
     const runId = (await events())[0]!.runId as string;
-    const retried = await httpGet(`${base}/api/runs/${runId}/tasks/install-1/retry`, { Authorization: `Bearer ${token}`, Origin: base! }, 'POST');
+    const retried = await httpGet(`${base}/api/runs/${runId}/tasks/install-1/retry`, { Authorization: `Bearer ${token}`, Origin: base }, 'POST');
     expect(retried.status, retried.body).toBe(200);
     await waitFor(async () => (await events()).some((event) => event.event === 'task-started' && event.taskId === 'install-1' && event.attempt === 2));
     await writeFile(join(barrier, 'release-init-2'), '');
@@ -306,14 +298,7 @@ describe('drover run --store --dashboard --allow-actions (real processes, Postgr
     cleanup.push(async () => (await openTestBackend(schema)).dropSchema());
     const dir = await copyApp(join(REPO_ROOT, 'test/fixtures/apps/express-app'));
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
-    const run = startDrover(['run', '--install-dir', dir, '--ui', 'plain', '--no-telemetry', '--store', `${TEST_DATABASE_URL}?schema=${schema}`, '--lease', '2s', '--agent', 'command', '--agent-cmd', agentCmd, '--dashboard', '--allow-actions'], { FAKE_AGENT_BEHAVIOR: JSON.stringify({ '*': 'hang' }) });
-    cleanup.push(async () => {
-      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
-    });
-    let stderr = '';
-    run.child.stderr!.on('data', (chunk) => (stderr += chunk));
-    await waitFor(async () => /dashboard at http/.test(stderr));
-    const [base, token] = dashboardAt(stderr);
+    const { run, base, token } = await startWithDashboard(['run', '--install-dir', dir, '--ui', 'plain', '--no-telemetry', '--store', `${TEST_DATABASE_URL}?schema=${schema}`, '--lease', '2s', '--agent', 'command', '--agent-cmd', agentCmd], { FAKE_AGENT_BEHAVIOR: JSON.stringify({ '*': 'hang' }) });
     const auth = { Authorization: `Bearer ${token}` };
     // A worker keeps its agents' logs per run: .drover/runs/<runId>/logs/.
     const stateDir = join(dir, '.drover');

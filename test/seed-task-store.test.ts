@@ -1,12 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QueueEvent } from '../src/queue/index.js';
 import { httpGet } from './helpers/dashboard-client.js';
-import { openTestBackend, randomSchema, TEST_DATABASE_URL } from './helpers/postgres.js';
-import { copyApp, drover, isAlive, REPO_ROOT, startDrover, waitFor, type StartedDrover } from './helpers/run-cli.js';
+import { openTestBackend, randomSchema, readRunEvents, storeUrl } from './helpers/postgres.js';
+import { copyApp, drover, isAlive, isRunning, REPO_ROOT, startDrover, type StartedDrover, waitFor } from './helpers/run-cli.js';
 
 /**
  * The seed step is a task (issue 11): on `--store` it is claimed, leased, heartbeaten, stopped
@@ -29,28 +29,10 @@ afterEach(async () => {
   for (const schema of schemas.splice(0)) await (await openTestBackend(schema)).dropSchema();
 });
 
-/** Alive and not a zombie (an orphan's exit may wait for a reaper that this container's init is not). */
-function isRunning(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
 function newStore(): { url: string; schema: string } {
   const schema = randomSchema();
   schemas.push(schema);
-  return { url: `${TEST_DATABASE_URL}?schema=${schema}`, schema };
-}
-
-async function eventsOf(schema: string, runId: string): Promise<QueueEvent[]> {
-  const backend = await openTestBackend(schema);
-  try {
-    return await backend.readEvents(runId, 0, 100_000);
-  } finally {
-    await backend.close();
-  }
+  return { url: storeUrl(schema), schema };
 }
 
 /** The id of the one run in the schema, once it exists. */
@@ -105,7 +87,7 @@ describe('the seed task on PostgreSQL (--store), with real processes', () => {
     const ended = await run.done;
     expect(ended.code, ended.stderr).toBe(5);
     await waitFor(async () => !isRunning(seedPid));
-    const events = await eventsOf(schema, runId);
+    const events = await readRunEvents(schema, runId);
     expect(events.at(-1)).toMatchObject({ event: 'run-finished', verdict: 'cancelled' });
     expect(countOf(events, 'run-seeded')).toBe(0);
   });
@@ -121,7 +103,7 @@ describe('the seed task on PostgreSQL (--store), with real processes', () => {
     const stopped = await run.done;
     expect(stopped.code, stopped.stderr).toBe(130);
     await waitFor(async () => !isRunning(seedPid));
-    const before = await eventsOf(schema, runId);
+    const before = await readRunEvents(schema, runId);
     expect(before.find((event) => event.event === 'task-requeued' && event.taskId === 'seed')).toMatchObject({ error: { kind: 'interrupted' } });
 
     // Another checkout, another state dir: the seed task carries what the seed step needs.
@@ -133,7 +115,7 @@ describe('the seed task on PostgreSQL (--store), with real processes', () => {
     expect(done.code, done.stderr).toBe(0);
     expect(done.stderr).toMatch(/is not seeded yet: its seed task runs on the first worker to claim it/);
     expect(done.stdout).toMatch(/started seed \(seed\) attempt 1/);
-    const events = await eventsOf(schema, runId);
+    const events = await readRunEvents(schema, runId);
     expect(countOf(events, 'task-completed', 'seed')).toBe(1);
     expect(countOf(events, 'run-seeded')).toBe(1);
     // The seed agent (run by the worker, in its own checkout) planned install, plan and report; the plan task may add more.
@@ -161,7 +143,7 @@ describe('the seed task on PostgreSQL (--store), with real processes', () => {
     expect(isRunning(seedPid)).toBe(false);
     const done = await worker.done;
     expect(done.code, done.stderr).toBe(0);
-    const events = await eventsOf(schema, runId);
+    const events = await readRunEvents(schema, runId);
     // The dead process's lease ran out and the reaper gave the seed back: no attempt of its own lost.
     expect(events.find((event) => event.event === 'task-requeued' && event.taskId === 'seed')).toMatchObject({ error: { kind: 'interrupted', message: expect.stringMatching(/lease of worker .* expired/) as unknown } });
     expect(countOf(events, 'task-completed', 'seed')).toBe(1);
@@ -191,7 +173,7 @@ describe('the seed task on PostgreSQL (--store), with real processes', () => {
       ['f', 'failed', 'failed'],
       ['g', 'failed', 'cancelled'],
     ]);
-    const events = await eventsOf(schema, runId);
+    const events = await readRunEvents(schema, runId);
     expect(events.filter((event) => event.event === 'task-enqueued').map((event) => event.event === 'task-enqueued' && [event.taskId, event.task.dependsOn])).toEqual([
       ['seed', []],
       ['fanout-task-1', []],

@@ -1,12 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PostgresBackend } from '../src/backend/postgres/index.js';
 import type { QueueEvent } from '../src/queue/index.js';
-import { openTestBackend, randomSchema, TEST_DATABASE_URL } from './helpers/postgres.js';
-import { copyApp, drover, REPO_ROOT, startDrover, waitFor, type StartedDrover } from './helpers/run-cli.js';
+import { openTestBackend, randomSchema, readRunEvents, storeUrl } from './helpers/postgres.js';
+import { copyApp, drover, isRunning, REPO_ROOT, startDrover, type StartedDrover, waitFor } from './helpers/run-cli.js';
 
 /**
  * PostgreSQL runs end to end, from the CLI, with real agent processes talking MCP over HTTP:
@@ -24,28 +23,10 @@ afterEach(async () => {
   for (const schema of schemas.splice(0)) await (await openTestBackend(schema)).dropSchema();
 });
 
-/** Alive and not a zombie (an orphan's exit may wait for a reaper that this container's init is not). */
-function isRunning(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
 function newStore(): { url: string; schema: string } {
   const schema = randomSchema();
   schemas.push(schema);
-  return { url: `${TEST_DATABASE_URL}?schema=${schema}`, schema };
-}
-
-async function eventsOf(schema: string, runId: string): Promise<QueueEvent[]> {
-  const backend: PostgresBackend = await openTestBackend(schema);
-  try {
-    return await backend.readEvents(runId, 0, 100_000);
-  } finally {
-    await backend.close();
-  }
+  return { url: storeUrl(schema), schema };
 }
 
 /** Each task's completions, from the run's events. */
@@ -84,7 +65,7 @@ describe('drover on PostgreSQL (--store), end to end', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const runId = /ran run (\S+)/.exec(result.stdout)![1]!;
-    const events = await eventsOf(schema, runId);
+    const events = await readRunEvents(schema, runId);
     // The plan agent enqueued llm-analytics over MCP; every task completed once; one verdict.
     const tasks = enqueued(events);
     expect(tasks.some((id) => id.startsWith('llm-analytics'))).toBe(true);
@@ -124,7 +105,7 @@ describe('drover on PostgreSQL (--store), end to end', () => {
     expect([doneA.code, doneB.code]).toEqual([0, 0]);
     expect(doneA.stdout).toMatch(/started (install-1|init-2)/);
     expect(doneB.stdout).toMatch(/started (install-1|init-2)/);
-    const events = await eventsOf(schema, runId);
+    const events = await readRunEvents(schema, runId);
     expect([...completions(events).entries()].sort()).toEqual(enqueued(events).map((id) => [id, 1]).sort());
     expect(events.filter((event) => event.event === 'run-finished')).toHaveLength(1);
   });
@@ -153,7 +134,7 @@ describe('drover on PostgreSQL (--store), end to end', () => {
     expect(done.stderr + again.stderr).toBe('');
     expect([done.code, again.code]).toEqual([0, 0]);
     expect(done.stdout + again.stdout).toMatch(/started install-1 \(install\) attempt 1/);
-    const events = await eventsOf(schema, runId);
+    const events = await readRunEvents(schema, runId);
     expect([...completions(events).entries()].sort()).toEqual(enqueued(events).map((id) => [id, 1]).sort());
     const requeued = events.find((event) => event.event === 'task-requeued' && event.taskId === 'install-1');
     expect(requeued).toMatchObject({ error: { kind: 'interrupted', message: expect.stringMatching(/lease of worker .* expired/) as unknown } });

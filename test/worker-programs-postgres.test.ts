@@ -2,9 +2,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { QueueEvent } from '../src/queue/index.js';
-import { openTestBackend, randomSchema, TEST_DATABASE_URL } from './helpers/postgres.js';
-import { copyApp, drover, REPO_ROOT, startDrover, waitFor, type StartedDrover } from './helpers/run-cli.js';
+import { openTestBackend, randomSchema, readRunEvents, storeUrl } from './helpers/postgres.js';
+import { copyApp, drover, REPO_ROOT, startDrover, type StartedDrover, waitFor } from './helpers/run-cli.js';
 
 /**
  * A shared database holds runs of different programs (issue 11 follow-up): each run names the
@@ -24,20 +23,11 @@ afterEach(async () => {
   for (const schema of schemas.splice(0)) await (await openTestBackend(schema)).dropSchema();
 });
 
-async function eventsOf(schema: string, runId: string): Promise<QueueEvent[]> {
-  const backend = await openTestBackend(schema);
-  try {
-    return await backend.readEvents(runId, 0, 100_000);
-  } finally {
-    await backend.close();
-  }
-}
-
 describe('drover worker serves the runs of its program only', () => {
   it('beside a fanout run in the same database, a worker without --run takes only the integrate run’s tasks; --run of the fanout run is refused (exit 2)', async () => {
     const schema = randomSchema();
     schemas.push(schema);
-    const url = `${TEST_DATABASE_URL}?schema=${schema}`;
+    const url = storeUrl(schema);
     // A fanout plan's run, as drover run --plan --store leaves it: seeded, its tasks ready, keyed by the plan's digest.
     const backend = await openTestBackend(schema);
     const fanoutRun = 'fanout-run';
@@ -69,7 +59,7 @@ describe('drover worker serves the runs of its program only', () => {
       const started = [...ended.stdout.matchAll(/^started \S+ \(\S+\) attempt \d+ of run (\S+)$/gm)].map((match) => match[1]);
       expect(started.length).toBeGreaterThan(0);
       expect(new Set(started)).toEqual(new Set([integrateRun]));
-      expect((await eventsOf(schema, fanoutRun)).filter((event) => event.event === 'task-started')).toEqual([]);
+      expect((await readRunEvents(schema, fanoutRun)).filter((event) => event.event === 'task-started')).toEqual([]);
       expect((await reader.readRun(fanoutRun))!.tasks.map((task) => task.status)).toEqual(['pending', 'pending']);
       const runs = await reader.listRuns();
       expect(runs.map((run) => [run.runId, run.program]).sort()).toEqual([[fanoutRun, FANOUT], [integrateRun, 'integrate']].sort());
@@ -86,6 +76,6 @@ describe('drover worker serves the runs of its program only', () => {
     const refused = await drover(['worker', '--store', url, '--run', fanoutRun, '--workdir', workdir, '--state-dir', stateDir, ...agent]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(`drover: --run ${fanoutRun}: run of program ${FANOUT}, and drover worker serves integrate runs only (a fanout plan run is worked by its drover run --plan --store process)\n`);
-    expect((await eventsOf(schema, fanoutRun)).filter((event) => event.event === 'task-started')).toEqual([]);
+    expect((await readRunEvents(schema, fanoutRun)).filter((event) => event.event === 'task-started')).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { PostgresBackend, type PostgresBackendOptions } from '../../src/backend/postgres/index.js';
+import type { QueueEvent } from '../../src/queue/index.js';
 import { TEST_POLICY } from '../../src/testing/index.js';
 
 /** The database the PostgreSQL tests use; `.ci/run` makes sure it is up. */
@@ -9,6 +10,32 @@ export const TEST_DATABASE_URL = process.env['DROVER_TEST_DATABASE_URL'] ?? 'pos
 /** A schema name of its own for one test, so tests never see each other's runs. */
 export function randomSchema(): string {
   return `drover_test_${randomBytes(6).toString('hex')}`;
+}
+
+/** Runs one statement on the test database over a connection of its own, and returns its rows. */
+export async function sql<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<R>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The `--store` URL of the test database with drover's tables in `schema`. */
+export function storeUrl(schema: string): string {
+  return `${TEST_DATABASE_URL}?schema=${schema}`;
+}
+
+/** Every event of one run in `schema`, read through a backend of its own (closed after). */
+export async function readRunEvents(schema: string, runId: string): Promise<QueueEvent[]> {
+  const backend = await openTestBackend(schema);
+  try {
+    return await backend.readEvents(runId, 0, 100_000);
+  } finally {
+    await backend.close();
+  }
 }
 
 /** A backend on the test database (or on `url`, e.g. a proxy in front of it), in `schema`. */

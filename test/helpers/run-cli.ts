@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -132,6 +133,15 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs = 150_000
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
   throw new Error('condition not met in time');
+}
+
+/** Alive and not a zombie (an orphan's exit may wait for a reaper that this container's init is not). */
+export function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 /** Whether a process with this pid exists (signal 0 checks without sending anything). */
