@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StateDirActions } from '../src/backend/local/state-dir-actions.js';
@@ -11,7 +11,7 @@ import { DashboardServer } from '../src/web/server/dashboard-server.js';
 import { httpGet } from './helpers/dashboard-client.js';
 import { openTestBackend, randomSchema, TEST_DATABASE_URL } from './helpers/postgres.js';
 import { startDashboard } from './helpers/dashboard-server.js';
-import { copyApp, drover, isAlive, readJsonLines, REPO_ROOT, startDrover, type StartedDrover, waitFor } from './helpers/run-cli.js';
+import { copyApp, drover, hangingAgentPid, isAlive, readJsonLines, REPO_ROOT, startDrover, type StartedDrover, waitFor } from './helpers/run-cli.js';
 
 const FAKE_AGENT = join(REPO_ROOT, 'test/agents/fake-agent.mjs');
 const agentCmd = `node ${FAKE_AGENT}`;
@@ -36,21 +36,6 @@ async function startWithDashboard(args: readonly string[], env: NodeJS.ProcessEn
   await waitFor(async () => /dashboard at http/.test(stderr));
   const [, base, token] = /dashboard at (http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(stderr)!;
   return { run, base: base!, token: token! };
-}
-
-/** Waits until an agent log anywhere under `stateDir` says the fake agent hangs, and returns its pid. */
-async function hangingAgentPid(stateDir: string): Promise<number> {
-  let pid = 0;
-  await waitFor(async () => {
-    if (!existsSync(stateDir)) return false;
-    for (const name of await readdir(stateDir, { recursive: true })) {
-      if (!name.endsWith('.log')) continue;
-      const match = /pid (\d+) hanging/.exec(await readFile(join(stateDir, name), 'utf8'));
-      if (match) pid = Number(match[1]);
-    }
-    return pid > 0;
-  });
-  return pid;
 }
 
 async function serveWithActions(stateDir: string): Promise<{ server: DashboardServer; base: string; auth: Record<string, string>; post: (path: string, headers?: Record<string, string>) => ReturnType<typeof httpGet> }> {

@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QueueEvent } from '../src/queue/index.js';
 import { httpGet } from './helpers/dashboard-client.js';
 import { openTestBackend, randomSchema, readRunEvents, storeUrl } from './helpers/postgres.js';
-import { copyApp, drover, isAlive, isRunning, REPO_ROOT, startDrover, type StartedDrover, waitFor } from './helpers/run-cli.js';
+import { copyApp, drover, hangingAgentPid, isAlive, isRunning, REPO_ROOT, startDrover, type StartedDrover, waitFor } from './helpers/run-cli.js';
 
 /**
  * The seed step is a task (issue 11): on `--store` it is claimed, leased, heartbeaten, stopped
@@ -50,18 +49,9 @@ async function onlyRun(schema: string): Promise<string> {
   return runId;
 }
 
-/** Waits until an agent log under `dir` says the fake agent hangs, and returns its pid (and remembers to kill its group). */
-async function hangingAgentPid(dir: string): Promise<number> {
-  let pid = 0;
-  await waitFor(async () => {
-    if (!existsSync(dir)) return false;
-    for (const name of await readdir(dir, { recursive: true })) {
-      if (!name.endsWith('.log')) continue;
-      const match = /pid (\d+) hanging/.exec(await readFile(join(dir, name), 'utf8'));
-      if (match) pid = Number(match[1]);
-    }
-    return pid > 0;
-  });
+/** The hanging fake agent's pid under `dir` (its group is killed after the test). */
+async function hangingAgent(dir: string): Promise<number> {
+  const pid = await hangingAgentPid(dir);
   pids.push(pid);
   return pid;
 }
@@ -80,7 +70,7 @@ describe('the seed task on PostgreSQL (--store), with real processes', () => {
     run.child.stderr!.on('data', (chunk) => (stderr += chunk));
     await waitFor(async () => /dashboard at http/.test(stderr));
     const [, base, token] = /dashboard at (http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/.exec(stderr)!;
-    const seedPid = await hangingAgentPid(join(dir, '.drover'));
+    const seedPid = await hangingAgent(join(dir, '.drover'));
     const runId = await onlyRun(schema);
     const cancelled = await httpGet(`${base}/api/runs/${runId}/cancel`, { Authorization: `Bearer ${token}`, Origin: base! }, 'POST');
     expect(cancelled.status, cancelled.body).toBe(200);
@@ -97,7 +87,7 @@ describe('the seed task on PostgreSQL (--store), with real processes', () => {
     const dir = await copyApp(APP);
     const run = startDrover(['run', '--install-dir', dir, '--ui', 'plain', '--no-telemetry', '--seed', 'agent', '--store', url, ...agent], { FAKE_AGENT_BEHAVIOR: JSON.stringify({ seed: 'hang' }) });
     children.push(run);
-    const seedPid = await hangingAgentPid(join(dir, '.drover'));
+    const seedPid = await hangingAgent(join(dir, '.drover'));
     const runId = await onlyRun(schema);
     run.child.kill('SIGINT');
     const stopped = await run.done;
@@ -132,7 +122,7 @@ describe('the seed task on PostgreSQL (--store), with real processes', () => {
     const dir = await copyApp(APP);
     const run = startDrover(['run', '--install-dir', dir, '--ui', 'plain', '--no-telemetry', '--seed', 'agent', '--store', url, '--lease', '2s', ...agent], { FAKE_AGENT_BEHAVIOR: JSON.stringify({ seed: 'hang' }) });
     children.push(run);
-    const seedPid = await hangingAgentPid(join(dir, '.drover'));
+    const seedPid = await hangingAgent(join(dir, '.drover'));
     const runId = await onlyRun(schema);
     run.child.kill('SIGKILL');
     await run.done;

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -133,6 +133,21 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs = 150_000
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
   throw new Error('condition not met in time');
+}
+
+/** Waits until an agent log anywhere under `dir` says the fake agent hangs, and returns its pid. */
+export async function hangingAgentPid(dir: string): Promise<number> {
+  let pid = 0;
+  await waitFor(async () => {
+    if (!existsSync(dir)) return false;
+    for (const name of await readdir(dir, { recursive: true })) {
+      if (!name.endsWith('.log')) continue;
+      const match = /pid (\d+) hanging/.exec(await readFile(join(dir, name), 'utf8'));
+      if (match) pid = Number(match[1]);
+    }
+    return pid > 0;
+  });
+  return pid;
 }
 
 /** Alive and not a zombie (an orphan's exit may wait for a reaper that this container's init is not). */
