@@ -39,6 +39,15 @@ export function claimableWith(task: Pick<Task, 'type' | 'inputs'>, seeders: read
   return seeder === undefined || (seeders ?? []).includes(seeder);
 }
 
+/**
+ * Whether a run with nothing left to run may have its verdict recorded: once it is seeded, or when
+ * it has a seed task (which seeds it, so a seed that failed for good fails the run). A run seeded
+ * outside the queue without its `run-seeded` mark yet may still get work.
+ */
+export function mayRecordVerdict(run: { readonly seeded: boolean; readonly tasks: readonly Pick<Task, 'type'>[] }): boolean {
+  return run.seeded || run.tasks.some(isSeedTask);
+}
+
 /** How many seed tasks the run holds (0 or 1): they take no number from the others' ids and no room under `maxTasks`. */
 export function seedCount(state: QueueState): number {
   return state.tasks.has(SEED_TASK_ID) ? 1 : 0;

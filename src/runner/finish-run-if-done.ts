@@ -2,7 +2,7 @@ import type { Backend } from '../backend/backend.js';
 import { InputError } from '../errors/input-error.js';
 import type { QueueSnapshot } from '../queue/snapshot.js';
 import { computeVerdict } from '../queue/verdict.js';
-import { isSeedTask } from '../queue/seed-task.js';
+import { mayRecordVerdict } from '../queue/seed-task.js';
 
 /**
  * Records the run's verdict once it is seeded and nothing is pending or running, and returns the
@@ -17,7 +17,7 @@ export async function finishRunIfDone(backend: Backend, runId: string, assumeSee
   if (snapshot === undefined) throw new InputError(`no run ${runId} in this database`);
   if (snapshot.status !== 'running') return snapshot;
   // A run with a seed task is seeded by it: the verdict waits for it like for any task, and a seed that failed fails the run.
-  if (!snapshot.seeded && !assumeSeeded && !snapshot.tasks.some(isSeedTask)) return undefined;
+  if (!assumeSeeded && !mayRecordVerdict(snapshot)) return undefined;
   const verdict = computeVerdict({ byPosition: snapshot.tasks });
   if (verdict.status === 'incomplete') return undefined;
   await backend.finishRun(runId, verdict.status, verdict.failed, verdict.blocked);

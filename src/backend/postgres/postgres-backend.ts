@@ -16,7 +16,7 @@ import { restoreQueueState, type QueueSnapshot } from '../../queue/snapshot.js';
 import { dooms, satisfies } from '../../queue/satisfies.js';
 import { ancestors } from '../../queue/ancestors.js';
 import { pickOutsideScopes } from '../../queue/write-scopes.js';
-import { isSeedTask, SEED_TASK_ID, SEED_TASK_TYPE } from '../../queue/seed-task.js';
+import { mayRecordVerdict, SEED_TASK_ID, SEED_TASK_TYPE } from '../../queue/seed-task.js';
 import { computeVerdict } from '../../queue/verdict.js';
 import type { Task, TaskError } from '../../queue/task.js';
 import { ARTIFACT_LOG_TAIL_BYTES, DEFAULT_LEASE_MS } from '../backend.js';
@@ -795,9 +795,8 @@ export class PostgresBackend implements Backend {
    */
   async #finishIfDone(runId: string): Promise<void> {
     const snapshot = await this.readRun(runId);
-    // As the runner's `finishRunIfDone`: a run with a seed task is seeded by it, so a seed that failed fails the run.
-    if (snapshot === undefined || snapshot.status !== 'running' || (!snapshot.seeded && !snapshot.tasks.some(isSeedTask))) return;
-    const verdict = computeVerdict(restoreQueueState(snapshot));
+    if (snapshot === undefined || snapshot.status !== 'running' || !mayRecordVerdict(snapshot)) return;
+    const verdict = computeVerdict({ byPosition: snapshot.tasks });
     if (verdict.status !== 'incomplete') await this.finishRun(runId, verdict.status, verdict.failed, verdict.blocked);
   }
 
