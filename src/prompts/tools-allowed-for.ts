@@ -8,7 +8,8 @@ import { bareToolName, isQueueTool, QUEUE_TOOLS, type QueueToolName } from './qu
  *   just the agent's own tools (`Read`, `Grep`) leaves all three allowed, so that limiting file
  *   access cannot accidentally take away `complete_task`.
  * - `disallowedTools` always removes.
- * - The seed is not a task, so it never gets `complete_task`.
+ * - The seed agent never gets `complete_task`: it plans as the orchestrator, and the seed step
+ *   reports the seed task itself once the agent has ended.
  */
 export function toolsAllowedFor(prompt: Pick<AgentPrompt, 'allowedTools' | 'disallowedTools' | 'seed'>): QueueToolName[] {
   const allowed = new Set(prompt.allowedTools.map(bareToolName).filter(isQueueTool));
